@@ -1,0 +1,65 @@
+"""Options and helpers shared by the command modules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from kooperacje.output import Format, ReportFormat
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+
+@dataclass
+class State:
+    """What the root callback learned; the database is opened on first use only."""
+
+    baza: str | None = None
+    _db: Database | None = field(default=None, repr=False)
+
+
+def get_db(ctx: typer.Context) -> Database:
+    """The database for this invocation, opened (and migrated) lazily."""
+    from kooperacje.db import open_db, resolve_path
+
+    root = ctx.find_root()
+    state = root.obj if isinstance(root.obj, State) else State()
+    root.obj = state
+    if state._db is None:
+        state._db = open_db(resolve_path(state.baza))
+    return state._db
+
+
+FormatOpt = Annotated[
+    Format, typer.Option("--format", "-f", help="Postać wyniku: tabela, csv albo json.")
+]
+ReportFormatOpt = Annotated[
+    ReportFormat, typer.Option("--format", "-f", help="Postać raportu: md (Markdown) albo html.")
+]
+OutputFileOpt = Annotated[
+    Path | None,
+    typer.Option("--wyjscie", "-o", help="Plik, do którego zapisać raport (domyślnie: ekran)."),
+]
+GminaOpt = Annotated[
+    str, typer.Option("--gmina", "-g", help="Gmina: 7-cyfrowy kod TERYT albo jednoznaczna nazwa.")
+]
+OptGminaOpt = Annotated[
+    str | None,
+    typer.Option("--gmina", "-g", help="Gmina: 7-cyfrowy kod TERYT albo jednoznaczna nazwa."),
+]
+ZespolOpt = Annotated[
+    str | None,
+    typer.Option("--zespol", "-z", help="Zespół: numer, nazwa albo gmina zespołu."),
+]
+InstytucjaOpt = Annotated[
+    str,
+    typer.Option("--instytucja", "-i", help="Instytucja: numer, nazwa albo skrót (jednoznaczne)."),
+]
+DateOpt = Annotated[str, typer.Option("--data", "-d", help="Data: RRRR-MM-DD albo DD.MM.RRRR.")]
+OptDateOpt = Annotated[
+    str | None, typer.Option("--data", "-d", help="Data: RRRR-MM-DD albo DD.MM.RRRR.")
+]

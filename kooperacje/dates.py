@@ -1,0 +1,52 @@
+"""Dates as users type them and as Polish documents print them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from kooperacje.errors import InvalidInput
+
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_PL = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:\s*r\.?)?$")
+_TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
+
+
+def parse_date(text: str) -> dt.date:
+    """Parse `2019-09-25` or `25.09.2019`; anything else is an InvalidInput."""
+    value = text.strip()
+    match = _ISO.match(value)
+    if match:
+        year, month, day = (int(g) for g in match.groups())
+    else:
+        match = _PL.match(value)
+        if not match:
+            raise InvalidInput(
+                f'niepoprawna data "{text}". Podaj datę jako RRRR-MM-DD (np. 2019-09-25) '
+                "albo DD.MM.RRRR (np. 25.09.2019)."
+            )
+        day, month, year = (int(g) for g in match.groups())
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise InvalidInput(
+            f'data "{text}" nie istnieje w kalendarzu. Sprawdź dzień i miesiąc.'
+        ) from None
+
+
+def parse_time(text: str) -> str:
+    """Parse `HH:MM` (or `HH.MM`) and return it normalised as `HH:MM`."""
+    match = _TIME.match(text.strip())
+    if match:
+        hour, minute = int(match.group(1)), int(match.group(2))
+        if hour < 24 and minute < 60:
+            return f"{hour:02d}:{minute:02d}"
+    raise InvalidInput(f'niepoprawna godzina "{text}". Podaj ją jako GG:MM, np. 10:00.')
+
+
+def polish_date(value: dt.date | str) -> str:
+    """'9 października 2019 r.': the form Polish documents use."""
+    from babel.dates import format_date
+
+    day = dt.date.fromisoformat(value) if isinstance(value, str) else value
+    return f"{format_date(day, 'd MMMM y', locale='pl_PL')} r."

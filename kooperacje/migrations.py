@@ -1,0 +1,249 @@
+"""The schema, as numbered migrations. A released migration is never edited or renamed.
+
+Migrations import no application helpers: what they load (the territorial
+register, the vocabularies) comes from the data files shipped beside them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from importlib import resources
+
+from sqlite_utils import Database, Migrations
+
+migrations = Migrations("kooperacje")
+
+
+def migration_names() -> set[str]:
+    """Every migration this version knows: a database with others is from a newer one."""
+    return {name for name in globals() if name[:1] == "m" and name[1:4].isdigit()}
+
+
+def _data(name: str) -> str:
+    return resources.files("kooperacje").joinpath("data", name).read_text("utf-8")
+
+
+def _run(db: Database, statements: str) -> None:
+    # executescript() would commit the migration's transaction; run one by one instead.
+    for statement in statements.split(";\n"):
+        if statement.strip():
+            db.execute(statement)
+
+
+@migrations()
+def m001_register(db: Database) -> None:
+    """The territorial register (TERC) and the macroregions of the cooperation projects."""
+    _run(
+        db,
+        """
+        CREATE TABLE teryt (
+            kod TEXT PRIMARY KEY,          -- 2 (województwo), 4 (powiat) or 7 digits (gmina)
+            poziom TEXT NOT NULL,          -- wojewodztwo, powiat, gmina, czesc_gminy
+            nazwa TEXT NOT NULL,
+            rodzaj TEXT NOT NULL,          -- GUS's NAZWA_DOD: gmina miejska, powiat, …
+            rodz TEXT,                     -- GUS RODZ: 1 miejska, 2 wiejska, 3 miejsko-wiejska
+            wojewodztwo TEXT NOT NULL REFERENCES teryt(kod),
+            powiat TEXT REFERENCES teryt(kod),
+            stan_na TEXT NOT NULL
+        );
+        CREATE INDEX teryt_powiat ON teryt(powiat);
+        CREATE INDEX teryt_wojewodztwo ON teryt(wojewodztwo);
+        CREATE INDEX teryt_poziom ON teryt(poziom);
+        CREATE TABLE makroregiony (
+            wojewodztwo TEXT PRIMARY KEY REFERENCES teryt(kod),
+            makroregion TEXT NOT NULL,
+            projekt TEXT NOT NULL,
+            lider TEXT NOT NULL
+        )
+        """,
+    )
+    rows = []
+    for rec in csv.DictReader(io.StringIO(_data("terc.csv"))):
+        code = rec["woj"] + rec["pow"] + rec["gmi"] + rec["rodz"]
+        if not rec["pow"]:
+            level = "wojewodztwo"
+        elif not rec["gmi"]:
+            level = "powiat"
+        else:
+            level = "gmina" if rec["rodz"] in ("1", "2", "3") else "czesc_gminy"
+        rows.append(
+            {
+                "kod": code,
+                "poziom": level,
+                "nazwa": rec["nazwa"],
+                "rodzaj": rec["nazwa_dod"],
+                "rodz": rec["rodz"] or None,
+                "wojewodztwo": rec["woj"],
+                "powiat": rec["woj"] + rec["pow"] if rec["gmi"] else None,
+                "stan_na": rec["stan_na"],
+            }
+        )
+    db.table("teryt").insert_all(rows)
+    db.table("makroregiony").insert_all(
+        {
+            "wojewodztwo": rec["woj"],
+            "makroregion": rec["makroregion"],
+            "projekt": rec["projekt"],
+            "lider": rec["lider"],
+        }
+        for rec in csv.DictReader(io.StringIO(_data("makroregiony.csv")))
+    )
+
+
+@migrations()
+def m002_vocabularies(db: Database) -> None:
+    """Vocabulary tables, so codes are real foreign keys and readable in Datasette."""
+    vocabularies = json.loads(_data("slowniki.json"))
+    for table, spec in vocabularies.items():
+        extra = ", kluczowy INTEGER NOT NULL DEFAULT 0" if table == "sektory" else ""
+        db.execute(
+            f"CREATE TABLE {table} (kod TEXT PRIMARY KEY, nazwa TEXT NOT NULL, "
+            f"kolejnosc INTEGER NOT NULL{extra})"
+        )
+        db.table(table).insert_all(
+            {"kod": item["kod"], "nazwa": item["nazwa"], "kolejnosc": order}
+            | ({"kluczowy": int(item["kluczowy"])} if table == "sektory" else {})
+            for order, item in enumerate(spec["pozycje"], start=1)
+        )
+
+
+@migrations()
+def m003_core(db: Database) -> None:
+    """Institutions, their staff, teams, meetings, declarations and services."""
+    _run(
+        db,
+        """
+        CREATE TABLE instytucje (
+            id INTEGER PRIMARY KEY,
+            uuid TEXT NOT NULL UNIQUE,     -- stable identity when files of two coordinators merge
+            nazwa TEXT NOT NULL,
+            skrot TEXT,
+            sektor TEXT NOT NULL REFERENCES sektory(kod),
+            gmina TEXT NOT NULL REFERENCES teryt(kod),  -- seat of the institution
+            adres TEXT,
+            kod_pocztowy TEXT,
+            miejscowosc TEXT,
+            telefon TEXT,                  -- normalised international form, e.g. +48 44 715 07 95
+            email TEXT,
+            www TEXT,
+            nip TEXT,
+            regon TEXT,
+            uwagi TEXT,
+            utworzono TEXT NOT NULL,
+            zmieniono TEXT NOT NULL
+        );
+        CREATE UNIQUE INDEX instytucje_nip ON instytucje(nip) WHERE nip IS NOT NULL;
+        CREATE UNIQUE INDEX instytucje_regon ON instytucje(regon) WHERE regon IS NOT NULL;
+        CREATE INDEX instytucje_gmina ON instytucje(gmina);
+        CREATE INDEX instytucje_sektor ON instytucje(sektor);
+        CREATE TABLE osoby (
+            id INTEGER PRIMARY KEY,
+            uuid TEXT NOT NULL UNIQUE,
+            instytucja INTEGER NOT NULL REFERENCES instytucje(id) ON DELETE CASCADE,
+            imie_nazwisko TEXT NOT NULL,
+            stanowisko TEXT,
+            telefon TEXT,
+            email TEXT,
+            utworzono TEXT NOT NULL,
+            zmieniono TEXT NOT NULL
+        );
+        CREATE INDEX osoby_instytucja ON osoby(instytucja);
+        CREATE TABLE zespoly (
+            id INTEGER PRIMARY KEY,
+            uuid TEXT NOT NULL UNIQUE,
+            gmina TEXT NOT NULL UNIQUE REFERENCES teryt(kod),  -- one PZK per gmina
+            nazwa TEXT NOT NULL,
+            lider INTEGER REFERENCES instytucje(id),
+            projekt TEXT,
+            data_utworzenia TEXT,
+            utworzono TEXT NOT NULL,
+            zmieniono TEXT NOT NULL
+        );
+        CREATE INDEX zespoly_lider ON zespoly(lider);
+        CREATE TABLE spotkania (
+            id INTEGER PRIMARY KEY,
+            uuid TEXT NOT NULL UNIQUE,
+            zespol INTEGER NOT NULL REFERENCES zespoly(id),
+            data TEXT NOT NULL,
+            godzina TEXT,
+            miejsce TEXT NOT NULL,
+            adres TEXT,
+            rodzaj TEXT NOT NULL REFERENCES rodzaje_spotkan(kod),
+            tytul TEXT,
+            opis TEXT,
+            utworzono TEXT NOT NULL,
+            zmieniono TEXT NOT NULL
+        );
+        CREATE INDEX spotkania_zespol_data ON spotkania(zespol, data);
+        CREATE INDEX spotkania_data ON spotkania(data);
+        CREATE TABLE obecnosci (
+            id INTEGER PRIMARY KEY,
+            spotkanie INTEGER NOT NULL REFERENCES spotkania(id) ON DELETE CASCADE,
+            instytucja INTEGER NOT NULL REFERENCES instytucje(id),
+            osoba INTEGER REFERENCES osoby(id) ON DELETE SET NULL  -- who came, when known
+        );
+        CREATE UNIQUE INDEX obecnosci_jednoznaczne
+            ON obecnosci(spotkanie, instytucja, ifnull(osoba, 0));
+        CREATE INDEX obecnosci_instytucja ON obecnosci(instytucja);
+        CREATE INDEX obecnosci_osoba ON obecnosci(osoba);
+        CREATE TABLE deklaracje (
+            id INTEGER PRIMARY KEY,
+            uuid TEXT NOT NULL UNIQUE,
+            zespol INTEGER NOT NULL REFERENCES zespoly(id),
+            instytucja INTEGER NOT NULL REFERENCES instytucje(id),
+            rodzaj TEXT NOT NULL REFERENCES rodzaje_deklaracji(kod),
+            data TEXT NOT NULL,
+            podpisal TEXT,                 -- who signed, as written on the paper
+            spotkanie INTEGER REFERENCES spotkania(id),  -- the meeting where it was signed
+            uwagi TEXT,
+            utworzono TEXT NOT NULL
+        );
+        CREATE INDEX deklaracje_zespol ON deklaracje(zespol, instytucja, data);
+        CREATE INDEX deklaracje_instytucja ON deklaracje(instytucja);
+        CREATE INDEX deklaracje_spotkanie ON deklaracje(spotkanie);
+        CREATE TABLE uslugi (
+            id INTEGER PRIMARY KEY,
+            uuid TEXT NOT NULL UNIQUE,
+            instytucja INTEGER NOT NULL REFERENCES instytucje(id),
+            nazwa TEXT NOT NULL,
+            obszar TEXT NOT NULL REFERENCES obszary_uslug(kod),
+            opis TEXT,
+            jak_skorzystac TEXT,
+            kryteria TEXT,
+            odplatnosc TEXT,
+            kontakt TEXT,
+            status TEXT NOT NULL DEFAULT 'aktywna'
+                CHECK (status IN ('aktywna', 'zawieszona', 'zakonczona')),
+            utworzono TEXT NOT NULL,
+            zmieniono TEXT NOT NULL
+        );
+        CREATE INDEX uslugi_instytucja ON uslugi(instytucja);
+        CREATE INDEX uslugi_obszar ON uslugi(obszar);
+        CREATE TABLE uslugi_grupy (
+            usluga INTEGER NOT NULL REFERENCES uslugi(id) ON DELETE CASCADE,
+            grupa TEXT NOT NULL REFERENCES grupy_docelowe(kod),
+            PRIMARY KEY (usluga, grupa)
+        );
+        CREATE INDEX uslugi_grupy_grupa ON uslugi_grupy(grupa);
+        -- Where a service is available: TERYT codes of gminas, powiats or voivodeships.
+        CREATE TABLE uslugi_zasieg (
+            usluga INTEGER NOT NULL REFERENCES uslugi(id) ON DELETE CASCADE,
+            teryt TEXT NOT NULL REFERENCES teryt(kod),
+            PRIMARY KEY (usluga, teryt)
+        );
+        CREATE INDEX uslugi_zasieg_teryt ON uslugi_zasieg(teryt);
+        -- Every edit, so nothing is overwritten silently.
+        CREATE TABLE _zmiany (
+            id INTEGER PRIMARY KEY,
+            tabela TEXT NOT NULL,
+            rekord INTEGER NOT NULL,
+            pole TEXT NOT NULL,
+            stara TEXT,
+            nowa TEXT,
+            kiedy TEXT NOT NULL
+        );
+        CREATE INDEX _zmiany_rekord ON _zmiany(tabela, rekord)
+        """,
+    )

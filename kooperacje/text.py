@@ -1,0 +1,51 @@
+"""Polish text helpers: diacritics-insensitive matching and Polish alphabetical order."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+T = TypeVar("T")
+
+# Letters that NFKD does not decompose into a base letter plus a combining mark.
+_EXTRA_FOLD = str.maketrans({"ł": "l", "Ł": "l", "ß": "ss", "æ": "ae", "ø": "o", "đ": "d"})
+
+# The Polish alphabet; letters outside it sort after their closest base letter.
+_ALPHABET = "aąbcćdeęfghijklłmnńoóprsśtuvwxyzźż"
+_RANK = {ch: i for i, ch in enumerate(_ALPHABET)}
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip diacritics (ł included) and squeeze whitespace: "Łódź " -> "lodz"."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_EXTRA_FOLD))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(stripped.casefold().split())
+
+
+def polish_key(text: str) -> tuple[tuple[int, ...], str]:
+    """Sort key following the Polish alphabet (Ł after L, Ś after S, Ż after Ź).
+
+    Case is ignored on the first level and breaks ties on the second, so
+    "łask" and "Łask" sit together.
+    """
+    primary: list[int] = []
+    for ch in unicodedata.normalize("NFC", text).casefold():
+        rank = _RANK.get(ch)
+        if rank is not None:
+            primary.append(100 + rank * 2)
+        elif ch.isdigit():
+            primary.append(10 + int(ch) if ch.isascii() else 20)
+        elif ch.isalpha():
+            base = fold(ch)[:1]
+            primary.append(100 + _RANK.get(base, len(_ALPHABET)) * 2 + 1)
+        elif ch.isspace():
+            primary.append(1)
+        else:
+            primary.append(2)
+    return tuple(primary), text
+
+
+def sort_polish(items: Iterable[T], key: Callable[[T], str]) -> list[T]:
+    """Return items sorted by key() in Polish alphabetical order."""
+    return sorted(items, key=lambda item: polish_key(key(item)))
