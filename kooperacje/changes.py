@@ -48,3 +48,22 @@ def update(db: Database, table: str, record_id: int, changes: Mapping[str, Any])
 
 def _has_column(db: Database, table: str, column: str) -> bool:
     return any(row["name"] == column for row in db.query(f'PRAGMA table_info("{table}")'))
+
+
+def log_deletion(db: Database, table: str, record_id: int, row: Mapping[str, Any]) -> None:
+    """Keep a deleted row in the edit log: field '*', the old value the row as JSON.
+
+    Call inside the transaction that deletes the row.
+    """
+    import json
+
+    db.table("_zmiany").insert(
+        {
+            "tabela": table,
+            "rekord": record_id,
+            "pole": "*",
+            "stara": json.dumps(dict(row), ensure_ascii=False),
+            "nowa": None,
+            "kiedy": now(),
+        }
+    )

@@ -6,7 +6,18 @@ from typing import Annotated
 
 import typer
 
-from kooperacje.commands import gminy
+from kooperacje.commands import (
+    deklaracje,
+    demo,
+    gminy,
+    instytucje,
+    koszyk,
+    osoby,
+    raport,
+    spotkania,
+    uslugi,
+    zespoly,
+)
 from kooperacje.commands._base import new_app
 from kooperacje.commands._common import State
 
@@ -24,6 +35,7 @@ def root(
         str | None,
         typer.Option(
             "--baza",
+            metavar="PLIK",
             envvar="KOOPERACJE_BAZA",
             help="Plik bazy danych (domyślnie kooperacje.db w katalogu danych użytkownika).",
             show_envvar=True,
@@ -38,6 +50,15 @@ def root(
 
 
 app.add_typer(gminy.app, name="gminy")
+app.add_typer(instytucje.app, name="instytucje")
+app.add_typer(osoby.app, name="osoby")
+app.add_typer(zespoly.app, name="zespoly")
+app.add_typer(spotkania.app, name="spotkania")
+app.add_typer(deklaracje.app, name="deklaracje")
+app.add_typer(uslugi.app, name="uslugi")
+app.command("koszyk")(koszyk.koszyk)
+app.add_typer(raport.app, name="raport")
+app.command("demo")(demo.demo)
 
 
 def main() -> None:

@@ -50,3 +50,31 @@ def polish_date(value: dt.date | str) -> str:
 
     day = dt.date.fromisoformat(value) if isinstance(value, str) else value
     return f"{format_date(day, 'd MMMM y', locale='pl_PL')} r."
+
+
+# Cooperation teams date from the 2000s; a year 1919 or 2091 is a typing slip.
+EARLIEST_EVENT = dt.date(2000, 1, 1)
+
+
+def parse_event_date(text: str, *, today: dt.date | None = None) -> dt.date:
+    """Parse the date of a team's event (declaration, meeting, founding).
+
+    Accepts what parse_date accepts, from 2000-01-01 up to one year after today.
+    """
+    day = parse_date(text)
+    if day < EARLIEST_EVENT:
+        raise InvalidInput(
+            f'data "{text.strip()}" jest zbyt wczesna: przyjmowane są daty od 1 stycznia 2000 r. '
+            "Sprawdź rok."
+        )
+    now = today or dt.date.today()
+    try:
+        limit = now.replace(year=now.year + 1)
+    except ValueError:  # 29 February
+        limit = now.replace(year=now.year + 1, day=28)
+    if day > limit:
+        raise InvalidInput(
+            f'data "{text.strip()}" wypada ponad rok po dzisiejszej ({now.isoformat()}). '
+            "Sprawdź rok."
+        )
+    return day

@@ -121,3 +121,13 @@ def record(pairs: Sequence[tuple[str, Any]], fmt: Format, *, title: str | None =
         text = _cell(value)
         if text:
             info(f"{key + ':':<{width + 1}} {text}")
+
+
+def changes(subject: str, rows: Sequence[tuple[str, str | None, str | None]]) -> None:
+    """Print what an edit changed, one `field: old → new` line each (or that nothing did)."""
+    if not rows:
+        info("Nic nie zmieniono.")
+        return
+    info(f"Zmieniono {subject}:")
+    for label, old, new in rows:
+        info(f"  {label}: {old or '(puste)'} → {new or '(puste)'}")

@@ -26,6 +26,7 @@ class Vocabulary:
     table: str
     what: str
     items: tuple[tuple[str, str], ...]
+    unknown: str = ""  # "nieznana grupa docelowa": the adjective agrees with the noun
 
     @property
     def codes(self) -> list[str]:
@@ -49,7 +50,7 @@ class Vocabulary:
         if len(hits) == 1:
             return hits[0]
         listing = ", ".join(f"{code} ({label})" for code, label in self.items)
-        raise InvalidInput(f'nieznany {self.what}: "{text}". Dozwolone wartości: {listing}.')
+        raise InvalidInput(f'{self.unknown}: "{text}". Dozwolone wartości: {listing}.')
 
 
 _RAW = json.loads(resources.files("kooperacje").joinpath("data/slowniki.json").read_text("utf-8"))
@@ -58,7 +59,10 @@ _RAW = json.loads(resources.files("kooperacje").joinpath("data/slowniki.json").r
 def _load(raw: dict[str, Any]) -> dict[str, Vocabulary]:
     return {
         table: Vocabulary(
-            table, spec["opis"], tuple((item["kod"], item["nazwa"]) for item in spec["pozycje"])
+            table,
+            spec["opis"],
+            tuple((item["kod"], item["nazwa"]) for item in spec["pozycje"]),
+            spec["nieznany"],
         )
         for table, spec in raw.items()
     }

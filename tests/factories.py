@@ -31,7 +31,13 @@ def institution(
     skrot: str | None = None,
     **extra: str | None,
 ) -> int:
-    row: dict[str, object] = {"nazwa": nazwa, "gmina": gmina, "sektor": sektor, "skrot": skrot, **extra}
+    row: dict[str, object] = {
+        "nazwa": nazwa,
+        "gmina": gmina,
+        "sektor": sektor,
+        "skrot": skrot,
+        **extra,
+    }
     return _insert(conn, "instytucje", row)
 
 

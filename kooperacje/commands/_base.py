@@ -2,19 +2,34 @@
 
 from __future__ import annotations
 
+import copy
 import os
 import sqlite3
 import sys
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from kooperacje.errors import KooperacjeError
 from kooperacje.output import error
 
-_HELP_FLAGS = {"--help", "-h"}
+F = TypeVar("F", bound=Callable[..., Any])
+
+_HELP_TEXT = "Pokaż tę pomoc i zakończ."
+_USAGE_PREFIX = "Użycie: "
+_SUBCOMMAND_METAVAR = "POLECENIE [ARGUMENTY]..."
+# Typer shows a value's type by the English name of its parameter type (`<str>`, `<int>`).
+# Flags (`boolean`) are left alone: the help hides a type whose name contains "bool".
+_TYPE_NAMES = {
+    "str": "tekst",
+    "int": "liczba",
+    "float": "liczba",
+    "path": "ścieżka",
+    "file": "plik",
+    "directory": "katalog",
+}
 
 
 def _polish_help() -> None:
@@ -75,10 +90,11 @@ def usage_message(exc: Any) -> str:
         if choices:
             allowed = ", ".join(str(getattr(c, "value", c)) for c in choices)
             return f"niepoprawna wartość {hint}. Dozwolone wartości: {allowed}."
-        type_name = getattr(getattr(param, "type", None), "name", "")
-        if type_name == "integer":
+        # By class, not by `type.name`: _polish_params renames the types for the help.
+        type_classes = {cls.__name__ for cls in type(getattr(param, "type", None)).__mro__}
+        if "IntParamType" in type_classes:
             return f"niepoprawna wartość {hint}: podaj liczbę całkowitą."
-        if type_name == "float":
+        if "FloatParamType" in type_classes:
             return f"niepoprawna wartość {hint}: podaj liczbę."
         return f"niepoprawna wartość {hint}: {message}"
     if message.startswith("No such command"):
@@ -92,8 +108,67 @@ def usage_message(exc: Any) -> str:
     return message
 
 
+def _polish_params(params: Sequence[Any]) -> None:
+    """Give each parameter type a Polish name, shown in the help as `<tekst>`, `<liczba>`.
+
+    The type objects are shared (Typer uses one STRING for every `str`), so each
+    parameter gets its own shallow copy: conversion is unchanged, only the name differs.
+    """
+    for param in params:
+        polish = _TYPE_NAMES.get(getattr(param.type, "name", ""))
+        if polish is not None:
+            param.type = copy.copy(param.type)
+            param.type.name = polish
+
+
+def _polish_help_option(option: Any) -> Any:
+    # Click builds the --help option with a fixed English help text.
+    if option is not None:
+        option.help = _HELP_TEXT
+    return option
+
+
+def _write_usage(command: Any, ctx: Any, formatter: Any) -> None:
+    # Click's formatter writes "Usage: " unless given another prefix.
+    pieces = command.collect_usage_pieces(ctx)
+    formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=_USAGE_PREFIX)
+
+
+class PolishCommand(TyperCommand):
+    """A leaf command whose help is entirely Polish (see PolishTyper.command)."""
+
+    def __init__(self, name: str | None, **attrs: Any) -> None:
+        super().__init__(name, **attrs)
+        _polish_params(self.params)
+
+    def get_help_option(self, ctx: Any) -> Any:
+        return _polish_help_option(super().get_help_option(ctx))
+
+    def format_usage(self, ctx: Any, formatter: Any) -> None:
+        _write_usage(self, ctx, formatter)
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        _polish_help()
+        super().format_help(ctx, formatter)
+
+
 class PolishGroup(TyperGroup):
     """Runs the command tree and turns every failure into a Polish message and exit code."""
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        _polish_params(self.params)
+
+    def get_help_option(self, ctx: Any) -> Any:
+        return _polish_help_option(super().get_help_option(ctx))
+
+    def format_usage(self, ctx: Any, formatter: Any) -> None:
+        _write_usage(self, ctx, formatter)
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        # Also reached without --help: a group called with no arguments shows its help.
+        _polish_help()
+        super().format_help(ctx, formatter)
 
     def main(  # type: ignore[override]
         self,
@@ -104,8 +179,6 @@ class PolishGroup(TyperGroup):
         **extra: Any,
     ) -> Any:
         argv = list(sys.argv[1:] if args is None else args)
-        if not argv or _HELP_FLAGS.intersection(argv):
-            _polish_help()
         if not standalone_mode:
             return super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
         sys.exit(self._run(argv, prog_name, complete_var, **extra))
@@ -153,15 +226,25 @@ def _unexpected(exc: Exception) -> str:
     )
 
 
+class PolishTyper(typer.Typer):
+    """typer.Typer whose commands default to PolishCommand (Typer offers no app-wide setting)."""
+
+    def command(
+        self, name: str | None = None, *, cls: type[TyperCommand] | None = None, **kwargs: Any
+    ) -> Callable[[F], F]:
+        return super().command(name, cls=cls or PolishCommand, **kwargs)
+
+
 def new_app(help_text: str, *, name: str | None = None) -> typer.Typer:
     """A Typer (sub)app with the project's settings."""
-    return typer.Typer(
+    return PolishTyper(
         name=name,
         help=help_text,
         cls=PolishGroup,
         add_completion=False,
         no_args_is_help=True,
         options_metavar="[OPCJE]",
+        subcommand_metavar=_SUBCOMMAND_METAVAR,
         rich_markup_mode="rich",
         context_settings={"help_option_names": ["--help", "-h"]},
         pretty_exceptions_enable=False,

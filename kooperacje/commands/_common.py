@@ -31,6 +31,7 @@ def get_db(ctx: typer.Context) -> Database:
     root.obj = state
     if state._db is None:
         state._db = open_db(resolve_path(state.baza))
+        root.call_on_close(state._db.close)
     return state._db
 
 
@@ -63,3 +64,32 @@ DateOpt = Annotated[str, typer.Option("--data", "-d", help="Data: RRRR-MM-DD alb
 OptDateOpt = Annotated[
     str | None, typer.Option("--data", "-d", help="Data: RRRR-MM-DD albo DD.MM.RRRR.")
 ]
+
+
+TakOpt = Annotated[
+    bool, typer.Option("--tak", "-t", help="Usuń bez pytania o potwierdzenie (np. w skryptach).")
+]
+
+
+def stdin_is_terminal() -> bool:
+    """Whether someone can answer a question (tests replace this)."""
+    import sys
+
+    return sys.stdin.isatty()
+
+
+def confirm_deletion(question: str, *, tak: bool) -> None:
+    """Ask before deleting; without a terminal to ask on, require --tak.
+
+    Declining raises typer.Abort, which the app reports as an interruption (exit 1).
+    """
+    if tak:
+        return
+    if not stdin_is_terminal():
+        from kooperacje.errors import InvalidInput
+
+        raise InvalidInput(
+            "usunięcie wymaga potwierdzenia, a nie ma kogo zapytać (wejście nie jest "
+            "terminalem). Dodaj opcję --tak, aby usunąć bez pytania."
+        )
+    typer.confirm(f"{question} [y = tak / n = nie]", default=False, abort=True, show_default=False)

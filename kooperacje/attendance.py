@@ -1,0 +1,210 @@
+"""Who attended a meeting: institutions, and the person who came when known."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from kooperacje import institutions, validate
+from kooperacje.changes import log_deletion
+from kooperacje.errors import Ambiguous, InvalidInput, NotFound
+from kooperacje.text import fold, polish_key
+from kooperacje.vocab import SECTORS
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+
+@dataclass(frozen=True)
+class Attendee:
+    """An institution present at a meeting, with the person who came when known."""
+
+    instytucja: int
+    instytucja_nazwa: str
+    skrot: str | None
+    sektor: str
+    sektor_nazwa: str
+    osoba: int | None
+    osoba_nazwa: str | None
+    stanowisko: str | None
+
+
+_SECTOR_ORDER = {code: n for n, code in enumerate(SECTORS.codes)}
+
+
+def attendees(db: Database, meeting_id: int) -> list[Attendee]:
+    """Who attended: by sector (vocabulary order), then institution and person name."""
+    rows = db.query(
+        """
+        SELECT o.instytucja, i.nazwa AS instytucja_nazwa, i.skrot, i.sektor,
+               s.nazwa AS sektor_nazwa, o.osoba, p.imie_nazwisko AS osoba_nazwa, p.stanowisko
+        FROM obecnosci o
+        JOIN instytucje i ON i.id = o.instytucja
+        JOIN sektory s ON s.kod = i.sektor
+        LEFT JOIN osoby p ON p.id = o.osoba
+        WHERE o.spotkanie = :id
+        """,
+        {"id": meeting_id},
+    )
+    return sorted(
+        (Attendee(**r) for r in rows),
+        key=lambda a: (
+            _SECTOR_ORDER.get(a.sektor, len(_SECTOR_ORDER)),
+            polish_key(a.instytucja_nazwa),
+            a.instytucja,
+            polish_key(a.osoba_nazwa or ""),
+        ),
+    )
+
+
+def _require_meeting(db: Database, meeting_id: int) -> None:
+    from kooperacje.meetings import get
+
+    get(db, meeting_id)
+
+
+def _resolve_person(db: Database, text: str, institution: institutions.Institution) -> int:
+    """A representative of the institution, by id or by name (exact, else a unique
+    fragment) among its staff; a person of another institution is refused."""
+    from kooperacje import persons
+
+    value = validate.clean(text)
+    if not value:
+        raise InvalidInput("nie podano osoby. Podaj w --osoba numer albo imię i nazwisko.")
+    if value.isdigit():
+        candidates = [persons.get(db, int(value))]
+    else:
+        staff = persons.list_(db, instytucja=str(institution.id))
+        folded = fold(value)
+        candidates = [p for p in staff if fold(p.imie_nazwisko) == folded] or [
+            p for p in staff if folded in fold(p.imie_nazwisko)
+        ]
+        if not candidates:
+            try:
+                candidates = [persons.resolve(db, value)]
+            except NotFound:
+                raise NotFound(
+                    f'nie znaleziono osoby "{value}" w instytucji „{institution.nazwa}”. '
+                    f'Dodaj ją poleceniem: kooperacje osoby dodaj "{value}" '
+                    f"--instytucja {institution.id}."
+                ) from None
+    if len(candidates) > 1:
+        listing = "; ".join(f"{p.id}: {p.imie_nazwisko}" for p in candidates)
+        raise Ambiguous(
+            f'osoba "{value}" jest niejednoznaczna w instytucji „{institution.nazwa}”: '
+            f"{listing}. Podaj numer osoby."
+        )
+    person = candidates[0]
+    if person.instytucja != institution.id:
+        raise InvalidInput(
+            f"osoba {person.label} nie jest przedstawicielem instytucji "
+            f"„{institution.nazwa}”. Podaj osobę z tej instytucji "
+            f"(kooperacje osoby lista --instytucja {institution.id})."
+        )
+    return person.id
+
+
+def _institutions(
+    db: Database, refs: list[str], osoba: str | None
+) -> tuple[list[institutions.Institution], int | None]:
+    if not refs:
+        raise InvalidInput("podaj co najmniej jedną instytucję (numer, nazwę albo skrót).")
+    found: dict[int, institutions.Institution] = {}
+    for ref in refs:
+        institution = institutions.resolve(db, ref)
+        found.setdefault(institution.id, institution)
+    chosen = list(found.values())
+    if osoba is None:
+        return chosen, None
+    if len(chosen) != 1:
+        raise InvalidInput(
+            "opcję --osoba można podać tylko przy jednej instytucji. "
+            "Zapisz obecność każdej instytucji osobnym poleceniem."
+        )
+    return chosen, _resolve_person(db, osoba, chosen[0])
+
+
+def attend(
+    db: Database, meeting_id: int, institutions: list[str], osoba: str | None = None
+) -> list[Attendee]:
+    """Mark institutions (and optionally the person who came) present; marking twice
+    changes nothing. Returns the attendance of those institutions."""
+    _require_meeting(db, meeting_id)
+    chosen, person = _institutions(db, institutions, osoba)
+    with db.atomic():
+        for institution in chosen:
+            key = {"s": meeting_id, "i": institution.id, "o": person}
+            rows = list(
+                db.query(
+                    "SELECT id, osoba FROM obecnosci WHERE spotkanie = :s AND instytucja = :i",
+                    key,
+                )
+            )
+            if person is None and rows:
+                continue
+            if any(r["osoba"] == person for r in rows):
+                continue
+            anonymous = [r for r in rows if r["osoba"] is None]
+            if anonymous:
+                # The institution was marked before; now we know who came.
+                db.execute(
+                    "UPDATE obecnosci SET osoba = :o WHERE id = :id",
+                    {"o": person, "id": anonymous[0]["id"]},
+                )
+            else:
+                db.execute(
+                    "INSERT INTO obecnosci (spotkanie, instytucja, osoba) VALUES (:s, :i, :o)",
+                    key,
+                )
+    ids = {i.id for i in chosen}
+    return [a for a in attendees(db, meeting_id) if a.instytucja in ids]
+
+
+def unattend(
+    db: Database, meeting_id: int, institutions: list[str], osoba: str | None = None
+) -> list[Attendee]:
+    """Withdraw a mistaken attendance mark (of the person only, with osoba).
+
+    Returns the attendance records removed; each removal is kept in the edit log.
+    """
+    _require_meeting(db, meeting_id)
+    chosen, person = _institutions(db, institutions, osoba)
+    present = attendees(db, meeting_id)
+    removed: list[Attendee] = []
+    for institution in chosen:
+        marks = [a for a in present if a.instytucja == institution.id]
+        if person is not None:
+            marks = [a for a in marks if a.osoba == person]
+        if not marks:
+            who = f"„{institution.nazwa}”" + (" (ta osoba)" if person is not None else "")
+            raise NotFound(
+                f"{who} nie ma zapisanej obecności na spotkaniu nr {meeting_id}. "
+                f"Sprawdź listę obecnych: kooperacje spotkania pokaz {meeting_id}."
+            )
+        removed.extend(marks)
+    with db.atomic():
+        for mark in removed:
+            rows = list(
+                db.query(
+                    "SELECT * FROM obecnosci WHERE spotkanie = :s AND instytucja = :i "
+                    "AND osoba IS :o",
+                    {"s": meeting_id, "i": mark.instytucja, "o": mark.osoba},
+                )
+            )
+            for row in rows:
+                db.execute("DELETE FROM obecnosci WHERE id = :id", {"id": row["id"]})
+                log_deletion(db, "obecnosci", row["id"], dict(row))
+        if person is not None:
+            # The institution itself still came, unless nobody else of it is recorded.
+            for institution in chosen:
+                left = db.execute(
+                    "SELECT count(*) FROM obecnosci WHERE spotkanie = :s AND instytucja = :i",
+                    {"s": meeting_id, "i": institution.id},
+                ).fetchone()[0]
+                if not left:
+                    db.execute(
+                        "INSERT INTO obecnosci (spotkanie, instytucja, osoba) "
+                        "VALUES (:s, :i, NULL)",
+                        {"s": meeting_id, "i": institution.id},
+                    )
+    return removed

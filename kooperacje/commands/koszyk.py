@@ -1,0 +1,136 @@
+"""`kooperacje koszyk`: the local basket of services of a gmina."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from kooperacje.basket import basket_for
+from kooperacje.commands._common import FormatOpt, GminaOpt, get_db
+from kooperacje.output import Format, info, listing
+from kooperacje.vocab import SERVICE_AREAS, TARGET_GROUPS
+
+if TYPE_CHECKING:
+    from kooperacje.basket import Basket, BasketService
+
+# Keys of CSV and JSON rows: stable, documented in the README.
+EXPORT_KEYS = (
+    "obszar",
+    "obszar_nazwa",
+    "instytucja",
+    "instytucja_nazwa",
+    "usluga",
+    "nazwa",
+    "grupy",
+    "jak_skorzystac",
+    "kryteria",
+    "odplatnosc",
+    "kontakt",
+    "adres",
+    "telefon",
+    "email",
+    "zasieg",
+    "grupy_nazwy",
+    "zasieg_nazwy",
+    "opis",
+    "instytucja_skrot",
+    "www",
+)
+_TABLE_COLUMNS = [
+    ("instytucja", "Instytucja"),
+    ("nazwa", "Usługa"),
+    ("grupy", "Dla kogo"),
+    ("jak_skorzystac", "Jak skorzystać"),
+]
+
+
+def koszyk(
+    ctx: typer.Context,
+    gmina: GminaOpt,
+    obszar: Annotated[
+        str | None, typer.Option("--obszar", "-a", help="Tylko ten obszar usług (kod lub nazwa).")
+    ] = None,
+    dla: Annotated[
+        str | None, typer.Option("--dla", help="Tylko usługi dla tej grupy (kod lub nazwa).")
+    ] = None,
+    fmt: FormatOpt = Format.tabela,
+) -> None:
+    """Pokaż lokalny koszyk usług gminy według obszarów i instytucji.
+
+    Obejmuje aktywne usługi, których zasięg obejmuje gminę, jej powiat lub województwo.
+
+    Przykład: kooperacje koszyk --gmina 1012011 --dla seniorzy
+    """
+    found = basket_for(get_db(ctx), gmina, obszar, dla)
+    if fmt is Format.tabela:
+        _print_table(found)
+    else:
+        listing([_export(s) for s in found.uslugi], [(k, k) for k in EXPORT_KEYS], fmt)
+
+
+def _export(s: BasketService) -> dict[str, Any]:
+    return {
+        **{key: getattr(s, key, None) for key in EXPORT_KEYS},
+        "usluga": s.id,
+        "grupy": ", ".join(s.grupy),
+        "grupy_nazwy": ", ".join(s.grupy_nazwy),
+        "zasieg": ", ".join(s.zasieg),
+        "zasieg_nazwy": ", ".join(s.zasieg_nazwy),
+    }
+
+
+def _plural(n: int, one: str, few: str, many: str) -> str:
+    if n == 1:
+        return f"{n} {one}"
+    if n % 10 in (2, 3, 4) and n % 100 not in (12, 13, 14):
+        return f"{n} {few}"
+    return f"{n} {many}"
+
+
+def _print_table(b: Basket) -> None:
+    g = b.gmina
+    info(f"Lokalny koszyk usług: {g.nazwa} ({g.rodzaj}, {g.kod})")
+    filters = [f"obszar „{SERVICE_AREAS.label(b.obszar)}”"] if b.obszar else []
+    filters += [f"grupa „{TARGET_GROUPS.label(b.grupa)}”"] if b.grupa else []
+    if filters:
+        info(f"Filtr: {', '.join(filters)}.")
+    if not b.uslugi:
+        info(_empty_message(b))
+        return
+    areas = b.obszary
+    info(
+        f"{_plural(len(b.uslugi), 'usługa', 'usługi', 'usług')} w "
+        f"{_plural(len(areas), 'obszarze', 'obszarach', 'obszarach')}."
+    )
+    for area in areas:
+        info("")
+        info(area.obszar_nazwa[:1].upper() + area.obszar_nazwa[1:])
+        rows, previous = [], None
+        for s in area.uslugi:
+            # The provider is named once per run of its services.
+            name = s.instytucja_nazwa + (f" ({s.instytucja_skrot})" if s.instytucja_skrot else "")
+            rows.append(
+                {
+                    "instytucja": "" if s.instytucja == previous else name,
+                    "nazwa": s.nazwa,
+                    "grupy": ", ".join(s.grupy_nazwy) or "wszyscy",
+                    "jak_skorzystac": s.jak_skorzystac or s.kontakt or "",
+                }
+            )
+            previous = s.instytucja
+        listing(rows, _TABLE_COLUMNS, Format.tabela)
+
+
+def _empty_message(b: Basket) -> str:
+    g = b.gmina
+    if b.obszar or b.grupa:
+        return (
+            "Brak aktywnych usług spełniających te warunki. Cały koszyk pokaże polecenie: "
+            f"kooperacje koszyk --gmina {g.kod}"
+        )
+    return (
+        f"Koszyk jest pusty: żadna aktywna usługa nie obejmuje gminy {g.nazwa} ani jej powiatu "
+        "czy województwa. Dodaj usługę poleceniem: kooperacje uslugi dodaj NAZWA "
+        f"--instytucja I --obszar A --zasieg {g.kod}"
+    )

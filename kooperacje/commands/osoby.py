@@ -1,0 +1,143 @@
+"""`kooperacje osoby`: representatives of institutions (staff work contacts only)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Annotated
+
+import typer
+
+from kooperacje import persons
+from kooperacje.commands._base import new_app
+from kooperacje.commands._common import (
+    FormatOpt,
+    InstytucjaOpt,
+    OptGminaOpt,
+    TakOpt,
+    confirm_deletion,
+    get_db,
+)
+from kooperacje.output import Format, changes, info, listing
+
+app = new_app(
+    "Przedstawiciele instytucji: wyłącznie służbowe dane kontaktowe pracowników "
+    "(dane osobowe: można je poprawić i usunąć na żądanie)."
+)
+
+PersonArg = Annotated[str, typer.Argument(help="Osoba: numer albo jednoznaczne imię i nazwisko.")]
+StanowiskoOpt = Annotated[
+    str | None, typer.Option("--stanowisko", help="Stanowisko, np. kierownik działu.")
+]
+TelefonOpt = Annotated[
+    str | None, typer.Option("--telefon", help="Telefon służbowy, np. 44 715 07 95.")
+]
+EmailOpt = Annotated[str | None, typer.Option("--email", help="Służbowy adres e-mail.")]
+OptInstytucjaOpt = Annotated[
+    str | None,
+    typer.Option("--instytucja", "-i", help="Instytucja: numer, nazwa albo skrót (jednoznaczne)."),
+]
+
+LABELS = {
+    "imie_nazwisko": "Imię i nazwisko",
+    "stanowisko": "Stanowisko",
+    "telefon": "Telefon",
+    "email": "E-mail",
+    "instytucja": "Instytucja",
+}
+
+_TABLE_COLUMNS = [
+    ("id", "Nr"),
+    ("imie_nazwisko", "Imię i nazwisko"),
+    ("stanowisko", "Stanowisko"),
+    ("instytucja_nazwa", "Instytucja"),
+    ("telefon", "Telefon"),
+    ("email", "E-mail"),
+]
+_ALL_COLUMNS = [(name, name) for name in persons.Person.__dataclass_fields__]
+
+
+@app.command("dodaj")
+def dodaj(
+    ctx: typer.Context,
+    imie_nazwisko: Annotated[str, typer.Argument(help='Imię i nazwisko, np. "Anna Nowak".')],
+    instytucja: InstytucjaOpt,
+    stanowisko: StanowiskoOpt = None,
+    telefon: TelefonOpt = None,
+    email: EmailOpt = None,
+) -> None:
+    """Zapisz przedstawiciela instytucji (służbowe dane kontaktowe).
+
+    Przykład: kooperacje osoby dodaj "Anna Nowak" --instytucja PCPR --stanowisko dyrektor
+    """
+    added = persons.add(
+        get_db(ctx),
+        imie_nazwisko=imie_nazwisko,
+        instytucja=instytucja,
+        stanowisko=stanowisko,
+        telefon=telefon,
+        email=email,
+    )
+    info(f"Dodano osobę nr {added.id}: {added.imie_nazwisko} ({added.instytucja_nazwa}).")
+
+
+@app.command("lista")
+def lista(
+    ctx: typer.Context,
+    instytucja: OptInstytucjaOpt = None,
+    gmina: OptGminaOpt = None,
+    fmt: FormatOpt = Format.tabela,
+) -> None:
+    """Wypisz przedstawicieli instytucji w porządku alfabetycznym nazwisk.
+
+    Przykład: kooperacje osoby lista --gmina 1012011
+    """
+    found = persons.list_(get_db(ctx), instytucja=instytucja, gmina=gmina)
+    columns = _TABLE_COLUMNS if fmt is Format.tabela else _ALL_COLUMNS
+    listing([asdict(p) for p in found], columns, fmt, empty="Brak osób spełniających warunki.")
+
+
+@app.command("edytuj")
+def edytuj(
+    ctx: typer.Context,
+    osoba: PersonArg,
+    imie_nazwisko: Annotated[
+        str | None, typer.Option("--imie-nazwisko", help="Poprawione imię i nazwisko.")
+    ] = None,
+    stanowisko: StanowiskoOpt = None,
+    telefon: TelefonOpt = None,
+    email: EmailOpt = None,
+    instytucja: OptInstytucjaOpt = None,
+) -> None:
+    """Popraw dane osoby: tylko podane pola; pusty tekst ("") czyści pole nieobowiązkowe.
+
+    Przykład: kooperacje osoby edytuj "Anna Nowak" --stanowisko "zastępca dyrektora"
+    """
+    result = persons.apply_edit(
+        get_db(ctx),
+        osoba,
+        imie_nazwisko=imie_nazwisko,
+        stanowisko=stanowisko,
+        telefon=telefon,
+        email=email,
+        instytucja=instytucja,
+    )
+    rows = [(LABELS[c.pole], c.stara, c.nowa) for c in result.zmiany]
+    changes(f"dane osoby {result.osoba.label}", rows)
+
+
+@app.command("usun")
+def usun(ctx: typer.Context, osoba: PersonArg, tak: TakOpt = False) -> None:
+    """Usuń dane osoby: wpis, jej nazwisko na listach obecności i w historii zmian.
+
+    Przykład: kooperacje osoby usun 4 --tak
+    """
+    db = get_db(ctx)
+    found = persons.resolve(db, osoba)
+    confirm_deletion(
+        f"Usunąć dane osoby {found.label}, także z list obecności i historii zmian?", tak=tak
+    )
+    removed = persons.remove(db, str(found.id))
+    info(
+        f"Usunięto dane osoby nr {removed.id}: {removed.imie_nazwisko} "
+        "(także z list obecności i z historii zmian)."
+    )

@@ -1,0 +1,124 @@
+"""`kooperacje raport`: Markdown and HTML reports of a team, a meeting and a basket.
+
+The report modules (dataclasses, Jinja) load only when a report is asked for,
+so `kooperacje --help` stays fast.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kooperacje import teams, teryt
+from kooperacje.commands._base import new_app
+from kooperacje.commands._common import GminaOpt, OptGminaOpt, OutputFileOpt, ZespolOpt, get_db
+from kooperacje.dates import parse_date
+from kooperacje.output import ReportFormat, info
+
+app = new_app(
+    "Raporty do druku i publikacji (Markdown albo HTML): zespół, notatka ze spotkania, "
+    "lokalny koszyk usług."
+)
+
+FormatOpt = Annotated[
+    ReportFormat | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Postać raportu: md (Markdown) albo html. Domyślnie: według rozszerzenia pliku "
+        "z -o, a na ekranie md.",
+    ),
+]
+NaDzienOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--na-dzien", help="Stan zespołu na ten dzień (RRRR-MM-DD albo DD.MM.RRRR); domyślnie dziś."
+    ),
+]
+ObszarOpt = Annotated[
+    str | None,
+    typer.Option("--obszar", "-a", help="Tylko usługi tego obszaru (kod albo nazwa obszaru)."),
+]
+DlaOpt = Annotated[
+    str | None,
+    typer.Option("--dla", help="Tylko usługi dla tej grupy docelowej (kod albo nazwa grupy)."),
+]
+
+
+def _emit(text: str, wyjscie: Path | None) -> None:
+    """The report on stdout, or written atomically to the file, saying where."""
+    from kooperacje import reports
+
+    if wyjscie is None:
+        info(text.rstrip("\n"))
+        return
+    reports.write(text, wyjscie)
+    info(f"Zapisano raport: {wyjscie.expanduser().resolve()}")
+
+
+def _value(fmt: ReportFormat | None) -> str | None:
+    return fmt.value if fmt is not None else None
+
+
+@app.command("zespol")
+def zespol(
+    ctx: typer.Context,
+    gmina: OptGminaOpt = None,
+    zespol: ZespolOpt = None,
+    fmt: FormatOpt = None,
+    wyjscie: OutputFileOpt = None,
+    na_dzien: NaDzienOpt = None,
+) -> None:
+    """Raport zespołu: członkowie według sektorów, luki, deklaracje, spotkania, koszyk.
+
+    Przykład: kooperacje raport zespol --gmina 1012011 --format html -o raport.html
+    """
+    from kooperacje import reports
+
+    kind = reports.infer_format(_value(fmt), wyjscie)
+    day = parse_date(na_dzien) if na_dzien is not None else None
+    db = get_db(ctx)
+    team = teams.team_of(db, gmina=gmina, zespol=zespol)
+    _emit(reports.render_team(db, team, kind, na_dzien=day), wyjscie)
+
+
+@app.command("spotkanie")
+def spotkanie(
+    ctx: typer.Context,
+    numer: Annotated[
+        int, typer.Argument(help="Numer spotkania (zob. kooperacje spotkania lista).")
+    ],
+    fmt: FormatOpt = None,
+    wyjscie: OutputFileOpt = None,
+) -> None:
+    """Notatka ze spotkania: data, miejsce, rodzaj, obecni według sektorów, podsumowanie.
+
+    Przykład: kooperacje raport spotkanie 1 --format md -o notatka.md
+    """
+    from kooperacje import reports
+
+    kind = reports.infer_format(_value(fmt), wyjscie)
+    _emit(reports.render_meeting(get_db(ctx), numer, kind), wyjscie)
+
+
+@app.command("koszyk")
+def koszyk(
+    ctx: typer.Context,
+    gmina: GminaOpt,
+    fmt: FormatOpt = None,
+    wyjscie: OutputFileOpt = None,
+    obszar: ObszarOpt = None,
+    dla: DlaOpt = None,
+) -> None:
+    """Lokalny koszyk usług gminy do druku: spis treści, usługi według obszarów i realizatorów.
+
+    Przykład: kooperacje raport koszyk --gmina 1012011 --format html -o koszyk.html
+    """
+    from kooperacje import reports
+
+    kind = reports.infer_format(_value(fmt), wyjscie)
+    db = get_db(ctx)
+    unit = teryt.resolve_gmina(db, gmina)
+    _emit(reports.render_basket(db, unit, kind, obszar=obszar, grupa=dla), wyjscie)

@@ -1,0 +1,286 @@
+"""`kooperacje spotkania`: meetings of a team and the attendance list."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from kooperacje import meetings
+from kooperacje.commands._base import new_app
+from kooperacje.commands._common import (
+    DateOpt,
+    FormatOpt,
+    OptDateOpt,
+    OptGminaOpt,
+    TakOpt,
+    ZespolOpt,
+    confirm_deletion,
+    get_db,
+)
+from kooperacje.output import Format, changes, info, listing, record
+from kooperacje.vocab import MEETING_KINDS
+
+if TYPE_CHECKING:
+    from kooperacje.meetings import Attendee, MeetingDetails
+
+app = new_app("Spotkania zespołu (inicjujące, posiedzenia, warsztaty…) i lista obecności.")
+
+
+class ShowFormat(str, Enum):
+    """How one meeting is printed."""
+
+    tabela = "tabela"
+    json = "json"
+
+
+SpotkanieArg = Annotated[int, typer.Argument(help="Numer spotkania (z polecenia lista).")]
+_KIND_HELP = f"Rodzaj spotkania: kod albo nazwa ({', '.join(MEETING_KINDS.codes)})."
+GodzinaOpt = Annotated[
+    str | None, typer.Option("--godzina", help="Godzina rozpoczęcia GG:MM, np. 10:00.")
+]
+AdresOpt = Annotated[str | None, typer.Option("--adres", help="Adres miejsca spotkania.")]
+TytulOpt = Annotated[str | None, typer.Option("--tytul", help="Tytuł spotkania.")]
+OpisOpt = Annotated[str | None, typer.Option("--opis", help="Krótkie podsumowanie spotkania.")]
+_PLACE_HELP = "Miejsce spotkania, np. Muzeum Regionalne w Radomsku."
+
+_COLUMNS = [
+    ("id", "Nr"),
+    ("data", "Data"),
+    ("godzina", "Godz."),
+    ("gmina_nazwa", "Gmina"),
+    ("rodzaj_nazwa", "Rodzaj"),
+    ("miejsce", "Miejsce"),
+    ("tytul", "Tytuł"),
+    ("obecnych", "Instytucji obecnych"),
+]
+# CSV and JSON carry every field, with codes, for scripts and spreadsheets.
+_DATA_COLUMNS = [
+    ("id", "Nr"),
+    ("data", "Data"),
+    ("godzina", "Godzina"),
+    ("zespol", "Nr zespołu"),
+    ("zespol_nazwa", "Zespół"),
+    ("gmina", "Kod TERYT"),
+    ("gmina_nazwa", "Gmina"),
+    ("rodzaj", "Rodzaj (kod)"),
+    ("rodzaj_nazwa", "Rodzaj"),
+    ("miejsce", "Miejsce"),
+    ("adres", "Adres"),
+    ("tytul", "Tytuł"),
+    ("opis", "Opis"),
+    ("obecnych", "Instytucji obecnych"),
+]
+
+
+@app.command("dodaj")
+def dodaj(
+    ctx: typer.Context,
+    data: DateOpt,
+    miejsce: Annotated[str, typer.Option("--miejsce", "-m", help=_PLACE_HELP)],
+    rodzaj: Annotated[str, typer.Option("--rodzaj", "-r", help=_KIND_HELP)],
+    gmina: OptGminaOpt = None,
+    zespol: ZespolOpt = None,
+    godzina: GodzinaOpt = None,
+    adres: AdresOpt = None,
+    tytul: TytulOpt = None,
+    opis: OpisOpt = None,
+) -> None:
+    """Zapisz spotkanie zespołu.
+
+    Przykład: kooperacje spotkania dodaj -g 1012011 -d 25.09.2019 -m "Muzeum" -r inicjujace
+    """
+    meeting = meetings.add(
+        get_db(ctx),
+        gmina=gmina,
+        zespol=zespol,
+        data=data,
+        miejsce=miejsce,
+        rodzaj=rodzaj,
+        godzina=godzina,
+        adres=adres,
+        tytul=tytul,
+        opis=opis,
+    )
+    from kooperacje.dates import polish_date
+
+    info(
+        f"Zapisano spotkanie nr {meeting.id}: {meeting.rodzaj_nazwa}, "
+        f"{polish_date(meeting.data)}, "
+        f"{meeting.miejsce} (zespół „{meeting.zespol_nazwa}”)."
+    )
+
+
+@app.command("obecnosc")
+def obecnosc(
+    ctx: typer.Context,
+    spotkanie: SpotkanieArg,
+    instytucje: Annotated[
+        list[str], typer.Argument(help="Instytucje obecne: numery, nazwy albo skróty.")
+    ],
+    osoba: Annotated[
+        str | None,
+        typer.Option("--osoba", "-o", help="Kto przyszedł (numer albo imię i nazwisko)."),
+    ] = None,
+    usun: Annotated[
+        bool, typer.Option("--usun", help="Wycofaj błędnie zapisaną obecność.")
+    ] = False,
+) -> None:
+    """Zapisz obecność instytucji (i osoby) na spotkaniu; ponowny zapis niczego nie psuje.
+
+    Przykład: kooperacje spotkania obecnosc 1 MOPS PCPR KPP
+    """
+    db = get_db(ctx)
+    if usun:
+        removed = meetings.unattend(db, spotkanie, instytucje, osoba)
+        info(f"Wycofano obecność na spotkaniu nr {spotkanie}: {_names(removed)}.")
+        return
+    marked = meetings.attend(db, spotkanie, instytucje, osoba)
+    info(f"Obecni na spotkaniu nr {spotkanie}: {_names(marked)}.")
+
+
+def _names(rows: list[Attendee]) -> str:
+    names = []
+    for row in rows:
+        person = f" – {row.osoba_nazwa}" if row.osoba_nazwa else ""
+        names.append(f"{row.instytucja_nazwa}{person}")
+    return "; ".join(names)
+
+
+@app.command("lista")
+def lista(
+    ctx: typer.Context,
+    gmina: OptGminaOpt = None,
+    zespol: ZespolOpt = None,
+    od: Annotated[
+        str | None, typer.Option("--od", help="Od dnia (włącznie): RRRR-MM-DD albo DD.MM.RRRR.")
+    ] = None,
+    do: Annotated[
+        str | None, typer.Option("--do", help="Do dnia (włącznie): RRRR-MM-DD albo DD.MM.RRRR.")
+    ] = None,
+    fmt: FormatOpt = Format.tabela,
+) -> None:
+    """Pokaż spotkania od najstarszego, z liczbą obecnych instytucji.
+
+    Przykład: kooperacje spotkania lista --gmina 1012011 --od 2019-01-01
+    """
+    found = meetings.list_(get_db(ctx), gmina=gmina, zespol=zespol, od=od, do=do)
+    columns = _COLUMNS if fmt is Format.tabela else _DATA_COLUMNS
+    listing([vars(m) for m in found], columns, fmt, empty="Brak spotkań.")
+
+
+@app.command("pokaz")
+def pokaz(
+    ctx: typer.Context,
+    spotkanie: SpotkanieArg,
+    fmt: Annotated[
+        ShowFormat, typer.Option("--format", "-f", help="Postać wyniku: tabela albo json.")
+    ] = ShowFormat.tabela,
+) -> None:
+    """Pokaż spotkanie i obecne instytucje według sektorów.
+
+    Przykład: kooperacje spotkania pokaz 1
+    """
+    found = meetings.details(get_db(ctx), spotkanie)
+    if fmt is ShowFormat.json:
+        record(_details_json(found), Format.json)
+    else:
+        _print_details(found)
+
+
+def _details_json(found: MeetingDetails) -> list[tuple[str, Any]]:
+    pairs = list(vars(found.spotkanie).items())
+    return [*pairs, ("obecni", [vars(a) for a in found.obecni])]
+
+
+def _print_details(found: MeetingDetails) -> None:
+    from kooperacje.dates import polish_date
+
+    m = found.spotkanie
+    when = polish_date(m.data) + (f", godz. {m.godzina}" if m.godzina else "")
+    pairs = [
+        ("Numer", m.id),
+        ("Zespół", m.zespol_nazwa),
+        ("Data", when),
+        ("Rodzaj", m.rodzaj_nazwa),
+        ("Miejsce", m.miejsce),
+        ("Adres", m.adres),
+        ("Opis", m.opis),
+    ]
+    record(pairs, Format.tabela, title=m.tytul or f"Spotkanie nr {m.id}")
+    info("")
+    rows: list[dict[str, Any]] = []
+    previous = None
+    for a in found.obecni:
+        rows.append(
+            {
+                "sektor": a.sektor_nazwa if a.sektor != previous else "",
+                "instytucja": a.instytucja_nazwa + (f" ({a.skrot})" if a.skrot else ""),
+                "osoba": ", ".join(x for x in (a.osoba_nazwa, a.stanowisko) if x),
+            }
+        )
+        previous = a.sektor
+    columns = [("sektor", "Sektor"), ("instytucja", "Instytucja"), ("osoba", "Osoba")]
+    count = len({a.instytucja for a in found.obecni})
+    title = f"Obecne instytucje: {count}"
+    listing(rows, columns, Format.tabela, title=title, empty="Nie zapisano jeszcze obecności.")
+
+
+@app.command("edytuj")
+def edytuj(
+    ctx: typer.Context,
+    spotkanie: SpotkanieArg,
+    data: OptDateOpt = None,
+    godzina: GodzinaOpt = None,
+    miejsce: Annotated[str | None, typer.Option("--miejsce", "-m", help=_PLACE_HELP)] = None,
+    adres: AdresOpt = None,
+    rodzaj: Annotated[str | None, typer.Option("--rodzaj", "-r", help=_KIND_HELP)] = None,
+    tytul: TytulOpt = None,
+    opis: OpisOpt = None,
+) -> None:
+    """Zmień dane spotkania (pusta wartość "" usuwa godzinę, adres, tytuł albo opis).
+
+    Przykład: kooperacje spotkania edytuj 1 --godzina 11:00 --tytul "Spotkanie inicjujące"
+    """
+    result = meetings.apply_edit(
+        get_db(ctx),
+        spotkanie,
+        data=data,
+        godzina=godzina,
+        miejsce=miejsce,
+        adres=adres,
+        rodzaj=rodzaj,
+        tytul=tytul,
+        opis=opis,
+    )
+    rows = [(_LABELS[c.pole], c.stara, c.nowa) for c in result.zmiany]
+    changes(f"spotkanie nr {result.spotkanie.id}", rows)
+
+
+_LABELS = {
+    "data": "data",
+    "godzina": "godzina",
+    "miejsce": "miejsce",
+    "adres": "adres",
+    "rodzaj": "rodzaj",
+    "tytul": "tytuł",
+    "opis": "opis",
+}
+
+
+@app.command("usun")
+def usun(ctx: typer.Context, spotkanie: SpotkanieArg, tak: TakOpt = False) -> None:
+    """Usuń błędnie zapisane spotkanie wraz z listą obecności.
+
+    Przykład: kooperacje spotkania usun 2 --tak
+    """
+    db = get_db(ctx)
+    found = meetings.get(db, spotkanie)
+    confirm_deletion(
+        f"Usunąć spotkanie nr {found.id} ({found.rodzaj_nazwa}, {found.data}, {found.miejsce}) "
+        f"i jego listę obecności ({found.obecnych} instytucji)?",
+        tak=tak,
+    )
+    removed = meetings.remove(db, spotkanie)
+    info(f"Usunięto spotkanie nr {removed.id} ({removed.data}, {removed.miejsce}).")

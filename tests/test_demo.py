@@ -1,0 +1,275 @@
+"""`kooperacje demo`: the demo database from the seed notes and every report beside it."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kooperacje import demo
+from tests.conftest import Result
+
+TEAMS = ("1012011", "1062011", "1019011", "2416021", "0410033", "0410013")
+PROJECT_3D = "Kooperacje 3D – model wielosektorowej współpracy na rzecz wsparcia osób i rodzin"
+PROJECT_II = "Kooperacja – efektywna i skuteczna"
+
+
+@pytest.fixture
+def demo_db(tmp_path: Path) -> Iterator[Callable[..., list[tuple[Any, ...]]]]:
+    """Query demo.db under tmp_path/x (the directory the tests pass to -o)."""
+    conns: list[sqlite3.Connection] = []
+
+    def q(sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        conn = sqlite3.connect(tmp_path / "x" / "demo.db")
+        conns.append(conn)
+        return list(conn.execute(sql, params))
+
+    yield q
+    for conn in conns:
+        conn.close()
+
+
+def test_demo_builds_database_from_the_notes(
+    run: Callable[..., Result],
+    tmp_path: Path,
+    demo_db: Callable[..., list[tuple[Any, ...]]],
+    db_path: Path,
+) -> None:
+    out = tmp_path / "x"
+    result = run("demo", "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert f"--baza {out / 'demo.db'} koszyk --gmina 1012011" in result.stdout
+    assert "zastąpiona" not in result.stdout
+    assert not db_path.exists()
+
+    teams = dict(demo_db("SELECT gmina, projekt FROM zespoly"))
+    assert sorted(teams) == sorted(TEAMS)
+    for code in TEAMS[:4]:
+        assert teams[code] == PROJECT_3D
+    for code in TEAMS[4:]:
+        assert teams[code] == PROJECT_II
+    # The project names are those of the macroregions table, for each team's voivodeship.
+    assert demo_db(
+        "SELECT count(*) FROM zespoly z "
+        "JOIN makroregiony m ON m.wojewodztwo = substr(z.gmina, 1, 2) "
+        "WHERE m.projekt = z.projekt"
+    ) == [(6,)]
+    leaders = dict(
+        demo_db("SELECT z.gmina, i.nazwa FROM zespoly z JOIN instytucje i ON i.id = z.lider")
+    )
+    assert leaders["2416021"] == "Miejski Ośrodek Pomocy Społecznej w Zawierciu"
+    assert leaders["0410013"] == "Miejsko-Gminny Ośrodek Pomocy Społecznej w Kcyni"
+
+    assert demo_db(
+        "SELECT d.data, d.rodzaj FROM deklaracje d JOIN zespoly z ON z.id = d.zespol "
+        "JOIN instytucje i ON i.id = d.instytucja "
+        "WHERE z.gmina = '1012011' AND i.nazwa = 'Powiatowe Centrum Pomocy Rodzinie w Radomsku'"
+    ) == [("2019-10-09", "przystapienie")]
+
+    assert demo_db(
+        "SELECT s.miejsce, s.rodzaj FROM spotkania s JOIN zespoly z ON z.id = s.zespol "
+        "WHERE z.gmina = '1012011' AND s.data = '2019-09-25'"
+    ) == [("Galeria Muzeum Regionalnego im. Stanisława Sankowskiego w Radomsku", "inicjujace")]
+    meetings = dict(
+        demo_db("SELECT z.gmina, s.data FROM spotkania s JOIN zespoly z ON z.id = s.zespol")
+    )
+    assert meetings == {
+        "1062011": "2019-09-24",
+        "1012011": "2019-09-25",
+        "1019011": "2019-09-26",
+        "2416021": "2019-09-27",
+        "0410033": "2020-02-11",
+    }
+
+    assert demo_db(
+        "SELECT adres, kod_pocztowy, miejscowosc, telefon, email FROM instytucje "
+        "WHERE nazwa = 'Miejski Ośrodek Pomocy Społecznej w Zawierciu'"
+    ) == [
+        ("ul. Piłsudskiego 47", "42-400", "Zawiercie", "+48 32 672 21 34", "mops@mopszawiercie.pl")
+    ]
+    pcpr = demo_db(
+        "SELECT adres, kod_pocztowy, telefon, email FROM instytucje "
+        "WHERE nazwa = 'Powiatowe Centrum Pomocy Rodzinie w Radomsku'"
+    )
+    assert pcpr == [
+        ("ul. Przedborska 39/41", "97-500", "+48 44 715 07 95", "biuro@pcprradomsko.pl")
+    ]
+    assert demo_db(
+        "SELECT adres, email FROM instytucje "
+        "WHERE nazwa LIKE 'Powiatowy Zespół do spraw Orzekania%'"
+    ) == [("ul. Piastowska 21", "pzoon@pcprradomsko.pl")]
+    # No contact data is made up: only institutions the notes give it for have any.
+    with_contacts = {
+        name
+        for (name,) in demo_db(
+            "SELECT nazwa FROM instytucje "
+            "WHERE coalesce(telefon, email, www, nip, regon) IS NOT NULL"
+        )
+    }
+    assert with_contacts == {
+        "Miejski Ośrodek Pomocy Społecznej w Zawierciu",
+        "Powiatowe Centrum Pomocy Rodzinie w Radomsku",
+        "Powiatowy Zespół do spraw Orzekania o Niepełnosprawności w Radomsku",
+    }
+    # Staff names are personal data: the demo stores none.
+    assert demo_db("SELECT count(*) FROM osoby") == [(0,)]
+
+
+def test_demo_attendance_declarations_and_services(
+    run: Callable[..., Result], tmp_path: Path, demo_db: Callable[..., list[tuple[Any, ...]]]
+) -> None:
+    assert run("demo", "-o", str(tmp_path / "x")).exit_code == 0
+
+    # Kcynia's centre co-ordinated the project in powiat nakielski and came to Nakło's meeting.
+    assert demo_db(
+        "SELECT count(*) FROM obecnosci o JOIN spotkania s ON s.id = o.spotkanie "
+        "JOIN instytucje i ON i.id = o.instytucja "
+        "WHERE s.data = '2020-02-11' AND i.nazwa LIKE 'Miejsko-Gminny Ośrodek%Kcyni'"
+    ) == [(1,)]
+    assert demo_db(
+        "SELECT opis LIKE '%do końca lutego 2020 r.%' FROM spotkania WHERE data = '2020-02-11'"
+    ) == [(1,)]
+    # In Piotrków and Zduńska Wola the kooperanci signed at the initiating meeting.
+    for code, day in (("1062011", "2019-09-24"), ("1019011", "2019-09-26")):
+        rows = demo_db(
+            "SELECT d.data, s.data FROM deklaracje d JOIN zespoly z ON z.id = d.zespol "
+            "JOIN spotkania s ON s.id = d.spotkanie WHERE z.gmina = ?",
+            (code,),
+        )
+        assert len(rows) >= 5
+        assert set(rows) == {(day, day)}
+    # A few services per team, and powiat-level providers reach every gmina of their powiat.
+    per_team = dict(
+        demo_db(
+            "SELECT i.gmina, count(*) FROM uslugi u JOIN instytucje i ON i.id = u.instytucja "
+            "GROUP BY i.gmina"
+        )
+    )
+    assert all(3 <= per_team[code] <= 7 for code in TEAMS)
+    assert demo_db(
+        "SELECT count(*) FROM uslugi u JOIN instytucje i ON i.id = u.instytucja "
+        "JOIN uslugi_zasieg z ON z.usluga = u.id "
+        "WHERE i.nazwa = 'Powiatowy Urząd Pracy w Radomsku' AND z.teryt = '1012'"
+    ) == [(1,)]
+    # Coverage: Radomsko has all five core sectors, Kcynia visibly lacks some.
+    core = ("pomoc_spoleczna", "edukacja", "zdrowie", "sadownictwo", "policja")
+
+    def sectors(code: str) -> set[str]:
+        rows = demo_db(
+            "SELECT DISTINCT i.sektor FROM deklaracje d JOIN zespoly z ON z.id = d.zespol "
+            "JOIN instytucje i ON i.id = d.instytucja WHERE z.gmina = ?",
+            (code,),
+        )
+        return {r[0] for r in rows}
+
+    assert set(core) <= sectors("1012011")
+    assert {"zdrowie", "sadownictwo", "policja"}.isdisjoint(sectors("0410013"))
+
+
+def test_demo_writes_every_report(run: Callable[..., Result], tmp_path: Path) -> None:
+    out = tmp_path / "x"
+    result = run("demo", "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    meeting_ids = [
+        r[0] for r in sqlite3.connect(out / "demo.db").execute("SELECT id FROM spotkania")
+    ]
+    assert len(meeting_ids) == 5
+    stems = [f"zespol-{c}" for c in TEAMS] + [f"koszyk-{c}" for c in TEAMS]
+    stems += [f"spotkanie-{i}" for i in meeting_ids] + ["index"]
+    for stem in stems:
+        for suffix in (".md", ".html"):
+            path = out / f"{stem}{suffix}"
+            assert path.is_file() and path.stat().st_size > 0, path
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        [f"{s}.md" for s in stems] + [f"{s}.html" for s in stems] + ["demo.db"]
+    )
+
+    radomsko = (out / "zespol-1012011.html").read_text("utf-8")
+    assert "25 września 2019 r." in radomsko
+    assert "9 października 2019 r." in radomsko
+    assert "Galeria Muzeum Regionalnego im. Stanisława Sankowskiego w Radomsku" in radomsko
+    assert "31 marca 2020 r." in radomsko  # the fixed "stan na" of the demo data
+
+    # The index links every report, with relative links, md to md and html to html.
+    for suffix in ("md", "html"):
+        index = (out / f"index.{suffix}").read_text("utf-8")
+        pattern = r'href="([^"]+)"' if suffix == "html" else r"\]\(([^)]+)\)"
+        links = set(re.findall(pattern, index))
+        assert links == {f"{s}.{suffix}" for s in stems if s != "index"}
+    index = (out / "index.html").read_text("utf-8")
+    assert "<style>" in index and "http" not in index
+
+
+def test_demo_twice_rebuilds_from_scratch(
+    run: Callable[..., Result], tmp_path: Path, db_path: Path
+) -> None:
+    out = tmp_path / "x"
+    assert run("demo", "-o", str(out)).exit_code == 0
+    first = (out / "zespol-1012011.md").read_text("utf-8")
+    again = run("demo", "-o", str(out))
+    assert again.exit_code == 0, again.stderr
+    assert "zastąpiona" in again.stdout
+    conn = sqlite3.connect(out / "demo.db")
+    assert conn.execute("SELECT count(*) FROM zespoly").fetchone() == (6,)
+    assert conn.execute("SELECT count(*) FROM instytucje").fetchone() == (45,)
+    conn.close()
+    # Same data and a fixed "stan na": the reports come out the same.
+    assert (out / "zespol-1012011.md").read_text("utf-8") == first
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+    assert not db_path.exists()
+
+
+def test_demo_ignores_the_users_database(
+    run: Callable[..., Result], tmp_path: Path, db_path: Path
+) -> None:
+    db_path.write_bytes(b"")
+    own = tmp_path / "own.db"
+    result = run("--baza", str(own), "demo", "-o", str(tmp_path / "x"))
+    assert result.exit_code == 0, result.stderr
+    assert not own.exists()
+    assert db_path.read_bytes() == b""
+    assert (tmp_path / "x" / "demo.db").is_file()
+
+
+def test_demo_default_directory(
+    run: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run("demo")
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "kooperacje-demo" / "demo.db").is_file()
+    assert "kooperacje --baza kooperacje-demo/demo.db koszyk --gmina 1012011" in result.stdout
+
+
+def test_demo_output_is_a_file(run: Callable[..., Result], tmp_path: Path) -> None:
+    target = tmp_path / "plik.txt"
+    target.write_text("zostaje", "utf-8")
+    result = run("demo", "-o", str(target))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Błąd: ")
+    assert "jest plikiem" in result.stderr
+    assert target.read_text("utf-8") == "zostaje"
+
+
+def test_failed_load_keeps_previous_demo(
+    run: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "x"
+    assert run("demo", "-o", str(out)).exit_code == 0
+    before = (out / "demo.db").read_bytes()
+    broken = demo.load_data()
+    broken["uslugi"] = [
+        *broken["uslugi"],
+        {**broken["uslugi"][0], "nazwa": "Nowa", "obszar": "xyz"},
+    ]
+    monkeypatch.setattr(demo, "load_data", lambda: broken)
+    result = run("demo", "-o", str(out))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Błąd: ")
+    assert "Traceback" not in result.stderr
+    assert (out / "demo.db").read_bytes() == before
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]

@@ -1,0 +1,243 @@
+"""The schema: a fresh apply gives the expected tables, a second apply changes nothing."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kooperacje.db import open_db
+from kooperacje.migrations import migration_names, migrations
+from tests.conftest import snapshot
+
+TABLES = {
+    "_sqlite_migrations",
+    "_zmiany",
+    "teryt",
+    "makroregiony",
+    "sektory",
+    "obszary_uslug",
+    "grupy_docelowe",
+    "rodzaje_spotkan",
+    "rodzaje_deklaracji",
+    "instytucje",
+    "osoby",
+    "zespoly",
+    "spotkania",
+    "obecnosci",
+    "deklaracje",
+    "uslugi",
+    "uslugi_grupy",
+    "uslugi_zasieg",
+}
+
+COLUMNS = {
+    "teryt": ["kod", "poziom", "nazwa", "rodzaj", "rodz", "wojewodztwo", "powiat", "stan_na"],
+    "instytucje": [
+        "id",
+        "uuid",
+        "nazwa",
+        "skrot",
+        "sektor",
+        "gmina",
+        "adres",
+        "kod_pocztowy",
+        "miejscowosc",
+        "telefon",
+        "email",
+        "www",
+        "nip",
+        "regon",
+        "uwagi",
+        "utworzono",
+        "zmieniono",
+    ],
+    "osoby": [
+        "id",
+        "uuid",
+        "instytucja",
+        "imie_nazwisko",
+        "stanowisko",
+        "telefon",
+        "email",
+        "utworzono",
+        "zmieniono",
+    ],
+    "zespoly": [
+        "id",
+        "uuid",
+        "gmina",
+        "nazwa",
+        "lider",
+        "projekt",
+        "data_utworzenia",
+        "utworzono",
+        "zmieniono",
+    ],
+    "deklaracje": [
+        "id",
+        "uuid",
+        "zespol",
+        "instytucja",
+        "rodzaj",
+        "data",
+        "podpisal",
+        "spotkanie",
+        "uwagi",
+        "utworzono",
+    ],
+    "uslugi_zasieg": ["usluga", "teryt"],
+}
+
+
+@pytest.fixture(scope="module")
+def fresh(tmp_path_factory: pytest.TempPathFactory) -> Iterator[sqlite3.Connection]:
+    path = tmp_path_factory.mktemp("migrations") / "fresh.db"
+    open_db(path).conn.close()
+    conn = sqlite3.connect(path)
+    yield conn
+    conn.close()
+
+
+def _user_tables(conn: sqlite3.Connection) -> set[str]:
+    rows = conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+    )
+    # Full-text search shadow tables (enable_fts) come and go with the FTS setup.
+    return {name for (name,) in rows if "_fts" not in name}
+
+
+def _count(conn: sqlite3.Connection, sql: str, *params: object) -> int:
+    return int(conn.execute(sql, params).fetchone()[0])
+
+
+def test_fresh_apply_creates_the_expected_tables(fresh: sqlite3.Connection) -> None:
+    assert _user_tables(fresh) == TABLES
+
+
+@pytest.mark.parametrize("table", sorted(COLUMNS))
+def test_key_columns(fresh: sqlite3.Connection, table: str) -> None:
+    columns = [row[1] for row in fresh.execute(f"PRAGMA table_info({table})")]
+    assert columns == COLUMNS[table]
+
+
+def test_indexes_guard_duplicates(fresh: sqlite3.Connection) -> None:
+    unique = {
+        name
+        for (name, unique_flag) in fresh.execute(
+            'SELECT il.name, il."unique" FROM sqlite_master m, pragma_index_list(m.name) il '
+            "WHERE m.type = 'table'"
+        )
+        if unique_flag
+    }
+    assert {"instytucje_nip", "instytucje_regon", "obecnosci_jednoznaczne"} <= unique
+    # One PZK per gmina.
+    zespoly = {
+        tuple(r[2] for r in fresh.execute(f"PRAGMA index_info('{name}')"))
+        for (name, is_unique) in fresh.execute(
+            "SELECT name, \"unique\" FROM pragma_index_list('zespoly')"
+        )
+        if is_unique
+    }
+    assert ("gmina",) in zespoly
+
+
+def test_foreign_keys_are_declared(fresh: sqlite3.Connection) -> None:
+    def targets(table: str) -> dict[str, str]:
+        return {r[3]: r[2] for r in fresh.execute(f"PRAGMA foreign_key_list({table})")}
+
+    assert targets("instytucje") == {"sektor": "sektory", "gmina": "teryt"}
+    assert targets("deklaracje") == {
+        "zespol": "zespoly",
+        "instytucja": "instytucje",
+        "rodzaj": "rodzaje_deklaracji",
+        "spotkanie": "spotkania",
+    }
+    assert targets("uslugi_zasieg") == {"usluga": "uslugi", "teryt": "teryt"}
+
+
+def test_register_counts(fresh: sqlite3.Connection) -> None:
+    assert _count(fresh, "SELECT count(*) FROM teryt") == 4360
+    levels = dict(fresh.execute("SELECT poziom, count(*) FROM teryt GROUP BY poziom").fetchall())
+    assert levels["gmina"] == 2479
+    assert levels["powiat"] == 380
+    assert levels["wojewodztwo"] == 16
+    kinds = dict(
+        fresh.execute(
+            "SELECT rodz, count(*) FROM teryt WHERE poziom = 'gmina' GROUP BY rodz"
+        ).fetchall()
+    )
+    assert kinds == {"1": 302, "2": 1453, "3": 724}
+    assert fresh.execute("SELECT DISTINCT stan_na FROM teryt").fetchall() == [("2026-01-01",)]
+
+
+def test_register_spot_checks(fresh: sqlite3.Connection) -> None:
+    rows = {
+        r[0]: r[1:]
+        for r in fresh.execute(
+            "SELECT kod, poziom, nazwa, rodzaj, rodz, powiat, wojewodztwo FROM teryt "
+            "WHERE kod IN ('1012011', '1012122', '0410033', '1012', '10')"
+        )
+    }
+    assert rows["1012011"] == ("gmina", "Radomsko", "gmina miejska", "1", "1012", "10")
+    assert rows["1012122"] == ("gmina", "Radomsko", "gmina wiejska", "2", "1012", "10")
+    assert rows["0410033"] == (
+        "gmina",
+        "Nakło nad Notecią",
+        "gmina miejsko-wiejska",
+        "3",
+        "0410",
+        "04",
+    )
+    assert rows["1012"] == ("powiat", "radomszczański", "powiat", None, None, "10")
+    assert rows["10"][:2] == ("wojewodztwo", "ŁÓDZKIE")
+
+
+def test_vocabularies_and_macroregions(fresh: sqlite3.Connection) -> None:
+    sizes = {
+        "sektory": 16,
+        "obszary_uslug": 14,
+        "grupy_docelowe": 10,
+        "rodzaje_spotkan": 5,
+        "rodzaje_deklaracji": 2,
+        "makroregiony": 15,
+    }
+    for table, size in sizes.items():
+        assert _count(fresh, f"SELECT count(*) FROM {table}") == size, table
+    core = [
+        r[0] for r in fresh.execute("SELECT kod FROM sektory WHERE kluczowy ORDER BY kolejnosc")
+    ]
+    assert core == ["pomoc_spoleczna", "edukacja", "zdrowie", "sadownictwo", "policja"]
+    assert fresh.execute(
+        "SELECT makroregion FROM makroregiony WHERE wojewodztwo = '10'"
+    ).fetchone() == ("III",)
+
+
+def test_every_migration_is_recorded(fresh: sqlite3.Connection) -> None:
+    recorded = {
+        name
+        for (name,) in fresh.execute(
+            "SELECT name FROM _sqlite_migrations WHERE migration_set = 'kooperacje'"
+        )
+    }
+    assert recorded == migration_names()
+    assert len(recorded) >= 3
+
+
+def test_foreign_keys_all_valid(fresh: sqlite3.Connection) -> None:
+    assert fresh.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_second_apply_is_a_no_op(tmp_path: Path) -> None:
+    path = tmp_path / "twice.db"
+    db = open_db(path)
+    before = snapshot(path)
+    assert migrations.pending(db) == []
+    migrations.apply(db)
+    db.conn.close()
+    open_db(path).conn.close()
+    after = snapshot(path)
+    assert after == before
+    assert len(after["teryt"]) == 4360
