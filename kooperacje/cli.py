@@ -1,4 +1,8 @@
-"""The command tree: the root callback and the sub-apps. Nothing else lives here."""
+"""The command tree: the root callback and the registry of its commands. Nothing else lives here.
+
+The commands are listed, not imported: each module is imported only when its command runs
+or shows its help, so `kooperacje --help` and every command start quickly.
+"""
 
 from __future__ import annotations
 
@@ -6,25 +10,73 @@ from typing import Annotated
 
 import typer
 
-from kooperacje.commands import (
-    deklaracje,
-    demo,
-    gminy,
-    instytucje,
-    koszyk,
-    osoby,
-    raport,
-    spotkania,
-    uslugi,
-    zespoly,
-)
-from kooperacje.commands._base import new_app
+from kooperacje.commands._base import LazyCommand, new_app
 from kooperacje.commands._common import State
+
+
+def _command(module: str, attribute: str, help_text: str) -> LazyCommand:
+    return LazyCommand(f"kooperacje.commands.{module}", attribute, help_text)
+
+
+# name -> where it lives and its one-line summary in the root's help (tests/test_help.py
+# checks each summary against the command's own help).
+COMMANDS = {
+    "gminy": _command(
+        "gminy", "app", "Rejestr TERYT: gminy, powiaty i województwa (stan na 1 stycznia 2026 r.)."
+    ),
+    "instytucje": _command(
+        "instytucje",
+        "app",
+        "Instytucje (kooperanci): rejestracja, wyszukiwanie, zmiany i usuwanie.",
+    ),
+    "osoby": _command(
+        "osoby",
+        "app",
+        "Przedstawiciele instytucji: wyłącznie służbowe dane kontaktowe pracowników "
+        "(dane osobowe: można je poprawić i usunąć na żądanie).",
+    ),
+    "zespoly": _command(
+        "zespoly",
+        "app",
+        "Partnerskie Zespoły Kooperacyjne (PZK): zakładanie, członkowie, dane zespołu.",
+    ),
+    "spotkania": _command(
+        "spotkania",
+        "app",
+        "Spotkania zespołu (inicjujące, posiedzenia, warsztaty…) i lista obecności.",
+    ),
+    "deklaracje": _command(
+        "deklaracje",
+        "app",
+        "Deklaracje przystąpienia do zespołu i wystąpienia z niego; "
+        "z nich wynika skład zespołu w każdym dniu.",
+    ),
+    "uslugi": _command(
+        "uslugi",
+        "app",
+        "Usługi instytucji: co oferują, komu i gdzie (zasięg), czyli lokalny koszyk usług.",
+    ),
+    "koszyk": _command(
+        "koszyk", "koszyk", "Pokaż lokalny koszyk usług gminy według obszarów i instytucji."
+    ),
+    "raport": _command(
+        "raport",
+        "app",
+        "Raporty do druku i publikacji (Markdown albo HTML): zespół, notatka ze spotkania, "
+        "lokalny koszyk usług.",
+    ),
+    "demo": _command(
+        "demo",
+        "demo",
+        "Zbuduj bazę demonstracyjną z prawdziwych wydarzeń z lat 2019–2020 i zapisz jej raporty.",
+    ),
+}
 
 app = new_app(
     "Koordynacja Partnerskiego Zespołu Kooperacyjnego (PZK): instytucje, spotkania, "
     "deklaracje, lokalny koszyk usług i raporty.",
     name="kooperacje",
+    commands=COMMANDS,
 )
 
 
@@ -47,18 +99,6 @@ def root(
     Przykład: kooperacje --baza moja.db instytucje lista
     """
     ctx.obj = State(baza=baza)
-
-
-app.add_typer(gminy.app, name="gminy")
-app.add_typer(instytucje.app, name="instytucje")
-app.add_typer(osoby.app, name="osoby")
-app.add_typer(zespoly.app, name="zespoly")
-app.add_typer(spotkania.app, name="spotkania")
-app.add_typer(deklaracje.app, name="deklaracje")
-app.add_typer(uslugi.app, name="uslugi")
-app.command("koszyk")(koszyk.koszyk)
-app.add_typer(raport.app, name="raport")
-app.command("demo")(demo.demo)
 
 
 def main() -> None:

@@ -98,7 +98,9 @@ def open_db(path: Path) -> Database:
         conn.execute("PRAGMA foreign_keys = ON")
         conn.create_function("pl_fold", 1, _pl_fold, deterministic=True)
         conn.create_collation("pl", _pl_collate)
-        db = Database(conn)
+        # No sqlite-utils plugins: none is needed, and looking for them (importlib.metadata
+        # scanning every installed package) would slow each command's start.
+        db = Database(conn, execute_plugins=False)
         known = migration_names()
         applied = {m.name for m in migrations.applied(db)}
         if applied - known:

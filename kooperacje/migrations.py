@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from importlib import resources
+from pathlib import Path
 
 from sqlite_utils import Database, Migrations
 
@@ -22,7 +22,8 @@ def migration_names() -> set[str]:
 
 
 def _data(name: str) -> str:
-    return resources.files("kooperacje").joinpath("data", name).read_text("utf-8")
+    # Beside this file, not via importlib.resources: that import alone slows every start-up.
+    return (Path(__file__).parent / "data" / name).read_text("utf-8")
 
 
 def _run(db: Database, statements: str) -> None:

@@ -1,12 +1,13 @@
-"""Terminal output: tables, CSV and JSON listings, messages. Owns the rich consoles."""
+"""Terminal output: tables, CSV and JSON listings, messages. Owns the rich consoles.
+
+rich draws tables on a terminal only: importing it costs tens of milliseconds, and a piped
+or redirected listing is better as plain aligned text (no box drawing, no wrapping).
+"""
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
@@ -32,8 +33,14 @@ class ReportFormat(str, Enum):
 def _console(stderr: bool = False) -> Console:
     from rich.console import Console
 
-    # A piped stdout gets no colours or box drawing (rich detects the terminal).
     return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+def _stdout_is_terminal() -> bool:
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):  # replaced or closed stdout
+        return False
 
 
 def error(message: str) -> None:
@@ -45,6 +52,21 @@ def error(message: str) -> None:
 def info(message: str) -> None:
     """A line for the user on stdout (plain text; no markup interpretation)."""
     sys.stdout.write(message + "\n")
+
+
+def _write_json(data: Any) -> None:
+    import json
+
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def _write_csv(rows: Iterable[Sequence[str]]) -> None:
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    sys.stdout.write(buffer.getvalue())
 
 
 def _cell(value: Any) -> str:
@@ -71,47 +93,53 @@ def listing(
     """
     if fmt is Format.json:
         data = [{key: row.get(key) for key, _ in columns} for row in rows]
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        _write_json(data)
         return
     if fmt is Format.csv:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow([key for key, _ in columns])
-        for row in rows:
-            writer.writerow([_cell(row.get(key)) for key, _ in columns])
-        sys.stdout.write(buffer.getvalue())
+        header = [key for key, _ in columns]
+        _write_csv([header, *([_cell(row.get(key)) for key in header] for row in rows)])
         return
     if not rows:
         info(empty)
         return
+    cells = [[_cell(row.get(key)) for key, _ in columns] for row in rows]
+    headers = [header for _, header in columns]
+    if _stdout_is_terminal():
+        _rich_table(headers, cells, title)
+    else:
+        _plain_table(headers, cells, title)
+
+
+def _rich_table(headers: list[str], cells: list[list[str]], title: str | None) -> None:
     from rich import box
     from rich.table import Table
 
-    console = _console()
-    table = Table(
-        title=title,
-        box=box.SIMPLE_HEAD if console.is_terminal else box.ASCII2,
-        show_lines=False,
-        title_justify="left",
-    )
-    for _, header in columns:
+    table = Table(title=title, box=box.SIMPLE_HEAD, show_lines=False, title_justify="left")
+    for header in headers:
         table.add_column(header, overflow="fold")
-    for row in rows:
-        table.add_row(*(_cell(row.get(key)) for key, _ in columns))
-    console.print(table)
+    for row in cells:
+        table.add_row(*row)
+    _console().print(table)
+
+
+def _plain_table(headers: list[str], cells: list[list[str]], title: str | None) -> None:
+    """Aligned columns under a dashed rule, one line per row (for pipes, files, grep)."""
+    cells = [[" ".join(cell.splitlines()) for cell in row] for row in cells]
+    widths = [max(len(text) for text in column) for column in zip(headers, *cells, strict=True)]
+    lines = [title] if title else []
+    for row in [headers, ["-" * width for width in widths], *cells]:
+        line = "  ".join(text.ljust(width) for text, width in zip(row, widths, strict=True))
+        lines.append(line.rstrip())
+    sys.stdout.write("\n".join(lines) + "\n")
 
 
 def record(pairs: Sequence[tuple[str, Any]], fmt: Format, *, title: str | None = None) -> None:
     """Print one record: `Label: value` lines, or JSON of the same pairs."""
     if fmt is Format.json:
-        sys.stdout.write(json.dumps(dict(pairs), ensure_ascii=False, indent=2) + "\n")
+        _write_json(dict(pairs))
         return
     if fmt is Format.csv:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow([k for k, _ in pairs])
-        writer.writerow([_cell(v) for _, v in pairs])
-        sys.stdout.write(buffer.getvalue())
+        _write_csv([[k for k, _ in pairs], [_cell(v) for _, v in pairs]])
         return
     if title:
         info(title)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from kooperacje.errors import InvalidInput
@@ -53,7 +53,8 @@ class Vocabulary:
         raise InvalidInput(f'{self.unknown}: "{text}". Dozwolone wartości: {listing}.')
 
 
-_RAW = json.loads(resources.files("kooperacje").joinpath("data/slowniki.json").read_text("utf-8"))
+# Beside this file, not via importlib.resources: that import alone slows every start-up.
+_RAW = json.loads((Path(__file__).parent / "data" / "slowniki.json").read_text("utf-8"))
 
 
 def _load(raw: dict[str, Any]) -> dict[str, Vocabulary]:

@@ -28,23 +28,33 @@ nie poprawiaj go ręcznie, tylko zmień opis polecenia w kodzie i uruchom
 """
 
 
-def command_paths(command: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
-    """Every command of the tree, depth first, in the order the help lists them."""
+def command_paths(
+    command: Any, ctx: Any = None, path: tuple[str, ...] = ()
+) -> Iterator[tuple[str, ...]]:
+    """Every command of the tree, depth first, in the order the help lists them.
+
+    Through list_commands/get_command: the root loads its commands only when asked.
+    """
+    import typer
+
+    ctx = ctx or typer.Context(command, info_name="kooperacje")
     yield path
-    for name, sub in getattr(command, "commands", {}).items():
-        if not sub.hidden:
-            yield from command_paths(sub, (*path, name))
+    for name in command.list_commands(ctx) if hasattr(command, "list_commands") else []:
+        sub = command.get_command(ctx, name)
+        if sub is not None and not sub.hidden:
+            sub_ctx = typer.Context(sub, info_name=name, parent=ctx)
+            yield from command_paths(sub, sub_ctx, (*path, name))
 
 
 def _help(app: Any, path: tuple[str, ...]) -> str:
     from typer.testing import CliRunner
 
+    # A fixed width, whatever the terminal: the file must not depend on who generated it.
     result = CliRunner().invoke(
-        app, [*path, "--help"], prog_name="kooperacje", env={"COLUMNS": str(WIDTH)}
+        app, [*path, "--help"], prog_name="kooperacje", terminal_width=WIDTH
     )
     if result.exit_code != 0:
         raise SystemExit(f"kooperacje {' '.join(path)} --help: kod wyjścia {result.exit_code}")
-    # rich pads every line to the full width and frames the help with empty lines.
     lines = [line.rstrip() for line in result.stdout.splitlines()]
     return "\n".join(lines).strip("\n")
 
@@ -52,19 +62,13 @@ def _help(app: Any, path: tuple[str, ...]) -> str:
 def render() -> str:
     """The whole of docs/cli.md, deterministic: fixed width, no colours."""
     import typer.main
-    from typer import rich_utils
 
     from kooperacje.cli import app
 
-    saved = (rich_utils.MAX_WIDTH, rich_utils.FORCE_TERMINAL, rich_utils.COLOR_SYSTEM)
-    rich_utils.MAX_WIDTH, rich_utils.FORCE_TERMINAL, rich_utils.COLOR_SYSTEM = WIDTH, False, None
-    try:
-        sections = [HEADER]
-        for path in command_paths(typer.main.get_command(app)):
-            title = " ".join(("kooperacje", *path))
-            sections.append(f"## `{title}`\n\n```text\n{_help(app, path)}\n```\n")
-    finally:
-        rich_utils.MAX_WIDTH, rich_utils.FORCE_TERMINAL, rich_utils.COLOR_SYSTEM = saved
+    sections = [HEADER]
+    for path in command_paths(typer.main.get_command(app)):
+        title = " ".join(("kooperacje", *path))
+        sections.append(f"## `{title}`\n\n```text\n{_help(app, path)}\n```\n")
     return "\n".join(sections)
 
 

@@ -5,7 +5,10 @@ Tests of a command that writes must go through the CLI instead.
 
 from __future__ import annotations
 
+import atexit
+import shutil
 import sqlite3
+import tempfile
 import uuid
 from pathlib import Path
 
@@ -14,9 +17,26 @@ from kooperacje.db import open_db
 STAMP = "2026-01-01T00:00:00Z"
 
 
+_TEMPLATE: list[Path] = []
+
+
+def _template() -> Path:
+    """A migrated empty database, built once per test process."""
+    if not _TEMPLATE:
+        folder = tempfile.mkdtemp(prefix="kooperacje-test-")
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        path = Path(folder) / "template.db"
+        open_db(path).close()
+        _TEMPLATE.append(path)
+    return _TEMPLATE[0]
+
+
 def connect(path: Path) -> sqlite3.Connection:
     """A migrated database at path, as a plain connection in autocommit mode."""
-    open_db(path).conn.close()
+    if path.exists():
+        open_db(path).close()
+    else:
+        shutil.copyfile(_template(), path)
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA foreign_keys = ON")
     return conn

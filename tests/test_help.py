@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 import typer.main
 
-from kooperacje.cli import app
+from kooperacje.cli import COMMANDS, app
+from kooperacje.commands._help import summary
 from tests.conftest import Result
 
 Run = Callable[..., Result]
@@ -36,15 +37,22 @@ ENGLISH = (
 )
 
 
-def _tree(command: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], bool]]:
-    """(path, is_leaf) for every command, the root included."""
-    commands = getattr(command, "commands", None)
-    yield path, commands is None
-    for name, sub in (commands or {}).items():
-        yield from _tree(sub, (*path, name))
+def _tree(
+    command: Any, ctx: typer.Context, path: tuple[str, ...] = ()
+) -> Iterator[tuple[tuple[str, ...], bool]]:
+    """(path, is_leaf) for every command, the root included.
+
+    Through list_commands/get_command: the root loads its commands only when asked.
+    """
+    group = hasattr(command, "list_commands")
+    yield path, not group
+    for name in command.list_commands(ctx) if group else []:
+        sub = command.get_command(ctx, name)
+        yield from _tree(sub, typer.Context(sub, info_name=name, parent=ctx), (*path, name))
 
 
-TREE = list(_tree(typer.main.get_command(app)))
+ROOT = typer.main.get_command(app)
+TREE = list(_tree(ROOT, typer.Context(ROOT, info_name="kooperacje")))
 GROUPS = [path for path, leaf in TREE if not leaf]
 
 
@@ -96,3 +104,33 @@ def test_group_lists_its_commands_in_polish(run: Run, path: tuple[str, ...]) -> 
     assert "Polecenia" in result.stdout
     assert "POLECENIE [ARGUMENTY]..." in result.stdout
     _assert_polish(result.stdout + result.stderr)
+
+
+def _groups(command: Any, ctx: typer.Context) -> Iterator[tuple[Any, typer.Context]]:
+    if hasattr(command, "list_commands"):
+        yield command, ctx
+        for name in command.list_commands(ctx):
+            sub = command.get_command(ctx, name)
+            yield from _groups(sub, typer.Context(sub, info_name=name, parent=ctx))
+
+
+def test_listed_summaries_are_the_commands_own() -> None:
+    # A group lists its lazy commands by a summary given beforehand (the root's in
+    # kooperacje/cli.py): it must be the first paragraph of the command's own help.
+    root = typer.main.get_command(app)
+    checked = 0
+    for group, ctx in _groups(root, typer.Context(root, info_name="kooperacje")):
+        for name, (listed, _) in group.lazy.items():
+            assert listed == summary(group.get_command(ctx, name)), name
+            checked += 1
+    assert checked >= len(CONTRACT) + len(COMMANDS)
+
+
+def test_root_help_lists_every_command_in_order(run: Run) -> None:
+    result = run("--help")
+    listed = [
+        line.split()[0]
+        for line in result.stdout.split("Polecenia:")[1].splitlines()
+        if line[2:3].strip()
+    ]
+    assert listed == list(COMMANDS)

@@ -38,14 +38,6 @@ PCPR = "Powiatowe Centrum Pomocy Rodzinie w Radomsku"
 MOPS = "Miejski Ośrodek Pomocy Społecznej w Radomsku"
 
 
-@pytest.fixture(scope="session")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A migrated empty database, built once; copying it is much faster than migrating."""
-    path = tmp_path_factory.mktemp("template") / "template.db"
-    open_db(path).conn.close()
-    return path
-
-
 @pytest.fixture
 def conn(template: Path, db_path: Path) -> Iterator[sqlite3.Connection]:
     """The test database (migrated) with PCPR registered as institution nr 1."""

@@ -33,14 +33,6 @@ RADOMSKO_WIES = "1012122"
 PIOTRKOW = "1062011"
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A migrated database, built once per module: loading the register takes a while."""
-    path = tmp_path_factory.mktemp("template") / "template.db"
-    open_db(path).close()
-    return path
-
-
 @pytest.fixture
 def services(db_path: Path, template: Path) -> dict[str, int]:
     """Providers at gmina, powiat and voivodeship level, with a few inactive services."""

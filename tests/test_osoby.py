@@ -23,14 +23,6 @@ MOPS = "Miejski Ośrodek Pomocy Społecznej w Radomsku"
 KPP = "Komenda Powiatowa Policji w Zawierciu"
 
 
-@pytest.fixture(scope="session")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A migrated empty database, built once; copying it is much faster than migrating."""
-    path = tmp_path_factory.mktemp("template") / "template.db"
-    open_db(path).conn.close()
-    return path
-
-
 @pytest.fixture
 def conn(template: Path, db_path: Path) -> Iterator[sqlite3.Connection]:
     """Institutions 1 PCPR and 2 MOPS (Radomsko) and 3 KPP (Zawiercie)."""

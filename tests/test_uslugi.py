@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from kooperacje.db import open_db
 from tests import factories
 from tests.conftest import Result, snapshot
 
@@ -22,14 +21,6 @@ MOPS = "Miejski Ośrodek Pomocy Społecznej w Radomsku"
 GOPS = "Gminny Ośrodek Pomocy Społecznej w Radomsku"
 ROPS = "Regionalne Centrum Polityki Społecznej w Łodzi"
 MOPR = "Miejski Ośrodek Pomocy Rodzinie w Piotrkowie Trybunalskim"
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A migrated database, built once per module: loading the register takes a while."""
-    path = tmp_path_factory.mktemp("template") / "template.db"
-    open_db(path).close()
-    return path
 
 
 @pytest.fixture

@@ -1,51 +1,40 @@
-"""The Typer group every (sub)app uses: Polish help, Polish errors, no tracebacks."""
+"""The Typer group every (sub)app uses: Polish help and errors, no tracebacks, lazy commands.
+
+The help pages are written by _help.py. A command is built, and its module imported, only
+when a run or a help page needs it (see PolishGroup.add_lazy and cli.py's registry).
+"""
 
 from __future__ import annotations
 
 import copy
+import functools
+import importlib
+import inspect
 import os
 import sqlite3
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 import typer
+import typer.main
 from typer.core import TyperCommand, TyperGroup
 
+from kooperacje.commands._help import (
+    first_paragraph,
+    format_help,
+    format_params,
+    polish_help_option,
+    polish_params,
+    summary,
+    write_usage,
+)
 from kooperacje.errors import KooperacjeError
 from kooperacje.output import error
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-_HELP_TEXT = "Pokaż tę pomoc i zakończ."
-_USAGE_PREFIX = "Użycie: "
 _SUBCOMMAND_METAVAR = "POLECENIE [ARGUMENTY]..."
-# Typer shows a value's type by the English name of its parameter type (`<str>`, `<int>`).
-# Flags (`boolean`) are left alone: the help hides a type whose name contains "bool".
-_TYPE_NAMES = {
-    "str": "tekst",
-    "int": "liczba",
-    "float": "liczba",
-    "path": "ścieżka",
-    "file": "plik",
-    "directory": "katalog",
-}
-
-
-def _polish_help() -> None:
-    """Translate the fixed strings of Typer's rich help (they are module settings)."""
-    from typer import rich_utils
-
-    rich_utils.ARGUMENTS_PANEL_TITLE = "Argumenty"
-    rich_utils.OPTIONS_PANEL_TITLE = "Opcje"
-    rich_utils.COMMANDS_PANEL_TITLE = "Polecenia"
-    rich_utils.ERRORS_PANEL_TITLE = "Błąd"
-    rich_utils.DEFAULT_STRING = "[domyślnie: {}]"
-    rich_utils.ENVVAR_STRING = "[zmienna środowiskowa: {}]"
-    rich_utils.REQUIRED_LONG_STRING = "[wymagane]"
-    rich_utils.DEPRECATED_STRING = "(przestarzałe) "
-    rich_utils.ABORTED_TEXT = "Przerwano."
-    rich_utils.RICH_HELP = "Pomoc: [blue]'{command_path} {help_option}'[/]."
 
 
 def _is_usage_error(exc: BaseException) -> bool:
@@ -90,7 +79,7 @@ def usage_message(exc: Any) -> str:
         if choices:
             allowed = ", ".join(str(getattr(c, "value", c)) for c in choices)
             return f"niepoprawna wartość {hint}. Dozwolone wartości: {allowed}."
-        # By class, not by `type.name`: _polish_params renames the types for the help.
+        # By class, not by `type.name`: polish_params renames the types for the help.
         type_classes = {cls.__name__ for cls in type(getattr(param, "type", None)).__mro__}
         if "IntParamType" in type_classes:
             return f"niepoprawna wartość {hint}: podaj liczbę całkowitą."
@@ -108,67 +97,74 @@ def usage_message(exc: Any) -> str:
     return message
 
 
-def _polish_params(params: Sequence[Any]) -> None:
-    """Give each parameter type a Polish name, shown in the help as `<tekst>`, `<liczba>`.
-
-    The type objects are shared (Typer uses one STRING for every `str`), so each
-    parameter gets its own shallow copy: conversion is unchanged, only the name differs.
-    """
-    for param in params:
-        polish = _TYPE_NAMES.get(getattr(param.type, "name", ""))
-        if polish is not None:
-            param.type = copy.copy(param.type)
-            param.type.name = polish
-
-
-def _polish_help_option(option: Any) -> Any:
-    # Click builds the --help option with a fixed English help text.
-    if option is not None:
-        option.help = _HELP_TEXT
-    return option
-
-
-def _write_usage(command: Any, ctx: Any, formatter: Any) -> None:
-    # Click's formatter writes "Usage: " unless given another prefix.
-    pieces = command.collect_usage_pieces(ctx)
-    formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=_USAGE_PREFIX)
-
-
 class PolishCommand(TyperCommand):
     """A leaf command whose help is entirely Polish (see PolishTyper.command)."""
 
     def __init__(self, name: str | None, **attrs: Any) -> None:
         super().__init__(name, **attrs)
-        _polish_params(self.params)
+        polish_params(self.params)
 
     def get_help_option(self, ctx: Any) -> Any:
-        return _polish_help_option(super().get_help_option(ctx))
+        return polish_help_option(super().get_help_option(ctx))
 
     def format_usage(self, ctx: Any, formatter: Any) -> None:
-        _write_usage(self, ctx, formatter)
+        write_usage(self, ctx, formatter)
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        format_params(self, ctx, formatter)
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
-        _polish_help()
-        super().format_help(ctx, formatter)
+        format_help(self, ctx, formatter)
 
 
 class PolishGroup(TyperGroup):
-    """Runs the command tree and turns every failure into a Polish message and exit code."""
+    """Runs the command tree and turns every failure into a Polish message and exit code.
+
+    Its commands may be lazy (see `add_lazy`): built, and their modules imported, only when
+    a run or a help page needs them. Building every command of the tree costs more than
+    the one command a run executes.
+    """
 
     def __init__(self, **attrs: Any) -> None:
         super().__init__(**attrs)
-        _polish_params(self.params)
+        polish_params(self.params)
+        self.lazy: dict[str, tuple[str, Callable[[], Any]]] = {}
+
+    def add_lazy(self, name: str, line: str, build: Callable[[], Any]) -> None:
+        """Register a command by its one-line summary and the function that builds it."""
+        self.lazy[name] = (line, build)
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return [*self.lazy, *(name for name in self.commands if name not in self.lazy)]
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        command = self.commands.get(cmd_name)
+        if command is None and cmd_name in self.lazy:
+            command = self.commands[cmd_name] = self.lazy[cmd_name][1]()
+        return command
 
     def get_help_option(self, ctx: Any) -> Any:
-        return _polish_help_option(super().get_help_option(ctx))
+        return polish_help_option(super().get_help_option(ctx))
 
     def format_usage(self, ctx: Any, formatter: Any) -> None:
-        _write_usage(self, ctx, formatter)
+        write_usage(self, ctx, formatter)
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        format_params(self, ctx, formatter)
+        self.format_commands(ctx, formatter)
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        # A lazy command is listed by its summary: listing must not build or import it.
+        rows = [(name, text) for name, (text, _) in self.lazy.items()]
+        for name, command in self.commands.items():
+            if name not in self.lazy and not command.hidden:
+                rows.append((name, summary(command)))
+        if rows:
+            with formatter.section("Polecenia"):
+                formatter.write_dl(rows)
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
-        # Also reached without --help: a group called with no arguments shows its help.
-        _polish_help()
-        super().format_help(ctx, formatter)
+        format_help(self, ctx, formatter)
 
     def main(  # type: ignore[override]
         self,
@@ -201,6 +197,8 @@ class PolishGroup(TyperGroup):
             if debug:
                 raise
             if type(exc).__name__ == "NoArgsIsHelpError":
+                # A group called without a command: its help (the error's message), exit 2.
+                sys.stdout.write(f"{exc}\n")
                 return 2
             if _is_usage_error(exc):
                 ctx = getattr(exc, "ctx", None)
@@ -226,6 +224,70 @@ def _unexpected(exc: Exception) -> str:
     )
 
 
+class LazyCommand:
+    """A command of the root: where it lives and its one-line summary for the root's help.
+
+    `attribute` names a sub-app (typer.Typer) or the function of a single command. Its
+    module is imported only when the command runs or shows its own help.
+    """
+
+    __slots__ = ("attribute", "help", "module")
+
+    def __init__(self, module: str, attribute: str, help: str) -> None:
+        self.module, self.attribute, self.help = module, attribute, help
+
+    def __repr__(self) -> str:
+        return f"LazyCommand({self.module!r}, {self.attribute!r}, {self.help!r})"
+
+
+def lazy_group(commands: Mapping[str, LazyCommand]) -> type[PolishGroup]:
+    """A PolishGroup class whose commands are these (Typer instantiates the class itself)."""
+
+    class RootGroup(PolishGroup):
+        def __init__(self, **attrs: Any) -> None:
+            super().__init__(**attrs)
+            for name, spec in commands.items():
+                self.add_lazy(name, spec.help, functools.partial(_load, name, spec))
+
+    return RootGroup
+
+
+def _load(name: str, spec: LazyCommand) -> Any:
+    target = getattr(importlib.import_module(spec.module), spec.attribute)
+    if isinstance(target, typer.Typer):
+        command = _lazy_subgroup(target)
+    else:
+        # A single command, built as `app.command(name)` on the root would have built it.
+        single = new_app(spec.help)
+        single.command(name)(target)
+        command = _leaf(single, single.registered_commands[0])
+    command.name = name
+    return command
+
+
+def _lazy_subgroup(app: typer.Typer) -> Any:
+    """The group of a sub-app, its commands lazy (a run builds only the one it executes)."""
+    shell = copy.copy(app)  # the same settings, no commands: Typer builds only the group
+    shell.registered_commands = []
+    group: Any = typer.main.get_group(shell)
+    for info in app.registered_commands:
+        if info.hidden or info.callback is None:
+            continue
+        name = info.name or typer.main.get_command_name(info.callback.__name__)
+        text = first_paragraph(info.short_help or info.help or inspect.getdoc(info.callback))
+        group.add_lazy(name, text, functools.partial(_leaf, app, info))
+    return group
+
+
+def _leaf(app: typer.Typer, info: Any) -> Any:
+    # What typer.main.get_group does for each command of an app.
+    return typer.main.get_command_from_info(
+        info,
+        pretty_exceptions_short=app.pretty_exceptions_short,
+        rich_markup_mode=app.rich_markup_mode,
+    )
+
+
 class PolishTyper(typer.Typer):
     """typer.Typer whose commands default to PolishCommand (Typer offers no app-wide setting)."""
 
@@ -235,17 +297,22 @@ class PolishTyper(typer.Typer):
         return super().command(name, cls=cls or PolishCommand, **kwargs)
 
 
-def new_app(help_text: str, *, name: str | None = None) -> typer.Typer:
-    """A Typer (sub)app with the project's settings."""
+def new_app(
+    help_text: str,
+    *,
+    name: str | None = None,
+    commands: Mapping[str, LazyCommand] | None = None,
+) -> typer.Typer:
+    """A Typer (sub)app with the project's settings; `commands` are loaded on first use."""
     return PolishTyper(
         name=name,
         help=help_text,
-        cls=PolishGroup,
+        cls=lazy_group(commands) if commands else PolishGroup,
         add_completion=False,
         no_args_is_help=True,
         options_metavar="[OPCJE]",
         subcommand_metavar=_SUBCOMMAND_METAVAR,
-        rich_markup_mode="rich",
+        rich_markup_mode=None,
         context_settings={"help_option_names": ["--help", "-h"]},
         pretty_exceptions_enable=False,
     )

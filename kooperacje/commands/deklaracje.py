@@ -6,7 +6,6 @@ from typing import Annotated
 
 import typer
 
-from kooperacje import declarations
 from kooperacje.commands._base import new_app
 from kooperacje.commands._common import (
     DateOpt,
@@ -78,6 +77,8 @@ def dodaj(
 
     Przykład: kooperacje deklaracje dodaj --instytucja PCPR --gmina 1012011 --data 2019-10-09
     """
+    from kooperacje import declarations
+
     declaration = declarations.add(
         get_db(ctx),
         instytucja=instytucja,
@@ -108,6 +109,8 @@ def lista(
 
     Przykład: kooperacje deklaracje lista --gmina 1012011
     """
+    from kooperacje import declarations
+
     found = declarations.list_(get_db(ctx), gmina=gmina, zespol=zespol)
     if fmt is Format.tabela:
         # A table of one team's declarations need not repeat the team in every row.
@@ -128,6 +131,8 @@ def usun(
 
     Przykład: kooperacje deklaracje usun 3 --tak
     """
+    from kooperacje import declarations
+
     db = get_db(ctx)
     found = declarations.get(db, numer)
     confirm_deletion(

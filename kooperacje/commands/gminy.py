@@ -6,7 +6,6 @@ from typing import Annotated
 
 import typer
 
-from kooperacje import teryt
 from kooperacje.commands._base import new_app
 from kooperacje.commands._common import FormatOpt, get_db
 from kooperacje.output import Format, listing
@@ -38,6 +37,8 @@ def szukaj(
 
     Przykład: kooperacje gminy szukaj lodz
     """
+    from kooperacje import teryt
+
     units = teryt.search(get_db(ctx), tekst, limit=limit)
     rows = [
         {

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from kooperacje import institutions
 from kooperacje.commands._base import new_app
 from kooperacje.commands._common import (
     FormatOpt,
@@ -86,7 +85,6 @@ _TABLE_COLUMNS = [
     ("telefon", "Telefon"),
     ("email", "E-mail"),
 ]
-_ALL_COLUMNS = [(name, name) for name in institutions.Institution.__dataclass_fields__]
 
 
 @app.command("dodaj")
@@ -110,6 +108,8 @@ def dodaj(
 
     Przykład: kooperacje instytucje dodaj "PCPR w Radomsku" -g 1012011 -s rodzina --skrot PCPR
     """
+    from kooperacje import institutions
+
     added = institutions.add(
         get_db(ctx),
         nazwa=nazwa,
@@ -144,8 +144,13 @@ def lista(
 
     Przykład: kooperacje instytucje lista --gmina 1012011 --szukaj pomocy
     """
+    from kooperacje import institutions
+
     found = institutions.list_(get_db(ctx), gmina=gmina, sektor=sektor, szukaj=szukaj)
-    columns = _TABLE_COLUMNS if fmt is Format.tabela else _ALL_COLUMNS
+    if fmt is Format.tabela:
+        columns = _TABLE_COLUMNS
+    else:
+        columns = [(name, name) for name in institutions.Institution.__dataclass_fields__]
     listing(
         [asdict(i) for i in found], columns, fmt, empty="Brak instytucji spełniających warunki."
     )
@@ -163,6 +168,8 @@ def pokaz(
 
     Przykład: kooperacje instytucje pokaz PCPR
     """
+    from kooperacje import institutions
+
     found = institutions.details(get_db(ctx), instytucja)
     if fmt is ShowFormat.json:
         record(_json_pairs(found), Format.json)
@@ -219,6 +226,8 @@ def edytuj(
 
     Przykład: kooperacje instytucje edytuj PCPR --telefon "44 683 36 25" --uwagi ""
     """
+    from kooperacje import institutions
+
     result = institutions.apply_edit(
         get_db(ctx),
         instytucja,
@@ -246,6 +255,8 @@ def usun(ctx: typer.Context, instytucja: InstitutionArg, tak: TakOpt = False) ->
 
     Przykład: kooperacje instytucje usun 3 --tak
     """
+    from kooperacje import institutions
+
     db = get_db(ctx)
     plan = institutions.removal_plan(db, instytucja)
     count = plan.przedstawiciele

@@ -6,10 +6,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from kooperacje.basket import basket_for
 from kooperacje.commands._common import FormatOpt, GminaOpt, get_db
 from kooperacje.output import Format, info, listing
-from kooperacje.vocab import SERVICE_AREAS, TARGET_GROUPS
 
 if TYPE_CHECKING:
     from kooperacje.basket import Basket, BasketService
@@ -62,6 +60,8 @@ def koszyk(
 
     Przykład: kooperacje koszyk --gmina 1012011 --dla seniorzy
     """
+    from kooperacje.basket import basket_for
+
     found = basket_for(get_db(ctx), gmina, obszar, dla)
     if fmt is Format.tabela:
         _print_table(found)
@@ -89,6 +89,8 @@ def _plural(n: int, one: str, few: str, many: str) -> str:
 
 
 def _print_table(b: Basket) -> None:
+    from kooperacje.vocab import SERVICE_AREAS, TARGET_GROUPS
+
     g = b.gmina
     info(f"Lokalny koszyk usług: {g.nazwa} ({g.rodzaj}, {g.kod})")
     filters = [f"obszar „{SERVICE_AREAS.label(b.obszar)}”"] if b.obszar else []

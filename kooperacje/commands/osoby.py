@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 
-from kooperacje import persons
 from kooperacje.commands._base import new_app
 from kooperacje.commands._common import (
     FormatOpt,
@@ -53,7 +52,6 @@ _TABLE_COLUMNS = [
     ("telefon", "Telefon"),
     ("email", "E-mail"),
 ]
-_ALL_COLUMNS = [(name, name) for name in persons.Person.__dataclass_fields__]
 
 
 @app.command("dodaj")
@@ -69,6 +67,8 @@ def dodaj(
 
     Przykład: kooperacje osoby dodaj "Anna Nowak" --instytucja PCPR --stanowisko dyrektor
     """
+    from kooperacje import persons
+
     added = persons.add(
         get_db(ctx),
         imie_nazwisko=imie_nazwisko,
@@ -91,8 +91,13 @@ def lista(
 
     Przykład: kooperacje osoby lista --gmina 1012011
     """
+    from kooperacje import persons
+
     found = persons.list_(get_db(ctx), instytucja=instytucja, gmina=gmina)
-    columns = _TABLE_COLUMNS if fmt is Format.tabela else _ALL_COLUMNS
+    if fmt is Format.tabela:
+        columns = _TABLE_COLUMNS
+    else:
+        columns = [(name, name) for name in persons.Person.__dataclass_fields__]
     listing([asdict(p) for p in found], columns, fmt, empty="Brak osób spełniających warunki.")
 
 
@@ -112,6 +117,8 @@ def edytuj(
 
     Przykład: kooperacje osoby edytuj "Anna Nowak" --stanowisko "zastępca dyrektora"
     """
+    from kooperacje import persons
+
     result = persons.apply_edit(
         get_db(ctx),
         osoba,
@@ -131,6 +138,8 @@ def usun(ctx: typer.Context, osoba: PersonArg, tak: TakOpt = False) -> None:
 
     Przykład: kooperacje osoby usun 4 --tak
     """
+    from kooperacje import persons
+
     db = get_db(ctx)
     found = persons.resolve(db, osoba)
     confirm_deletion(

@@ -11,10 +11,8 @@ from typing import Annotated
 
 import typer
 
-from kooperacje import teams, teryt
 from kooperacje.commands._base import new_app
 from kooperacje.commands._common import GminaOpt, OptGminaOpt, OutputFileOpt, ZespolOpt, get_db
-from kooperacje.dates import parse_date
 from kooperacje.output import ReportFormat, info
 
 app = new_app(
@@ -75,7 +73,8 @@ def zespol(
 
     Przykład: kooperacje raport zespol --gmina 1012011 --format html -o raport.html
     """
-    from kooperacje import reports
+    from kooperacje import reports, teams
+    from kooperacje.dates import parse_date
 
     kind = reports.infer_format(_value(fmt), wyjscie)
     day = parse_date(na_dzien) if na_dzien is not None else None
@@ -116,7 +115,7 @@ def koszyk(
 
     Przykład: kooperacje raport koszyk --gmina 1012011 --format html -o koszyk.html
     """
-    from kooperacje import reports
+    from kooperacje import reports, teryt
 
     kind = reports.infer_format(_value(fmt), wyjscie)
     db = get_db(ctx)

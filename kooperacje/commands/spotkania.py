@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from kooperacje import meetings
 from kooperacje.commands._base import new_app
 from kooperacje.commands._common import (
     DateOpt,
@@ -91,6 +90,8 @@ def dodaj(
 
     Przykład: kooperacje spotkania dodaj -g 1012011 -d 25.09.2019 -m "Muzeum" -r inicjujace
     """
+    from kooperacje import meetings
+
     meeting = meetings.add(
         get_db(ctx),
         gmina=gmina,
@@ -131,6 +132,8 @@ def obecnosc(
 
     Przykład: kooperacje spotkania obecnosc 1 MOPS PCPR KPP
     """
+    from kooperacje import meetings
+
     db = get_db(ctx)
     if usun:
         removed = meetings.unattend(db, spotkanie, instytucje, osoba)
@@ -165,6 +168,8 @@ def lista(
 
     Przykład: kooperacje spotkania lista --gmina 1012011 --od 2019-01-01
     """
+    from kooperacje import meetings
+
     found = meetings.list_(get_db(ctx), gmina=gmina, zespol=zespol, od=od, do=do)
     columns = _COLUMNS if fmt is Format.tabela else _DATA_COLUMNS
     listing([vars(m) for m in found], columns, fmt, empty="Brak spotkań.")
@@ -182,6 +187,8 @@ def pokaz(
 
     Przykład: kooperacje spotkania pokaz 1
     """
+    from kooperacje import meetings
+
     found = meetings.details(get_db(ctx), spotkanie)
     if fmt is ShowFormat.json:
         record(_details_json(found), Format.json)
@@ -243,6 +250,8 @@ def edytuj(
 
     Przykład: kooperacje spotkania edytuj 1 --godzina 11:00 --tytul "Spotkanie inicjujące"
     """
+    from kooperacje import meetings
+
     result = meetings.apply_edit(
         get_db(ctx),
         spotkanie,
@@ -275,6 +284,8 @@ def usun(ctx: typer.Context, spotkanie: SpotkanieArg, tak: TakOpt = False) -> No
 
     Przykład: kooperacje spotkania usun 2 --tak
     """
+    from kooperacje import meetings
+
     db = get_db(ctx)
     found = meetings.get(db, spotkanie)
     confirm_deletion(

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from kooperacje import services
 from kooperacje.commands._base import new_app
 from kooperacje.commands._common import FormatOpt, InstytucjaOpt, OptGminaOpt, get_db
 from kooperacje.output import Format, info, listing, record
@@ -100,6 +99,8 @@ def dodaj(
 
     Przykład: kooperacje uslugi dodaj "Poradnictwo rodzinne" -i PCPR -a rodziny --zasieg powiat
     """
+    from kooperacje import services
+
     service = services.add(
         get_db(ctx),
         nazwa=nazwa,
@@ -135,6 +136,8 @@ def lista(
 
     Przykład: kooperacje uslugi lista --gmina 1012011 --obszar pomoc_spoleczna
     """
+    from kooperacje import services
+
     found = services.list_(
         get_db(ctx),
         instytucja=instytucja,
@@ -160,6 +163,8 @@ def pokaz(ctx: typer.Context, usluga: UslugaArg, fmt: FormatOpt = Format.tabela)
 
     Przykład: kooperacje uslugi pokaz 3
     """
+    from kooperacje import services
+
     s = services.resolve(get_db(ctx), usluga)
     if fmt is not Format.tabela:
         record([(k, v) for k, v in _row(s, fmt).items()], fmt)
@@ -210,6 +215,8 @@ def edytuj(
 
     Przykład: kooperacje uslugi edytuj 3 --status zawieszona
     """
+    from kooperacje import services
+
     s = services.edit(
         get_db(ctx),
         usluga,
@@ -238,6 +245,8 @@ def usun(
 
     Przykład: kooperacje uslugi usun 3 --tak
     """
+    from kooperacje import services
+
     db = get_db(ctx)
     s = services.resolve(db, usluga)
     if not tak:

@@ -7,13 +7,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from kooperacje import teams
 from kooperacje.commands._base import new_app
 from kooperacje.commands._common import FormatOpt, GminaOpt, OptDateOpt, get_db
 from kooperacje.output import Format, changes, info, listing, record
 
 if TYPE_CHECKING:
-    from kooperacje.teams import Roster, Team
+    from kooperacje.teams import Member, Roster, SectorMembers, Team
 
 
 class ShowFormat(str, Enum):
@@ -66,6 +65,8 @@ def zaloz(
 
     Przykład: kooperacje zespoly zaloz --gmina 1012011 --projekt "Kooperacje 3D" --data 2019-09-25
     """
+    from kooperacje import teams
+
     team = teams.create(
         get_db(ctx), gmina=gmina, nazwa=nazwa, lider=lider, projekt=projekt, data=data
     )
@@ -78,6 +79,8 @@ def lista(ctx: typer.Context, fmt: FormatOpt = Format.tabela) -> None:
 
     Przykład: kooperacje zespoly lista --format csv
     """
+    from kooperacje import teams
+
     rows = [
         {
             "id": t.id,
@@ -122,6 +125,8 @@ def pokaz(
 
     Przykład: kooperacje zespoly pokaz 1012011 --na-dzien 2019-10-09
     """
+    from kooperacje import teams
+
     roster = teams.show(get_db(ctx), zespol, na_dzien=na_dzien)
     if fmt is ShowFormat.json:
         record(_roster_json(roster), Format.json)
@@ -166,9 +171,7 @@ _MEMBER_COLUMNS = [
 ]
 
 
-def _member_row(
-    group: teams.SectorMembers, member: teams.Member, *, polish: bool
-) -> dict[str, Any]:
+def _member_row(group: SectorMembers, member: Member, *, polish: bool) -> dict[str, Any]:
     from kooperacje.dates import polish_date
 
     return {
@@ -222,6 +225,8 @@ def edytuj(
 
     Przykład: kooperacje zespoly edytuj 1 --lider MOPS --data 25.09.2019
     """
+    from kooperacje import teams
+
     result = teams.apply_edit(
         get_db(ctx), zespol, nazwa=nazwa, lider=lider, projekt=projekt, data=data
     )
