@@ -59,6 +59,11 @@ COMMANDS = {
     "koszyk": _command(
         "koszyk", "koszyk", "Pokaż lokalny koszyk usług gminy według obszarów i instytucji."
     ),
+    "luki": _command(
+        "luki",
+        "luki",
+        "Pokaż luki: sektory bez członka, obszary i grupy bez usług, usługi do weryfikacji.",
+    ),
     "raport": _command(
         "raport",
         "app",

@@ -303,7 +303,9 @@ def m004_service_directory(db: Database) -> None:
     # Older services stated the cost only in words; keep them and read the obvious ones.
     for row in list(db.query("SELECT id, odplatnosc FROM uslugi WHERE odplatnosc IS NOT NULL")):
         words = row["odplatnosc"].lower().replace("ł", "l")
-        free = 1 if "bezplatn" in words or "nieodplatn" in words else 0 if "platn" in words else None
+        free = (
+            1 if "bezplatn" in words or "nieodplatn" in words else 0 if "platn" in words else None
+        )
         if free is not None:
             db.execute(
                 "UPDATE uslugi SET bezplatna = :free WHERE id = :id",

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from kooperacje import changes, institutions, teryt, validate
+from kooperacje import changes, institutions, service_details, teryt, validate
 from kooperacje.db import now
 from kooperacje.errors import Ambiguous, Conflict, InvalidInput, NotFound
 from kooperacje.text import fold, polish_key
@@ -54,12 +54,49 @@ class Service:
     status_nazwa: str
     utworzono: str
     zmieniono: str
+    dokumenty: str | None = None
+    wiek_od: int | None = None
+    wiek_do: int | None = None
+    bezplatna: int | None = None  # 1 bezpłatna, 0 odpłatna, None not stated
+    miejsce: str = "siedziba"
+    adres: str | None = None
+    kod_pocztowy: str | None = None
+    miejscowosc: str | None = None
+    godziny: str | None = None
+    dni: str | None = None  # "pn,wt,sr"
+    kontakt_osoba: str | None = None
+    kontakt_telefon: str | None = None
+    kontakt_email: str | None = None
+    zweryfikowano: str | None = None
+    zweryfikowal: str | None = None
 
+
+# The directory fields added by m004, selected and written as they are.
+DETAIL_COLUMNS = (
+    "dokumenty",
+    "wiek_od",
+    "wiek_do",
+    "bezplatna",
+    "miejsce",
+    "adres",
+    "kod_pocztowy",
+    "miejscowosc",
+    "godziny",
+    "dni",
+    "kontakt_osoba",
+    "kontakt_telefon",
+    "kontakt_email",
+    "zweryfikowano",
+    "zweryfikowal",
+)
 
 _SELECT = """
     SELECT u.id, u.uuid, u.nazwa, u.instytucja, i.nazwa AS instytucja_nazwa, u.obszar,
            o.nazwa AS obszar_nazwa, u.opis, u.jak_skorzystac, u.kryteria, u.odplatnosc,
            u.kontakt, u.status, i.skrot AS instytucja_skrot, u.utworzono, u.zmieniono,
+           u.dokumenty, u.wiek_od, u.wiek_do, u.bezplatna, u.miejsce, u.adres,
+           u.kod_pocztowy, u.miejscowosc, u.godziny, u.dni, u.kontakt_osoba,
+           u.kontakt_telefon, u.kontakt_email, u.zweryfikowano, u.zweryfikowal,
            (SELECT group_concat(ug.grupa, '|') FROM uslugi_grupy ug
              WHERE ug.usluga = u.id) AS grupy,
            (SELECT group_concat(uz.teryt, '|') FROM uslugi_zasieg uz
@@ -290,8 +327,10 @@ def add(
     kryteria: str | None = None,
     odplatnosc: str | None = None,
     kontakt: str | None = None,
+    szczegoly: Mapping[str, Any] | None = None,
 ) -> Service:
-    """Register a service of an institution.
+    """Register a service of an institution; szczegoly are the directory fields as
+    keyword arguments of service_details.parse (raw user input).
 
     zasieg items are TERYT codes (2, 4 or 7 digits), gmina names, or the words
     gmina/powiat/wojewodztwo for the provider's own units; default: the provider's gmina.
@@ -308,24 +347,30 @@ def add(
         "odplatnosc": validate.clean(odplatnosc),
         "kontakt": validate.clean(kontakt),
     }
+    details = {"miejsce": "siedziba"} | service_details.parse(**(szczegoly or {}))
+    if "bezplatna" not in details:
+        details["bezplatna"] = service_details.infer_cost(texts["odplatnosc"])
+    service_details.check_ages(details.get("wiek_od"), details.get("wiek_do"))
+    service_details.check_place(
+        details["miejsce"], details.get("adres"), details.get("miejscowosc")
+    )
     _check_unique(db, provider, name)
     stamp = now()
+    row = {
+        "uuid": str(uuid.uuid4()),
+        "instytucja": provider.id,
+        "nazwa": name,
+        "obszar": area,
+        **texts,
+        **details,
+        "status": "aktywna",
+        "utworzono": stamp,
+        "zmieniono": stamp,
+    }
     with db.atomic():
         cursor = db.execute(
-            """
-            INSERT INTO uslugi (uuid, instytucja, nazwa, obszar, opis, jak_skorzystac, kryteria,
-                                odplatnosc, kontakt, status, utworzono, zmieniono)
-            VALUES (:uuid, :instytucja, :nazwa, :obszar, :opis, :jak_skorzystac, :kryteria,
-                    :odplatnosc, :kontakt, 'aktywna', :stamp, :stamp)
-            """,
-            {
-                "uuid": str(uuid.uuid4()),
-                "instytucja": provider.id,
-                "nazwa": name,
-                "obszar": area,
-                "stamp": stamp,
-                **texts,
-            },
+            f"INSERT INTO uslugi ({', '.join(row)}) VALUES ({', '.join(':' + k for k in row)})",
+            row,
         )
         service_id = int(cursor.lastrowid or 0)
         _write_sets(db, service_id, groups, reach)
@@ -362,6 +407,7 @@ def edit(
     odplatnosc: str | None = None,
     kontakt: str | None = None,
     status: str | None = None,
+    szczegoly: Mapping[str, Any] | None = None,
 ) -> Service:
     """Change the given fields of a service (None: keep; "" clears an optional text).
 
@@ -370,7 +416,8 @@ def edit(
     """
     current = resolve(db, ref)
     given = (nazwa, instytucja, obszar, dla, zasieg, opis, jak_skorzystac, kryteria)
-    if all(value is None for value in (*given, odplatnosc, kontakt, status)):
+    details = service_details.parse(**(szczegoly or {}))
+    if not details and all(value is None for value in (*given, odplatnosc, kontakt, status)):
         raise InvalidInput(
             "nie podano żadnej zmiany. Wskaż, co zmienić, np. "
             f"kooperacje uslugi edytuj {current.id} --status zawieszona."
@@ -394,6 +441,15 @@ def edit(
             columns[name] = validate.clean(value)
     if status is not None:
         columns["status"] = parse_status(status)
+    columns |= details
+    service_details.check_ages(
+        columns.get("wiek_od", current.wiek_od), columns.get("wiek_do", current.wiek_do)
+    )
+    service_details.check_place(
+        columns.get("miejsce", current.miejsce),
+        columns.get("adres", current.adres),
+        columns.get("miejscowosc", current.miejscowosc),
+    )
     sets: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
     if dla is not None:
         sets["grupy"] = (current.grupy, _groups(dla))
@@ -452,3 +508,24 @@ def remove(db: Database, ref: int | str) -> Service:
         db.execute("DELETE FROM uslugi_zasieg WHERE usluga = :id", {"id": service.id})
         db.execute("DELETE FROM uslugi WHERE id = :id", {"id": service.id})
     return service
+
+
+def verify(
+    db: Database, ref: int | str, *, data: str | None = None, kto: str | None = None
+) -> Service:
+    """Record that the service's entry was checked on a day (default today), by whom."""
+    import datetime as dt
+
+    from kooperacje.dates import parse_date
+
+    current = resolve(db, ref)
+    day = parse_date(data) if data is not None else dt.date.today()
+    if day > dt.date.today():
+        raise InvalidInput(
+            f"data weryfikacji {day.isoformat()} jest w przyszłości. Podaj dzień, w którym "
+            "sprawdzono usługę (domyślnie dziś)."
+        )
+    columns = {"zweryfikowano": day.isoformat(), "zweryfikowal": validate.clean(kto)}
+    with db.atomic():
+        changes.update(db, "uslugi", current.id, columns)
+    return get(db, current.id)

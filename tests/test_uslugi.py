@@ -335,7 +335,7 @@ def test_show_all_fields_with_labels(run: Run, inst: dict[str, int]) -> None:
         "Opis:           Wsparcie psychologiczne",
         "Jak skorzystać: Telefonicznie",
         "Kryteria:       mieszkańcy",
-        "Odpłatność:     bezpłatna",
+        "Koszt:          bezpłatna",
         "Kontakt:        tel. 44 683 28 82",
         "Status:         aktywna",
     ):

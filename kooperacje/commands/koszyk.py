@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -34,7 +35,58 @@ EXPORT_KEYS = (
     "opis",
     "instytucja_skrot",
     "www",
+    "status",
+    "wiek_od",
+    "wiek_do",
+    "dokumenty",
+    "bezplatna",
+    "miejsce",
+    "miejsce_adres",
+    "miejsce_kod_pocztowy",
+    "miejsce_miejscowosc",
+    "godziny",
+    "dni",
+    "kontakt_osoba",
+    "kontakt_telefon",
+    "kontakt_email",
+    "zweryfikowano",
+    "zweryfikowal",
+    "uuid",
 )
+_SEARCH_COLUMNS = [
+    ("nr", "Nr"),
+    ("nazwa", "Usługa"),
+    ("instytucja", "Instytucja"),
+    ("obszar", "Obszar"),
+    ("grupy", "Dla kogo"),
+]
+
+
+class BasketStatus(str, Enum):
+    """Statuses a basket can show: a zakończona service is never in it."""
+
+    aktywna = "aktywna"
+    zawieszona = "zawieszona"
+
+
+WiekOpt = Annotated[
+    int | None,
+    typer.Option("--wiek", min=0, max=150, help="Tylko usługi dla osoby w tym wieku (lata)."),
+]
+BezplatneOpt = Annotated[bool, typer.Option("--bezplatne", help="Tylko usługi bezpłatne.")]
+StatusOpt = Annotated[
+    BasketStatus,
+    typer.Option("--status", help="aktywna (domyślnie) albo zawieszona."),
+]
+SzukajOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--szukaj",
+        "-s",
+        help="Szukaj w nazwie, opisie, kryteriach i realizatorze (bez względu na wielkość "
+        "liter i polskie znaki; początek słowa wystarczy); najlepsze trafienia najpierw.",
+    ),
+]
 _TABLE_COLUMNS = [
     ("instytucja", "Instytucja"),
     ("nazwa", "Usługa"),
@@ -52,24 +104,55 @@ def koszyk(
     dla: Annotated[
         str | None, typer.Option("--dla", help="Tylko usługi dla tej grupy (kod lub nazwa).")
     ] = None,
+    wiek: WiekOpt = None,
+    bezplatne: BezplatneOpt = False,
+    status: StatusOpt = BasketStatus.aktywna,
+    szukaj: SzukajOpt = None,
     fmt: FormatOpt = Format.tabela,
 ) -> None:
     """Pokaż lokalny koszyk usług gminy według obszarów i instytucji.
 
     Obejmuje aktywne usługi, których zasięg obejmuje gminę, jej powiat lub województwo.
 
-    Przykład: kooperacje koszyk --gmina 1012011 --dla seniorzy
+    Przykład: kooperacje koszyk --gmina 1012011 --dla seniorzy --wiek 70 --szukaj opieka
     """
     from kooperacje.basket import basket_for
 
-    found = basket_for(get_db(ctx), gmina, obszar, dla)
-    if fmt is Format.tabela:
+    found = basket_for(
+        get_db(ctx),
+        gmina,
+        obszar,
+        dla,
+        wiek=wiek,
+        bezplatne=bezplatne,
+        status=status.value,
+        szukaj=szukaj,
+    )
+    if fmt is Format.tabela and found.szukaj is not None:
+        print_ranked(found.uslugi, _empty_message(found))
+    elif fmt is Format.tabela:
         _print_table(found)
     else:
-        listing([_export(s) for s in found.uslugi], [(k, k) for k in EXPORT_KEYS], fmt)
+        listing([export_row(s) for s in found.uslugi], [(k, k) for k in EXPORT_KEYS], fmt)
 
 
-def _export(s: BasketService) -> dict[str, Any]:
+def print_ranked(services: tuple[BasketService, ...], empty: str) -> None:
+    """Search results as one table, best match first."""
+    rows = [
+        {
+            "nr": s.id,
+            "nazwa": s.nazwa,
+            "instytucja": s.instytucja_nazwa,
+            "obszar": s.obszar_nazwa,
+            "grupy": ", ".join(s.grupy_nazwy) or "wszyscy",
+        }
+        for s in services
+    ]
+    listing(rows, _SEARCH_COLUMNS, Format.tabela, empty=empty)
+
+
+def export_row(s: BasketService) -> dict[str, Any]:
+    """A basket service as a CSV/JSON row with the documented keys."""
     return {
         **{key: getattr(s, key, None) for key in EXPORT_KEYS},
         "usluga": s.id,
@@ -95,6 +178,9 @@ def _print_table(b: Basket) -> None:
     info(f"Lokalny koszyk usług: {g.nazwa} ({g.rodzaj}, {g.kod})")
     filters = [f"obszar „{SERVICE_AREAS.label(b.obszar)}”"] if b.obszar else []
     filters += [f"grupa „{TARGET_GROUPS.label(b.grupa)}”"] if b.grupa else []
+    filters += [f"wiek {b.wiek}"] if b.wiek is not None else []
+    filters += ["tylko bezpłatne"] if b.bezplatne else []
+    filters += [f"status {b.status}"] if b.status != "aktywna" else []
     if filters:
         info(f"Filtr: {', '.join(filters)}.")
     if not b.uslugi:
@@ -126,7 +212,7 @@ def _print_table(b: Basket) -> None:
 
 def _empty_message(b: Basket) -> str:
     g = b.gmina
-    if b.obszar or b.grupa:
+    if b.filtrowany:
         return (
             "Brak aktywnych usług spełniających te warunki. Cały koszyk pokaże polecenie: "
             f"kooperacje koszyk --gmina {g.kod}"

@@ -58,6 +58,50 @@ OdplatnoscOpt = Annotated[
     str | None, typer.Option("--odplatnosc", help="Odpłatność, np. bezpłatna.")
 ]
 KontaktOpt = Annotated[str | None, typer.Option("--kontakt", help="Kontakt w sprawie usługi.")]
+DokumentyOpt = Annotated[
+    str | None, typer.Option("--dokumenty", help="Wymagane dokumenty, np. dowód osobisty.")
+]
+WiekOdOpt = Annotated[
+    int | None,
+    typer.Option("--wiek-od", help="Najniższy wiek korzystającego w latach (-1 usuwa granicę)."),
+]
+WiekDoOpt = Annotated[
+    int | None,
+    typer.Option("--wiek-do", help="Najwyższy wiek korzystającego w latach (-1 usuwa granicę)."),
+]
+KosztOpt = Annotated[
+    str | None,
+    typer.Option("--koszt", help="Koszt: bezplatna albo odplatna (opis w --odplatnosc)."),
+]
+MiejsceOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--miejsce",
+        help="Gdzie: siedziba (realizatora, domyślnie), adres (inny, z --adres), online, telefon.",
+    ),
+]
+AdresOpt = Annotated[
+    str | None, typer.Option("--adres", help="Inny adres świadczenia usługi, np. ul. Reymonta 3.")
+]
+KodOpt = Annotated[
+    str | None, typer.Option("--kod-pocztowy", help="Kod pocztowy innego adresu (NN-NNN).")
+]
+MiejscowoscOpt = Annotated[
+    str | None, typer.Option("--miejscowosc", help="Miejscowość innego adresu.")
+]
+GodzinyOpt = Annotated[
+    str | None, typer.Option("--godziny", help="Kiedy: godziny przyjęć, np. pn–pt 8:00–15:00.")
+]
+DniOpt = Annotated[
+    str | None, typer.Option("--dni", help="Dni tygodnia, np. pn-pt albo pn,sr,pt (pusty: brak).")
+]
+OsobaOpt = Annotated[
+    str | None, typer.Option("--kontakt-osoba", help="Osoba do kontaktu w sprawie usługi.")
+]
+TelefonOpt = Annotated[
+    str | None, typer.Option("--kontakt-telefon", help="Telefon w sprawie usługi.")
+]
+EmailOpt = Annotated[str | None, typer.Option("--kontakt-email", help="E-mail w sprawie usługi.")]
 
 _COLUMNS = [
     ("id", "Nr"),
@@ -94,6 +138,19 @@ def dodaj(
     kryteria: KryteriaOpt = None,
     odplatnosc: OdplatnoscOpt = None,
     kontakt: KontaktOpt = None,
+    dokumenty: DokumentyOpt = None,
+    wiek_od: WiekOdOpt = None,
+    wiek_do: WiekDoOpt = None,
+    koszt: KosztOpt = None,
+    miejsce: MiejsceOpt = None,
+    adres: AdresOpt = None,
+    kod_pocztowy: KodOpt = None,
+    miejscowosc: MiejscowoscOpt = None,
+    godziny: GodzinyOpt = None,
+    dni: DniOpt = None,
+    kontakt_osoba: OsobaOpt = None,
+    kontakt_telefon: TelefonOpt = None,
+    kontakt_email: EmailOpt = None,
 ) -> None:
     """Dodaj usługę instytucji do koszyka; wypisuje jej numer.
 
@@ -113,6 +170,7 @@ def dodaj(
         kryteria=kryteria,
         odplatnosc=odplatnosc,
         kontakt=kontakt,
+        szczegoly=_details(locals()),
     )
     info(f"Dodano usługę nr {service.id}: {service.nazwa} ({service.instytucja_nazwa}).")
     info(f"Zasięg: {', '.join(service.zasieg_nazwy)}.")
@@ -150,6 +208,28 @@ def lista(
     listing(rows, columns, fmt, empty="Brak usług. Dodaj je poleceniem: kooperacje uslugi dodaj.")
 
 
+_DETAIL_OPTIONS = (
+    "dokumenty",
+    "wiek_od",
+    "wiek_do",
+    "koszt",
+    "miejsce",
+    "adres",
+    "kod_pocztowy",
+    "miejscowosc",
+    "godziny",
+    "dni",
+    "kontakt_osoba",
+    "kontakt_telefon",
+    "kontakt_email",
+)
+
+
+def _details(options: dict[str, Any]) -> dict[str, Any]:
+    """The directory options that were given, for services.add/edit."""
+    return {name: options[name] for name in _DETAIL_OPTIONS if options[name] is not None}
+
+
 def _row(service: Service, fmt: Format) -> dict[str, Any]:
     row = asdict(service)
     if fmt is Format.tabela:
@@ -163,6 +243,7 @@ def pokaz(ctx: typer.Context, usluga: UslugaArg, fmt: FormatOpt = Format.tabela)
 
     Przykład: kooperacje uslugi pokaz 3
     """
+    from kooperacje import service_details as sd
     from kooperacje import services
 
     s = services.resolve(get_db(ctx), usluga)
@@ -180,9 +261,17 @@ def pokaz(ctx: typer.Context, usluga: UslugaArg, fmt: FormatOpt = Format.tabela)
             ("Opis", s.opis),
             ("Jak skorzystać", s.jak_skorzystac),
             ("Kryteria", s.kryteria),
-            ("Odpłatność", s.odplatnosc),
-            ("Kontakt", s.kontakt),
+            ("Wiek", sd.age_label(s.wiek_od, s.wiek_do)),
+            ("Dokumenty", s.dokumenty),
+            ("Koszt", sd.cost_text(s.bezplatna, s.odplatnosc)),
+            ("Gdzie", sd.place_text(s.miejsce, s.adres, s.kod_pocztowy, s.miejscowosc)),
+            ("Kiedy", sd.when_text(s.godziny, s.dni)),
+            (
+                "Kontakt",
+                sd.contact_text(s.kontakt, s.kontakt_osoba, s.kontakt_telefon, s.kontakt_email),
+            ),
             ("Status", s.status_nazwa),
+            ("Zweryfikowano", sd.verified_text(s.zweryfikowano, s.zweryfikowal)),
             ("Zmieniono", s.zmieniono),
         ],
         fmt,
@@ -206,6 +295,19 @@ def edytuj(
     kryteria: KryteriaOpt = None,
     odplatnosc: OdplatnoscOpt = None,
     kontakt: KontaktOpt = None,
+    dokumenty: DokumentyOpt = None,
+    wiek_od: WiekOdOpt = None,
+    wiek_do: WiekDoOpt = None,
+    koszt: KosztOpt = None,
+    miejsce: MiejsceOpt = None,
+    adres: AdresOpt = None,
+    kod_pocztowy: KodOpt = None,
+    miejscowosc: MiejscowoscOpt = None,
+    godziny: GodzinyOpt = None,
+    dni: DniOpt = None,
+    kontakt_osoba: OsobaOpt = None,
+    kontakt_telefon: TelefonOpt = None,
+    kontakt_email: EmailOpt = None,
     status: Annotated[
         Status | None,
         typer.Option("--status", help="aktywna, zawieszona albo zakonczona (poza koszykiem)."),
@@ -231,6 +333,7 @@ def edytuj(
         odplatnosc=odplatnosc,
         kontakt=kontakt,
         status=status.value if status else None,
+        szczegoly=_details(locals()),
     )
     info(f"Zapisano usługę nr {s.id}: {s.nazwa} ({s.status_nazwa}).")
 
@@ -259,3 +362,47 @@ def usun(
             raise typer.Abort()
     services.remove(db, s.id)
     info(f"Usunięto usługę nr {s.id}: {s.nazwa}.")
+
+
+@app.command("szukaj")
+def szukaj(
+    ctx: typer.Context,
+    tekst: Annotated[str, typer.Argument(help="Słowa z nazwy, opisu, kryteriów lub realizatora.")],
+    gmina: OptGminaOpt = None,
+    fmt: FormatOpt = Format.tabela,
+) -> None:
+    """Szukaj aktywnych usług (bez względu na polskie znaki; początek słowa wystarczy).
+
+    Najlepsze trafienia najpierw; --gmina: tylko z koszyka tej gminy.
+
+    Przykład: kooperacje uslugi szukaj "osrodek psycholog" --gmina 1012011
+    """
+    from kooperacje import basket
+    from kooperacje.commands.koszyk import EXPORT_KEYS, export_row, print_ranked
+
+    found = basket.search(get_db(ctx), tekst, gmina=gmina)
+    if fmt is Format.tabela:
+        print_ranked(found, f'Nie znaleziono aktywnych usług pasujących do "{tekst}".')
+    else:
+        listing([export_row(s) for s in found], [(k, k) for k in EXPORT_KEYS], fmt)
+
+
+@app.command("zweryfikuj")
+def zweryfikuj(
+    ctx: typer.Context,
+    usluga: UslugaArg,
+    data: Annotated[
+        str | None,
+        typer.Option("--data", "-d", help="Dzień sprawdzenia (RRRR-MM-DD); domyślnie dziś."),
+    ] = None,
+    kto: Annotated[str | None, typer.Option("--kto", help="Kto sprawdził usługę.")] = None,
+) -> None:
+    """Zapisz, że dane usługi sprawdzono z realizatorem (data i osoba).
+
+    Przykład: kooperacje uslugi zweryfikuj 3 --data 2026-03-02 --kto "Anna Nowak"
+    """
+    from kooperacje import service_details, services
+
+    s = services.verify(get_db(ctx), usluga, data=data, kto=kto)
+    when = service_details.verified_text(s.zweryfikowano, s.zweryfikowal)
+    info(f"Zweryfikowano usługę nr {s.id}: {s.nazwa}, {when}.")
