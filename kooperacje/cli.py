@@ -64,6 +64,7 @@ COMMANDS = {
         "luki",
         "Pokaż luki: sektory bez członka, obszary i grupy bez usług, usługi do weryfikacji.",
     ),
+    "eksport": _command("eksport", "app", "Eksport danych do plików w otwartych formatach."),
     "raport": _command(
         "raport",
         "app",
