@@ -114,11 +114,12 @@ def cost_label(free: int | None) -> str | None:
     return None if free is None else ("bezpłatna" if free else "odpłatna")
 
 
-def _age(value: int | None, what: str) -> int | None:
-    if value is None or value < 0:
-        if value is not None:
-            raise InvalidInput(f"{what} nie może być ujemny. Podaj liczbę lat od 0 do {MAX_AGE}.")
+def _age(value: int, what: str) -> int | None:
+    """A bound in years; -1 clears it."""
+    if value == -1:
         return None
+    if value < 0:
+        raise InvalidInput(f"{what} nie może być ujemny. Podaj liczbę lat od 0 do {MAX_AGE}.")
     if value > MAX_AGE:
         raise InvalidInput(f"{what} {value} jest nieprawdopodobny. Podaj liczbę lat do {MAX_AGE}.")
     return value

@@ -241,3 +241,90 @@ def test_second_apply_is_a_no_op(tmp_path: Path) -> None:
     after = snapshot(path)
     assert after == before
     assert len(after["teryt"]) == 4360
+
+
+def test_m004_moves_old_services_without_loss(tmp_path: Path) -> None:
+    import sqlite3 as sq
+
+    from sqlite_utils import Database
+
+    path = tmp_path / "old.db"
+    conn = sq.connect(path)
+    old = Database(conn)
+    migrations.apply(old, stop_before="m004_service_directory")
+    conn.executescript(
+        """
+        INSERT INTO instytucje (id, uuid, nazwa, sektor, gmina, utworzono, zmieniono)
+        VALUES (1, 'i-1', 'Ośrodek Pomocy Społecznej w Łasku', 'pomoc_spoleczna', '1012011',
+                '2020-01-01T00:00:00Z', '2020-01-01T00:00:00Z');
+        INSERT INTO uslugi (id, uuid, instytucja, nazwa, obszar, opis, jak_skorzystac, kryteria,
+                            odplatnosc, kontakt, status, utworzono, zmieniono)
+        VALUES (1, 'u-1', 1, 'Poradnictwo psychologiczne', 'zdrowie', 'Rozmowy', 'Zadzwoń',
+                'Mieszkańcy', 'Bezpłatna', 'tel. 44 1', 'aktywna', '2020-01-01T00:00:00Z',
+                '2020-02-01T00:00:00Z'),
+               (2, 'u-2', 1, 'Opieka', 'pomoc_spoleczna', NULL, NULL, NULL,
+                'odpłatna wg dochodu', NULL, 'zawieszona', '2020-01-01T00:00:00Z',
+                '2020-01-01T00:00:00Z'),
+               (3, 'u-3', 1, 'Klub', 'kultura', NULL, NULL, NULL, 'nieodpłatnie', NULL,
+                'zakonczona', '2020-01-01T00:00:00Z', '2020-01-01T00:00:00Z'),
+               (4, 'u-4', 1, 'Świetlica', 'kultura', NULL, NULL, NULL, NULL, NULL,
+                'aktywna', '2020-01-01T00:00:00Z', '2020-01-01T00:00:00Z');
+        INSERT INTO uslugi_grupy VALUES (1, 'rodziny');
+        INSERT INTO uslugi_zasieg VALUES (1, '1012');
+        """
+    )
+    conn.commit()
+    before = [
+        tuple(r)
+        for r in conn.execute(
+            "SELECT id, uuid, instytucja, nazwa, obszar, opis, jak_skorzystac, kryteria, "
+            "odplatnosc, kontakt, status, utworzono, zmieniono FROM uslugi ORDER BY id"
+        )
+    ]
+    conn.close()
+    open_db(path).conn.close()  # applies m004 and whatever follows
+    conn = sq.connect(path)
+    after = [
+        tuple(r)
+        for r in conn.execute(
+            "SELECT id, uuid, instytucja, nazwa, obszar, opis, jak_skorzystac, kryteria, "
+            "odplatnosc, kontakt, status, utworzono, zmieniono FROM uslugi ORDER BY id"
+        )
+    ]
+    assert after == before
+    assert list(
+        conn.execute("SELECT id, bezplatna, miejsce, zweryfikowano FROM uslugi ORDER BY id")
+    ) == [
+        (1, 1, "siedziba", None),
+        (2, 0, "siedziba", None),
+        (3, 1, "siedziba", None),
+        (4, None, "siedziba", None),
+    ]
+    assert list(conn.execute("SELECT * FROM uslugi_grupy")) == [(1, "rodziny")]
+    assert list(conn.execute("SELECT * FROM uslugi_zasieg")) == [(1, "1012")]
+    # Existing services and their provider are searchable right after the migration.
+    hits = conn.execute(
+        "SELECT rowid FROM uslugi_fts WHERE uslugi_fts MATCH ? ORDER BY rowid", ('"lasku"*',)
+    )
+    assert [r[0] for r in hits] == [1, 2, 3, 4]
+    conn.close()
+
+
+def test_fts_triggers_work_without_the_tools_functions(fresh: sqlite3.Connection) -> None:
+    # A plain connection (Datasette, the sqlite3 shell) can edit services: the search
+    # index follows without pl_fold().
+    fresh.execute(
+        "INSERT INTO instytucje (id, uuid, nazwa, sektor, gmina, utworzono, zmieniono) "
+        "VALUES (900, 'x', 'Łódzki Bank Żywności', 'ngo', '1061011', 'x', 'x')"
+    )
+    fresh.execute(
+        "INSERT INTO uslugi (id, uuid, instytucja, nazwa, obszar, utworzono, zmieniono) "
+        "VALUES (900, 'y', 900, 'Paczki żywnościowe', 'pomoc_spoleczna', 'x', 'x')"
+    )
+    match = "SELECT rowid FROM uslugi_fts WHERE uslugi_fts MATCH ?"
+    assert list(fresh.execute(match, ('"lodzki"* "zywnosc"*',))) == [(900,)]
+    fresh.execute("UPDATE instytucje SET nazwa = 'Bank Żywności' WHERE id = 900")
+    assert list(fresh.execute(match, ('"lodzki"*',))) == []
+    fresh.execute("DELETE FROM uslugi WHERE id = 900")
+    assert list(fresh.execute(match, ('"bank"*',))) == []
+    fresh.rollback()

@@ -500,3 +500,116 @@ def test_remove_unknown(run: Run, db_path: Path, offer: dict[str, int]) -> None:
     assert result.exit_code == 1
     assert "Błąd: nie ma usługi o numerze 42" in result.stderr
     assert snapshot(db_path) == before
+
+
+# --- directory fields ------------------------------------------------------------------
+
+
+def test_add_with_directory_fields(run: Run, query: Query, inst: dict[str, int]) -> None:
+    service_id = add(
+        run,
+        "Konsultacje psychologiczne",
+        *("-i", "PCPR", "-a", "zdrowie", "--wiek-od", "13", "--wiek-do", "18"),
+        *("--dokumenty", "legitymacja szkolna", "--koszt", "bezpłatna"),
+        *("--adres", "ul. Reymonta 3", "--kod-pocztowy", "97-500", "--miejscowosc", "Radomsko"),
+        *("--godziny", "8:00–15:00", "--dni", "pn-śr, pt"),
+        *("--kontakt-osoba", "Anna Nowak", "--kontakt-telefon", "44 683 28 82"),
+        *("--kontakt-email", "Porady@Radomsko.pl"),
+    )
+    row = query(
+        "SELECT wiek_od, wiek_do, dokumenty, bezplatna, miejsce, adres, kod_pocztowy, "
+        "miejscowosc, godziny, dni, kontakt_osoba, kontakt_telefon, kontakt_email, "
+        "zweryfikowano FROM uslugi WHERE id = ?",
+        (service_id,),
+    )
+    assert row == [
+        (
+            13,
+            18,
+            "legitymacja szkolna",
+            1,
+            "adres",
+            "ul. Reymonta 3",
+            "97-500",
+            "Radomsko",
+            "8:00–15:00",
+            "pn,wt,sr,pt",
+            "Anna Nowak",
+            "+48 44 683 28 82",
+            "Porady@radomsko.pl",
+            None,
+        )
+    ]
+    shown = run("uslugi", "pokaz", str(service_id)).stdout.splitlines()
+    for line in (
+        "Wiek:           13–18 lat",
+        "Dokumenty:      legitymacja szkolna",
+        "Koszt:          bezpłatna",
+        "Gdzie:          ul. Reymonta 3, 97-500 Radomsko",
+        "Kiedy:          poniedziałek, wtorek, środa, piątek; 8:00–15:00",
+        "Kontakt:        Anna Nowak, tel. +48 44 683 28 82, Porady@radomsko.pl",
+        "Zweryfikowano:  nigdy",
+    ):
+        assert line in shown
+
+
+def test_edit_directory_fields_is_logged(run: Run, query: Query, inst: dict[str, int]) -> None:
+    service_id = add(run, "Telefon zaufania", "-i", "PCPR", "-a", "wspieranie_rodziny")
+    result = run(
+        "uslugi",
+        "edytuj",
+        str(service_id),
+        "--miejsce",
+        "telefon",
+        "--wiek-od",
+        "18",
+        "--koszt",
+        "odplatna",
+        "--odplatnosc",
+        "20 zł za rozmowę",
+    )
+    assert result.exit_code == 0, result.stderr
+    assert query("SELECT miejsce, wiek_od, bezplatna FROM uslugi WHERE id = ?", (service_id,)) == [
+        ("telefon", 18, 0)
+    ]
+    logged = {r[0] for r in query("SELECT pole FROM _zmiany WHERE rekord = ?", (service_id,))}
+    assert {"miejsce", "wiek_od", "bezplatna", "odplatnosc"} <= logged
+    assert (
+        "Koszt:          odpłatna: 20 zł za rozmowę"
+        in run("uslugi", "pokaz", str(service_id)).stdout.splitlines()
+    )
+    assert run("uslugi", "edytuj", str(service_id), "--wiek-od", "-1").exit_code == 0
+    assert query("SELECT wiek_od FROM uslugi WHERE id = ?", (service_id,)) == [(None,)]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--wiek-od", "18", "--wiek-do", "13"), "wiek od (18) jest większy niż wiek do (13)"),
+        (("--wiek-do", "200"), "jest nieprawdopodobny"),
+        (("--miejsce", "adres"), "wymaga adresu i miejscowości"),
+        (("--miejsce", "kosmos"), 'nieznane miejsce usługi "kosmos"'),
+        (("--dni", "pn-xx"), "nieznany dzień tygodnia"),
+        (("--dni", "pt-pn"), 'odwrócony zakres dni "pt-pn"'),
+        (("--koszt", "tanio"), 'nieznany koszt usługi "tanio"'),
+        (("--kontakt-telefon", "123"), "telefon"),
+        (("--kod-pocztowy", "97500"), "niepoprawny kod pocztowy"),
+    ],
+)
+def test_add_bad_directory_values_change_nothing(
+    run: Run, db_path: Path, inst: dict[str, int], args: tuple[str, ...], message: str
+) -> None:
+    before = snapshot(db_path)
+    result = run("uslugi", "dodaj", "Nowa usługa", "-i", "PCPR", "-a", "zdrowie", *args)
+    assert result.exit_code == 1
+    assert message in result.stderr
+    assert snapshot(db_path) == before
+
+
+def test_edit_keeps_age_range_consistent(run: Run, db_path: Path, inst: dict[str, int]) -> None:
+    service_id = add(run, "Klub", "-i", "PCPR", "-a", "kultura", "--wiek-do", "17")
+    before = snapshot(db_path)
+    result = run("uslugi", "edytuj", str(service_id), "--wiek-od", "18")
+    assert result.exit_code == 1
+    assert "wiek od (18) jest większy niż wiek do (17)" in result.stderr
+    assert snapshot(db_path) == before
