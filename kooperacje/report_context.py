@@ -14,7 +14,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from kooperacje import __version__, basket, teams, teryt
+from kooperacje import __version__, basket, gaps, teams, teryt
+from kooperacje import service_details as sd
 from kooperacje.errors import NotFound
 from kooperacje.text import polish_key
 from kooperacje.vocab import CORE_SECTORS, SECTORS, SERVICE_AREAS, TARGET_GROUPS
@@ -111,6 +112,13 @@ class ServiceEntry:
     odplatnosc: str | None
     kontakt: str | None
     zasieg: tuple[str, ...]  # readable reach: "powiat radomszczański (1012)"
+    wiek: str | None = None  # "13–18 lat"
+    dokumenty: str | None = None
+    koszt: str | None = None  # "bezpłatna", "odpłatna: 20 zł", or the older description
+    gdzie: str | None = None  # where the service is given, in words
+    kiedy: str | None = None  # days and opening hours
+    zweryfikowano: str | None = None  # ISO date of the last check
+    id: int = 0
 
 
 @dataclass(frozen=True)
@@ -171,6 +179,9 @@ class TeamReport:
     koszyk: tuple[AreaGroup, ...]  # areas with services only
     obszary_bez_uslug: tuple[str, ...]  # labels of service areas with no service
     wersja: str  # program version for the footer
+    grupy_bez_uslug: tuple[str, ...] = ()  # labels of target groups with no active service
+    # Active services of the basket not checked for 12 months: never checked first.
+    niezweryfikowane: tuple[gaps.Unverified, ...] = ()
 
     @property
     def czlonkowie(self) -> int:
@@ -246,10 +257,22 @@ class BasketReport:
     grupa: str | None  # label of the target-group filter, if any
     obszary: tuple[AreaGroup, ...]  # areas with services only, vocabulary order
     wersja: str
+    stan_na: str = ""  # ISO date the catalogue was made on
+    filtry: tuple[str, ...] = ()  # every filter in words: "wiek 70 lat", "tylko bezpłatne"
+    indeks: tuple[IndexEntry, ...] = ()  # providers in Polish order
 
     @property
     def liczba_uslug(self) -> int:
         return sum(a.liczba_uslug for a in self.obszary)
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    """A provider in the index of a printable basket, with the sections it appears in."""
+
+    nazwa: str
+    skrot: str | None
+    obszary: tuple[tuple[int, str, str], ...]  # (section number, area code, area label)
 
 
 def _powiat_label(unit: Unit) -> str | None:
@@ -343,6 +366,13 @@ def _meetings(db: Database, team_id: int, dzien: str) -> tuple[MeetingRow, ...]:
 
 
 def _service(s: BasketService) -> ServiceEntry:
+    where = (
+        s.adres
+        if s.miejsce == "siedziba"
+        else sd.place_text(
+            s.miejsce, s.miejsce_adres, s.miejsce_kod_pocztowy, s.miejsce_miejscowosc
+        )
+    )
     return ServiceEntry(
         nazwa=s.nazwa,
         opis=s.opis,
@@ -350,8 +380,29 @@ def _service(s: BasketService) -> ServiceEntry:
         kryteria=s.kryteria,
         jak_skorzystac=s.jak_skorzystac,
         odplatnosc=s.odplatnosc,
-        kontakt=s.kontakt,
+        kontakt=sd.contact_text(s.kontakt, s.kontakt_osoba, s.kontakt_telefon, s.kontakt_email),
         zasieg=s.zasieg_nazwy,
+        wiek=sd.age_label(s.wiek_od, s.wiek_do),
+        dokumenty=s.dokumenty,
+        koszt=sd.cost_text(s.bezplatna, s.odplatnosc),
+        gdzie=where,
+        kiedy=sd.when_text(s.godziny, s.dni),
+        zweryfikowano=s.zweryfikowano,
+        id=s.id,
+    )
+
+
+def provider_index(areas: Sequence[AreaGroup]) -> tuple[IndexEntry, ...]:
+    """Every provider of the basket once, in Polish order, with its sections."""
+    found: dict[tuple[str, str | None], list[tuple[int, str, str]]] = {}
+    for number, area in enumerate(areas, start=1):
+        for provider in area.dostawcy:
+            found.setdefault((provider.nazwa, provider.skrot), []).append(
+                (number, area.kod, area.nazwa)
+            )
+    return tuple(
+        IndexEntry(name, short, tuple(sections))
+        for (name, short), sections in sorted(found.items(), key=lambda i: polish_key(i[0][0]))
     )
 
 
@@ -427,6 +478,7 @@ def team_report(db: Database, team: Team, day: dt.date | None = None) -> TeamRep
     )
     services = basket.basket(db, unit)
     offered = {s.obszar for s in services}
+    missing = gaps.for_unit(db, unit, None, today=when)
     return TeamReport(
         zespol=TeamHeader(
             id=team.id,
@@ -446,6 +498,8 @@ def team_report(db: Database, team: Team, day: dt.date | None = None) -> TeamRep
             label for code, label in SERVICE_AREAS.items if code not in offered
         ),
         wersja=__version__,
+        grupy_bez_uslug=tuple(g.nazwa for g in missing.grupy),
+        niezweryfikowane=missing.niezweryfikowane,
     )
 
 
@@ -518,18 +572,42 @@ def meeting_note(db: Database, meeting_id: int) -> MeetingNote:
 
 
 def basket_report(
-    db: Database, unit: Unit, *, obszar: str | None = None, grupa: str | None = None
+    db: Database,
+    unit: Unit,
+    *,
+    obszar: str | None = None,
+    grupa: str | None = None,
+    wiek: int | None = None,
+    bezplatne: bool = False,
+    status: str | None = None,
+    szukaj: str | None = None,
+    stan_na: dt.date | None = None,
 ) -> BasketReport:
-    """The printable basket of a gmina; obszar and grupa are codes or labels (raw input)."""
-    area = SERVICE_AREAS.parse(obszar) if obszar is not None else None
-    group = TARGET_GROUPS.parse(grupa) if grupa is not None else None
-    services = basket.basket(db, unit, obszar=area, grupa=group)
+    """The printable basket of a gmina; the filters of `kooperacje koszyk` as raw input."""
+    found = basket.basket_for(
+        db,
+        unit.kod,
+        obszar,
+        grupa,
+        wiek=wiek,
+        bezplatne=bezplatne,
+        status=status,
+        szukaj=szukaj,
+    )
     team = list(db.query("SELECT nazwa FROM zespoly WHERE gmina = :g", {"g": unit.kod}))
+    filters = [f"wiek {found.wiek} lat"] if found.wiek is not None else []
+    filters += ["tylko bezpłatne"] if found.bezplatne else []
+    filters += ["usługi zawieszone"] if found.status == "zawieszona" else []
+    filters += [f"wyszukiwanie „{found.szukaj}”"] if found.szukaj else []
+    areas = group_basket(found.uslugi)
     return BasketReport(
         gmina=place(unit),
         zespol=team[0]["nazwa"] if team else None,
-        obszar=SERVICE_AREAS.label(area) if area else None,
-        grupa=TARGET_GROUPS.label(group) if group else None,
-        obszary=group_basket(services),
+        obszar=SERVICE_AREAS.label(found.obszar) if found.obszar else None,
+        grupa=TARGET_GROUPS.label(found.grupa) if found.grupa else None,
+        obszary=areas,
         wersja=__version__,
+        stan_na=(stan_na or dt.date.today()).isoformat(),
+        filtry=tuple(filters),
+        indeks=provider_index(areas),
     )

@@ -206,9 +206,22 @@ def render_basket(
     *,
     obszar: str | None = None,
     grupa: str | None = None,
+    wiek: int | None = None,
+    bezplatne: bool = False,
+    status: str | None = None,
+    szukaj: str | None = None,
 ) -> str:
-    """The printable basket of a gmina; obszar and grupa as codes or labels."""
-    context = report_context.basket_report(db, gmina_unit, obszar=obszar, grupa=grupa)
+    """The printable basket of a gmina with the filters of `kooperacje koszyk` (raw input)."""
+    context = report_context.basket_report(
+        db,
+        gmina_unit,
+        obszar=obszar,
+        grupa=grupa,
+        wiek=wiek,
+        bezplatne=bezplatne,
+        status=status,
+        szukaj=szukaj,
+    )
     return render("koszyk", fmt, context)
 
 

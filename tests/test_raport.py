@@ -283,7 +283,7 @@ def test_basket_report(run: Run) -> None:
     assert "- **Dla kogo:** rodziny" in text
     assert "- **Jak skorzystać:** Zadzwoń \\| przyjdź" in text
     assert "- **Kontakt:** tel. +48 44 683 40 00, mops@radomsko.pl" in text
-    assert "- **Adres:** ul. Tkacka 5, 97-500 Radomsko" in text
+    assert "- **Gdzie:** ul. Tkacka 5, 97-500 Radomsko" in text
     assert "Stara usługa" not in text
 
 
@@ -338,3 +338,89 @@ def test_usage_errors(run: Run, args: tuple[str, ...], message: str) -> None:
     assert result.exit_code == 2
     assert result.stderr.startswith("Błąd: ")
     assert message in result.stderr
+
+
+# --- the basket as a catalogue (filters, directory fields, index) -----------------------
+
+
+@pytest.fixture
+def directory_ids(db_path: Path, template: Path) -> dict[str, int]:
+    from tests import directory
+
+    return directory.build(db_path, template)
+
+
+def test_basket_catalogue_markdown(run: Run, directory_ids: dict[str, int]) -> None:
+    import datetime as dt
+
+    from kooperacje.dates import polish_date
+
+    result = run("raport", "koszyk", "--gmina", "1012011", "--format", "md")
+    assert result.exit_code == 0, result.stderr
+    text = result.stdout
+    assert f"**Stan na:** {polish_date(dt.date.today())}" in text
+    for line in (
+        "- **Dla kogo:** dzieci i młodzież; wiek: 13–18 lat",
+        "- **Kryteria:** Uczniowie szkół w Radomsku",
+        "- **Koszt:** odpłatne według dochodu",
+        "- **Gdzie:** ul. Reymonta 3, 97-500 Radomsko",
+        "- **Gdzie:** przez telefon",
+        "- **Kiedy:** poniedziałek, wtorek, środa, czwartek, piątek; 8:00–15:00",
+        "- **Kontakt:** Anna Nowak, tel. +48 44 683 28 82, interwencja@radomsko.pl",
+        "- **Sprawdzono:** 10 stycznia 2026 r.",
+        "## Indeks realizatorów",
+        "- Powiatowe Centrum Pomocy Rodzinie w Radomsku (PCPR): 1. wspieranie rodziny",
+        "- Miejski Ośrodek Pomocy Społecznej w Radomsku (MOPS): 2. pomoc społeczna",
+    ):
+        assert line in text.splitlines(), line
+    index = text.split("## Indeks realizatorów", 1)[1]
+    assert index.index("Miejski Ośrodek") < index.index("Poradnia") < index.index("Stowarzysz")
+    assert "Program Senior+" not in text and "Grupa wsparcia" not in text
+
+
+def test_basket_catalogue_filters(run: Run, directory_ids: dict[str, int]) -> None:
+    result = run(
+        "raport",
+        "koszyk",
+        "-g",
+        "1012011",
+        "-f",
+        "html",
+        "--wiek",
+        "15",
+        "--bezplatne",
+        "--szukaj",
+        "psycholog",
+    )
+    assert result.exit_code == 0, result.stderr
+    html = result.stdout
+    assert (
+        "<strong>Wybrane usługi:</strong> wiek 15 lat; tylko bezpłatne; wyszukiwanie „psycholog”."
+        in html
+    )
+    assert "Konsultacje psychologiczne dla młodzieży" in html
+    assert "Interwencja kryzysowa" in html
+    assert "Usługi opiekuńcze" not in html and "Telefon zaufania" not in html
+    assert '<a href="#obszar-zdrowie">' in html
+    suspended = run("raport", "koszyk", "-g", "1012011", "--status", "zawieszona")
+    assert "Grupa wsparcia psychologicznego" in suspended.stdout
+    assert "Program Senior+" not in suspended.stdout
+    none = run("raport", "koszyk", "-g", "1012011", "--szukaj", "astronomia")
+    assert "_Koszyk nie zawiera wybranych usług." in none.stdout
+
+
+def test_team_report_has_group_and_verification_gaps(
+    run: Run, directory_ids: dict[str, int]
+) -> None:
+    result = run("raport", "zespol", "--gmina", "1012011", "--format", "md")
+    assert result.exit_code == 0, result.stderr
+    text = result.stdout
+    assert "### Grupy docelowe bez żadnej usługi (5)" in text
+    assert "- Osoby bezrobotne" in text.splitlines()
+    assert "### Usługi niesprawdzane od ponad 12 miesięcy" in text
+    assert (
+        f"- Usługi opiekuńcze (Miejski Ośrodek Pomocy Społecznej w Radomsku), nr "
+        f"{directory_ids['senior']}: ostatnio sprawdzona 1 maja 2024 r."
+    ) in text.splitlines()
+    html = run("raport", "zespol", "--gmina", "1012011", "--format", "html").stdout
+    assert "<h3>Grupy docelowe bez żadnej usługi (5)</h3>" in html

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -63,6 +64,33 @@ InstytucjaOpt = Annotated[
 DateOpt = Annotated[str, typer.Option("--data", "-d", help="Data: RRRR-MM-DD albo DD.MM.RRRR.")]
 OptDateOpt = Annotated[
     str | None, typer.Option("--data", "-d", help="Data: RRRR-MM-DD albo DD.MM.RRRR.")
+]
+
+
+class BasketStatus(str, Enum):
+    """Statuses a basket can show: a zakończona service is never in it."""
+
+    aktywna = "aktywna"
+    zawieszona = "zawieszona"
+
+
+WiekOpt = Annotated[
+    int | None,
+    typer.Option("--wiek", min=0, max=150, help="Tylko usługi dla osoby w tym wieku (lata)."),
+]
+BezplatneOpt = Annotated[bool, typer.Option("--bezplatne", help="Tylko usługi bezpłatne.")]
+StatusOpt = Annotated[
+    BasketStatus,
+    typer.Option("--status", help="aktywna (domyślnie) albo zawieszona."),
+]
+SzukajOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--szukaj",
+        "-s",
+        help="Szukaj w nazwie, opisie, kryteriach i realizatorze (bez względu na wielkość "
+        "liter i polskie znaki; początek słowa wystarczy); najlepsze trafienia najpierw.",
+    ),
 ]
 
 

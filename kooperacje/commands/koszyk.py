@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from kooperacje.commands._common import FormatOpt, GminaOpt, get_db
+from kooperacje.commands._common import (
+    BasketStatus,
+    BezplatneOpt,
+    FormatOpt,
+    GminaOpt,
+    StatusOpt,
+    SzukajOpt,
+    WiekOpt,
+    get_db,
+)
 from kooperacje.output import Format, info, listing
 
 if TYPE_CHECKING:
@@ -53,45 +61,18 @@ EXPORT_KEYS = (
     "zweryfikowal",
     "uuid",
 )
+_TABLE_COLUMNS = [
+    ("instytucja", "Instytucja"),
+    ("nazwa", "Usługa"),
+    ("grupy", "Dla kogo"),
+    ("jak_skorzystac", "Jak skorzystać"),
+]
 _SEARCH_COLUMNS = [
     ("nr", "Nr"),
     ("nazwa", "Usługa"),
     ("instytucja", "Instytucja"),
     ("obszar", "Obszar"),
     ("grupy", "Dla kogo"),
-]
-
-
-class BasketStatus(str, Enum):
-    """Statuses a basket can show: a zakończona service is never in it."""
-
-    aktywna = "aktywna"
-    zawieszona = "zawieszona"
-
-
-WiekOpt = Annotated[
-    int | None,
-    typer.Option("--wiek", min=0, max=150, help="Tylko usługi dla osoby w tym wieku (lata)."),
-]
-BezplatneOpt = Annotated[bool, typer.Option("--bezplatne", help="Tylko usługi bezpłatne.")]
-StatusOpt = Annotated[
-    BasketStatus,
-    typer.Option("--status", help="aktywna (domyślnie) albo zawieszona."),
-]
-SzukajOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--szukaj",
-        "-s",
-        help="Szukaj w nazwie, opisie, kryteriach i realizatorze (bez względu na wielkość "
-        "liter i polskie znaki; początek słowa wystarczy); najlepsze trafienia najpierw.",
-    ),
-]
-_TABLE_COLUMNS = [
-    ("instytucja", "Instytucja"),
-    ("nazwa", "Usługa"),
-    ("grupy", "Dla kogo"),
-    ("jak_skorzystac", "Jak skorzystać"),
 ]
 
 

@@ -12,7 +12,18 @@ from typing import Annotated
 import typer
 
 from kooperacje.commands._base import new_app
-from kooperacje.commands._common import GminaOpt, OptGminaOpt, OutputFileOpt, ZespolOpt, get_db
+from kooperacje.commands._common import (
+    BasketStatus,
+    BezplatneOpt,
+    GminaOpt,
+    OptGminaOpt,
+    OutputFileOpt,
+    StatusOpt,
+    SzukajOpt,
+    WiekOpt,
+    ZespolOpt,
+    get_db,
+)
 from kooperacje.output import ReportFormat, info
 
 app = new_app(
@@ -110,8 +121,12 @@ def koszyk(
     wyjscie: OutputFileOpt = None,
     obszar: ObszarOpt = None,
     dla: DlaOpt = None,
+    wiek: WiekOpt = None,
+    bezplatne: BezplatneOpt = False,
+    status: StatusOpt = BasketStatus.aktywna,
+    szukaj: SzukajOpt = None,
 ) -> None:
-    """Lokalny koszyk usług gminy do druku: spis treści, usługi według obszarów i realizatorów.
+    """Lokalny koszyk usług gminy do druku: spis treści, usługi według obszarów, indeks.
 
     Przykład: kooperacje raport koszyk --gmina 1012011 --format html -o koszyk.html
     """
@@ -120,4 +135,15 @@ def koszyk(
     kind = reports.infer_format(_value(fmt), wyjscie)
     db = get_db(ctx)
     unit = teryt.resolve_gmina(db, gmina)
-    _emit(reports.render_basket(db, unit, kind, obszar=obszar, grupa=dla), wyjscie)
+    text = reports.render_basket(
+        db,
+        unit,
+        kind,
+        obszar=obszar,
+        grupa=dla,
+        wiek=wiek,
+        bezplatne=bezplatne,
+        status=status.value,
+        szukaj=szukaj,
+    )
+    _emit(text, wyjscie)
