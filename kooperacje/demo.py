@@ -235,7 +235,7 @@ def _write_reports(
         unit = teryt.get_unit(db, team.gmina)
         for fmt in ("md", "html"):
             save(reports.render_team(db, team, fmt, na_dzien=day), f"zespol-{team.gmina}.{fmt}")
-            save(reports.render_basket(db, unit, fmt), f"koszyk-{team.gmina}.{fmt}")
+            save(reports.render_basket(db, unit, fmt, stan_na=day), f"koszyk-{team.gmina}.{fmt}")
         by_date = sorted(loaded.spotkania, key=lambda m: m.data)
         own = tuple((m, stems[m.id]) for m in by_date if m.zespol == team.id)
         for meeting, stem in own:

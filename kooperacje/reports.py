@@ -210,8 +210,10 @@ def render_basket(
     bezplatne: bool = False,
     status: str | None = None,
     szukaj: str | None = None,
+    stan_na: dt.date | None = None,
 ) -> str:
-    """The printable basket of a gmina with the filters of `kooperacje koszyk` (raw input)."""
+    """The printable basket of a gmina with the filters of `kooperacje koszyk` (raw input);
+    stan_na is the date printed as the state of the catalogue (default today)."""
     context = report_context.basket_report(
         db,
         gmina_unit,
@@ -221,6 +223,7 @@ def render_basket(
         bezplatne=bezplatne,
         status=status,
         szukaj=szukaj,
+        stan_na=stan_na,
     )
     return render("koszyk", fmt, context)
 

@@ -193,6 +193,8 @@ def test_demo_writes_every_report(run: Callable[..., Result], tmp_path: Path) ->
     assert "9 października 2019 r." in radomsko
     assert "Galeria Muzeum Regionalnego im. Stanisława Sankowskiego w Radomsku" in radomsko
     assert "31 marca 2020 r." in radomsko  # the fixed "stan na" of the demo data
+    catalogue = (out / "koszyk-1012011.md").read_text("utf-8")
+    assert "**Stan na:** 31 marca 2020 r." in catalogue
 
     # The index links every report, with relative links, md to md and html to html.
     for suffix in ("md", "html"):
