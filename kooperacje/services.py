@@ -71,25 +71,6 @@ class Service:
     zweryfikowal: str | None = None
 
 
-# The directory fields added by m004, selected and written as they are.
-DETAIL_COLUMNS = (
-    "dokumenty",
-    "wiek_od",
-    "wiek_do",
-    "bezplatna",
-    "miejsce",
-    "adres",
-    "kod_pocztowy",
-    "miejscowosc",
-    "godziny",
-    "dni",
-    "kontakt_osoba",
-    "kontakt_telefon",
-    "kontakt_email",
-    "zweryfikowano",
-    "zweryfikowal",
-)
-
 _SELECT = """
     SELECT u.id, u.uuid, u.nazwa, u.instytucja, i.nazwa AS instytucja_nazwa, u.obszar,
            o.nazwa AS obszar_nazwa, u.opis, u.jak_skorzystac, u.kryteria, u.odplatnosc,

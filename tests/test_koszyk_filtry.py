@@ -159,3 +159,16 @@ def test_search_follows_edits_and_deletions(run: Run, ids: dict[str, int]) -> No
 )
 def test_fts_query_quotes_every_word(text: str, query: str) -> None:
     assert fts_query(text) == query
+
+
+def test_basket_table_with_search_is_ranked(run: Run, ids: dict[str, int]) -> None:
+    result = run("koszyk", "-g", directory.RADOMSKO_MIASTO, "--szukaj", "psycholog")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[1] == "Filtr: wyszukiwanie „psycholog”."
+    assert [line.split()[0] for line in lines[4:]] == [
+        str(ids["mlodziez"]),
+        str(ids["interwencja"]),
+    ]
+    empty = run("koszyk", "-g", directory.RADOMSKO_MIASTO, "--szukaj", "astronomia")
+    assert "Brak aktywnych usług spełniających te warunki." in empty.stdout

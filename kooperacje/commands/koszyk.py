@@ -109,9 +109,7 @@ def koszyk(
         status=status.value,
         szukaj=szukaj,
     )
-    if fmt is Format.tabela and found.szukaj is not None:
-        print_ranked(found.uslugi, _empty_message(found))
-    elif fmt is Format.tabela:
+    if fmt is Format.tabela:
         _print_table(found)
     else:
         listing([export_row(s) for s in found.uslugi], [(k, k) for k in EXPORT_KEYS], fmt)
@@ -162,8 +160,13 @@ def _print_table(b: Basket) -> None:
     filters += [f"wiek {b.wiek}"] if b.wiek is not None else []
     filters += ["tylko bezpłatne"] if b.bezplatne else []
     filters += [f"status {b.status}"] if b.status != "aktywna" else []
+    filters += [f"wyszukiwanie „{b.szukaj}”"] if b.szukaj else []
     if filters:
         info(f"Filtr: {', '.join(filters)}.")
+    if b.szukaj:
+        # Search results stay in rank order: best match first, whatever the area.
+        print_ranked(b.uslugi, _empty_message(b))
+        return
     if not b.uslugi:
         info(_empty_message(b))
         return
