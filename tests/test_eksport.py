@@ -151,3 +151,23 @@ def test_export_errors_change_nothing(
     assert not (tmp_path / "x").exists()
     assert run("eksport", "hsds", "--gmina", "1012011").exit_code == 2
     assert snapshot(db_path) == before
+
+
+def test_every_row_is_a_valid_hsds_object(run: Run, tmp_path: Path, ids: dict[str, int]) -> None:
+    # The per-table JSON Schemas of HSDS 3.0: required fields, uuid/email/uri formats, enums.
+    from jsonschema import Draft202012Validator, FormatChecker
+
+    folder = tmp_path / "hsds"
+    export(run, folder)
+    descriptor = json.loads((folder / "datapackage.json").read_text("utf-8"))
+    checked = 0
+    for resource in descriptor["resources"]:
+        schema = json.loads((HSDS / f"{resource['name']}.json").read_text("utf-8"))
+        validator = Draft202012Validator(schema, format_checker=FormatChecker())
+        numbers = {k for k, v in schema["properties"].items() if v.get("type") == "number"}
+        for row in read(folder, resource["path"]):
+            item = {k: float(v) if k in numbers else v for k, v in row.items() if v != ""}
+            errors = [e.message for e in validator.iter_errors(item)]
+            assert not errors, (resource["name"], item, errors)
+            checked += 1
+    assert checked > 20
