@@ -79,8 +79,12 @@ def test_age_range_edges(
     assert ids["interwencja"] in result  # no age range: any age
 
 
-def test_age_out_of_range_is_a_usage_error(run: Run, ids: dict[str, int]) -> None:
-    assert run("koszyk", "-g", directory.RADOMSKO_MIASTO, "--wiek", "-1").exit_code == 2
+@pytest.mark.parametrize("age", ["-1", "151"])
+def test_age_out_of_range_is_an_error(run: Run, ids: dict[str, int], age: str) -> None:
+    result = run("koszyk", "-g", directory.RADOMSKO_MIASTO, "--wiek", age)
+    assert result.exit_code == 1
+    assert f"wiek {age} jest poza zakresem. Podaj liczbę lat od 0 do 150." in result.stderr
+    assert run("koszyk", "-g", directory.RADOMSKO_MIASTO, "--wiek", "dużo").exit_code == 2
 
 
 def test_free_area_and_group_filters(run: Run, ids: dict[str, int]) -> None:

@@ -108,7 +108,9 @@ def test_gaps_errors(run: Run, ids: dict[str, int], args: tuple[str, ...], messa
 
 
 def test_months_must_be_positive(run: Run, ids: dict[str, int]) -> None:
-    assert run("luki", "-g", "1012011", "--miesiace", "0").exit_code == 2
+    result = run("luki", "-g", "1012011", "--miesiace", "0")
+    assert result.exit_code == 1
+    assert "liczba miesięcy musi być dodatnia (podano 0)" in result.stderr
 
 
 def test_verify_records_date_and_person(run: Run, query: Query, ids: dict[str, int]) -> None:

@@ -76,7 +76,7 @@ class BasketStatus(str, Enum):
 
 WiekOpt = Annotated[
     int | None,
-    typer.Option("--wiek", min=0, max=150, help="Tylko usługi dla osoby w tym wieku (lata)."),
+    typer.Option("--wiek", help="Tylko usługi dla osoby w tym wieku (lata)."),
 ]
 BezplatneOpt = Annotated[bool, typer.Option("--bezplatne", help="Tylko usługi bezpłatne.")]
 StatusOpt = Annotated[

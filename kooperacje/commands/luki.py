@@ -21,9 +21,7 @@ def luki(
     zespol: ZespolOpt = None,
     miesiace: Annotated[
         int,
-        typer.Option(
-            "--miesiace", "-m", min=1, help="Usługa wymaga weryfikacji po tylu miesiącach."
-        ),
+        typer.Option("--miesiace", "-m", help="Usługa wymaga weryfikacji po tylu miesiącach."),
     ] = 12,
     fmt: FormatOpt = Format.tabela,
 ) -> None:
