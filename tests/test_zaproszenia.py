@@ -69,7 +69,7 @@ def test_invite_members_then_gmina_then_named(
     assert result.exit_code == 0, result.stderr
     assert [r[1] for r in _statuses(query)] == ["zaproszony"] * 4
     # Invited is not present: the meeting still counts nobody.
-    assert "Obecne instytucje: 0" in run("spotkania", "pokaz", "1").stdout
+    assert "Nie zapisano jeszcze obecności." in run("spotkania", "pokaz", "1").stdout
 
 
 def test_bulk_marking_then_exceptions_twice_is_harmless(
