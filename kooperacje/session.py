@@ -48,13 +48,17 @@ def _score(query: str, institution: institutions.Institution) -> float:
     return total / max(len(query.split()), 1)
 
 
-def find(db: Database, text: str, limit: int = 9) -> list[institutions.Institution]:
-    """Institutions best matching a few letters of the name or short name, best first."""
+def find(
+    db: Database, text: str, limit: int = 9, prefer_gmina: str | None = None
+) -> list[institutions.Institution]:
+    """Institutions best matching a few letters of the name or short name, best first;
+    among equally good ones, those seated in `prefer_gmina` (the team's) come first."""
     query = fold(text)
     if not query:
         return []
     scored = [(s, i) for i in institutions.list_(db) if (s := _score(query, i)) > 0]
-    scored.sort(key=lambda pair: -pair[0])  # stable: Polish order among equals
+    # Stable: Polish order among equals.
+    scored.sort(key=lambda pair: (-pair[0], pair[1].gmina != prefer_gmina))
     return [i for _, i in scored[:limit]]
 
 

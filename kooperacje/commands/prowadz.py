@@ -80,7 +80,7 @@ def pick(db: Database, meeting: Meeting, text: str) -> Institution:
     from kooperacje import session
 
     while True:
-        found = session.find(db, text)
+        found = session.find(db, text, prefer_gmina=meeting.gmina)
         if found:
             for n, institution in enumerate(found, start=1):
                 short = f" ({institution.skrot})" if institution.skrot else ""
