@@ -112,8 +112,7 @@ def ics(db: Database, meeting_id: int) -> bytes:
     day = dt.date.fromisoformat(meeting.data)
     if meeting.godzina:
         hour, minute = (int(x) for x in meeting.godzina.split(":"))
-        start = dt.datetime(day.year, day.month, day.day, hour, minute)
-        # Local wall-clock time of the venue (floating time): a meeting happens where it is.
+        start = dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=_warsaw())
         event.add("dtstart", start)
         event.add("dtend", start + dt.timedelta(hours=2))
     else:
@@ -128,4 +127,16 @@ def ics(db: Database, meeting_id: int) -> bytes:
         description.append(meeting.opis)
     event.add("description", "\n\n".join(description))
     calendar.add_component(event)
+    # The VTIMEZONE definition travels with the file: calendar programs need no lookup.
+    calendar.add_missing_timezones()
     return bytes(calendar.to_ical())
+
+
+def _warsaw() -> dt.tzinfo | None:
+    """Poland's time zone; without the system's zone data, floating local time."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        return ZoneInfo("Europe/Warsaw")
+    except ZoneInfoNotFoundError:
+        return None

@@ -305,7 +305,7 @@ def remove(db: Database, meeting_id: int) -> Meeting:
     row["obecnosci"] = [
         dict(r)
         for r in db.query(
-            "SELECT instytucja, osoba FROM obecnosci WHERE spotkanie = :id ORDER BY id",
+            "SELECT instytucja, osoba, status FROM obecnosci WHERE spotkanie = :id ORDER BY id",
             {"id": meeting_id},
         )
     ]

@@ -405,8 +405,8 @@ def test_remove_with_attendance(
     old = json.loads(str(log[0][3]))
     assert old["miejsce"] == MUZEUM
     assert old["obecnosci"] == [
-        {"instytucja": world["mops"], "osoba": None},
-        {"instytucja": world["kpp"], "osoba": None},
+        {"instytucja": world["mops"], "osoba": None, "status": "obecny"},
+        {"instytucja": world["kpp"], "osoba": None, "status": "obecny"},
     ]
 
 

@@ -150,7 +150,10 @@ def test_ics_file_is_a_valid_calendar(run: Run, tmp_path: Path, world: dict[str,
     events = calendar.walk("VEVENT")
     assert len(events) == 1
     event = events[0]
-    assert event.decoded("dtstart") == dt.datetime(2019, 10, 9, 10, 0)
+    start = event.decoded("dtstart")
+    assert start.replace(tzinfo=None) == dt.datetime(2019, 10, 9, 10, 0)
+    assert start.utcoffset() == dt.timedelta(hours=2)  # summer time in Poland
+    assert b"BEGIN:VTIMEZONE" in target.read_bytes()
     assert str(event["location"]) == "Sala konferencyjna MOPS, ul. Tysiąclecia 7, Radomsko"
     assert str(event["summary"]) == "Posiedzenie PZK – PZK Radomsko"
     assert "Plan pracy na rok 2020." in str(event["description"])
