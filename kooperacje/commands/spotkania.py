@@ -78,6 +78,8 @@ _DATA_COLUMNS = [
     ("adres", "Adres"),
     ("tytul", "Tytuł"),
     ("opis", "Opis"),
+    ("ustalenia", "Ustalenia"),
+    ("nastepne", "Następne spotkanie"),
     ("obecnych", "Instytucji obecnych"),
 ]
 
@@ -303,6 +305,8 @@ def _print_details(found: MeetingDetails) -> None:
         ("Miejsce", m.miejsce),
         ("Adres", m.adres),
         ("Opis", m.opis),
+        ("Ustalenia", m.ustalenia),
+        ("Następne spotkanie", m.nastepne),
     ]
     record(pairs, Format.tabela, title=m.tytul or f"Spotkanie nr {m.id}")
     info("")
