@@ -104,11 +104,19 @@ def check_in(db: Database, meeting_id: int, institution_id: int) -> None:
 
 
 def walk_in(
-    db: Database, meeting: Meeting, *, nazwa: str, sektor: str, skrot: str | None = None
+    db: Database,
+    meeting: Meeting,
+    *,
+    nazwa: str,
+    sektor: str,
+    skrot: str | None = None,
+    gmina: str | None = None,
 ) -> institutions.Institution:
-    """Register an institution not yet in the database (seat: the team's gmina), present."""
+    """Register an institution not yet in the database (seat: the team's gmina unless
+    given), marked present."""
+    seat = gmina or meeting.gmina
     with db.atomic():
-        new = institutions.add(db, nazwa=nazwa, sektor=sektor, skrot=skrot, gmina=meeting.gmina)
+        new = institutions.add(db, nazwa=nazwa, sektor=sektor, skrot=skrot, gmina=seat)
         mark(db, meeting.id, new.id, None, PRESENT)
     return new
 

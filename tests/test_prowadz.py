@@ -61,6 +61,7 @@ SCRIPT = [
     "",  # full name: as typed
     "SR",
     "organizacje pozarzadowe",
+    "",  # seat: the team's gmina
     "t",
     "Ewa Zając",  # a new representative
     "prezeska",
@@ -72,6 +73,7 @@ SCRIPT = [
     "",
     "",
     "ngo",
+    "1012122",  # another gmina: Radomsko (gmina wiejska)
     "n",
     "kpp",
     "1",
@@ -199,6 +201,7 @@ def test_errors_inside_the_session_do_not_end_it(
         "Komenda Powiatowa Policji w Radomsku",
         "",
         "policja",
+        "",
         "t",
         "kpp",
         "1",
@@ -216,3 +219,29 @@ def test_unknown_meeting(run: Run, db_path: Path, world: dict[str, int]) -> None
     assert result.exit_code == 1
     assert "nie ma spotkania o numerze 99" in result.stderr
     assert snapshot(db_path) == before
+
+
+def test_walk_in_from_another_gmina(run: Run, query: Query, world: dict[str, int]) -> None:
+    script = [
+        "gops",
+        "n",
+        "Gminny Ośrodek Pomocy Społecznej w Radomsku",
+        "GOPS",
+        "1",  # sector by its number: pomoc i integracja społeczna
+        "Radomsko",  # ambiguous: the walk-in is refused with the reason, nothing saved
+        "t",
+        "gops",
+        "n",
+        "Gminny Ośrodek Pomocy Społecznej w Radomsku",
+        "GOPS",
+        "pomoc spoleczna",
+        "1012122",
+        "t",
+    ]
+    result = run("spotkania", "prowadz", str(world["meeting"]), input="\n".join(script))
+    assert result.exit_code == 0, result.stderr
+    assert 'Błąd: gmina "Radomsko" jest niejednoznaczna' in result.stdout
+    assert query("SELECT nazwa, skrot, sektor, gmina FROM instytucje WHERE skrot = 'GOPS'") == [
+        ("Gminny Ośrodek Pomocy Społecznej w Radomsku", "GOPS", "pomoc_spoleczna", "1012122")
+    ]
+    assert query("SELECT count(*) FROM obecnosci") == [(1,)]

@@ -107,10 +107,11 @@ def walk_in(db: Database, meeting: Meeting, typed: str) -> Institution:
     nazwa = ask(f"Pełna nazwa [Enter: {typed}]> ") or typed
     skrot = ask("Skrót [Enter: brak]> ") or None
     sektor = choose_term(SECTORS, "Sektor (nazwa, kod albo numer; ? lista)> ")
-    where = f"gmina {meeting.gmina_nazwa}"
+    gmina = ask(f"Gmina siedziby: kod TERYT albo nazwa [Enter: {meeting.gmina_nazwa}]> ")
+    where = f"gmina {gmina or meeting.gmina_nazwa}"
     if not yes(f"Dodać „{nazwa}” ({SECTORS.label(sektor)}, {where}) jako obecną?"):
         raise Cancelled
-    new = session.walk_in(db, meeting, nazwa=nazwa, sektor=sektor, skrot=skrot)
+    new = session.walk_in(db, meeting, nazwa=nazwa, sektor=sektor, skrot=skrot, gmina=gmina or None)
     info(f"✓ Dodano instytucję nr {new.id} i zapisano obecność (uzupełnij jej dane później).")
     return new
 
