@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -13,6 +14,11 @@ from kooperacje.vocab import SECTORS
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
+
+
+# Attendance statuses (as event tools distinguish them); the codes are their labels.
+INVITED, PRESENT, EXCUSED, ABSENT = "zaproszony", "obecny", "usprawiedliwiony", "nieobecny"
+STATUSES = (INVITED, PRESENT, EXCUSED, ABSENT)
 
 
 @dataclass(frozen=True)
@@ -27,24 +33,38 @@ class Attendee:
     osoba: int | None
     osoba_nazwa: str | None
     stanowisko: str | None
+    status: str = PRESENT  # zaproszony, obecny, usprawiedliwiony or nieobecny
 
 
 _SECTOR_ORDER = {code: n for n, code in enumerate(SECTORS.codes)}
 
 
-def attendees(db: Database, meeting_id: int) -> list[Attendee]:
-    """Who attended: by sector (vocabulary order), then institution and person name."""
+def parse_status(text: str) -> str:
+    """An attendance status from user input (case- and diacritics-insensitive)."""
+    folded = fold(text)
+    for code in STATUSES:
+        if fold(code) == folded:
+            return code
+    raise InvalidInput(f'nieznany status obecności "{text}". Podaj jeden z: {", ".join(STATUSES)}.')
+
+
+def attendees(
+    db: Database, meeting_id: int, statuses: tuple[str, ...] = (PRESENT,)
+) -> list[Attendee]:
+    """Who attended (or had another of `statuses`): by sector (vocabulary order), then
+    institution and person name."""
     rows = db.query(
         """
         SELECT o.instytucja, i.nazwa AS instytucja_nazwa, i.skrot, i.sektor,
-               s.nazwa AS sektor_nazwa, o.osoba, p.imie_nazwisko AS osoba_nazwa, p.stanowisko
+               s.nazwa AS sektor_nazwa, o.osoba, p.imie_nazwisko AS osoba_nazwa, p.stanowisko,
+               o.status
         FROM obecnosci o
         JOIN instytucje i ON i.id = o.instytucja
         JOIN sektory s ON s.kod = i.sektor
         LEFT JOIN osoby p ON p.id = o.osoba
-        WHERE o.spotkanie = :id
+        WHERE o.spotkanie = :id AND o.status IN (SELECT value FROM json_each(:st))
         """,
-        {"id": meeting_id},
+        {"id": meeting_id, "st": json.dumps(list(statuses))},
     )
     return sorted(
         (Attendee(**r) for r in rows),
@@ -125,39 +145,51 @@ def _institutions(
 
 
 def attend(
-    db: Database, meeting_id: int, institutions: list[str], osoba: str | None = None
+    db: Database,
+    meeting_id: int,
+    institutions: list[str],
+    osoba: str | None = None,
+    status: str = PRESENT,
 ) -> list[Attendee]:
-    """Mark institutions (and optionally the person who came) present; marking twice
-    changes nothing. Returns the attendance of those institutions."""
+    """Mark institutions (and optionally the person who came) with a status, present by
+    default; marking twice changes nothing. Returns the records of those institutions."""
     _require_meeting(db, meeting_id)
+    code = parse_status(status)
     chosen, person = _institutions(db, institutions, osoba)
     with db.atomic():
         for institution in chosen:
-            key = {"s": meeting_id, "i": institution.id, "o": person}
-            rows = list(
-                db.query(
-                    "SELECT id, osoba FROM obecnosci WHERE spotkanie = :s AND instytucja = :i",
-                    key,
-                )
-            )
-            if person is None and rows:
-                continue
-            if any(r["osoba"] == person for r in rows):
-                continue
-            anonymous = [r for r in rows if r["osoba"] is None]
-            if anonymous:
-                # The institution was marked before; now we know who came.
-                db.execute(
-                    "UPDATE obecnosci SET osoba = :o WHERE id = :id",
-                    {"o": person, "id": anonymous[0]["id"]},
-                )
-            else:
-                db.execute(
-                    "INSERT INTO obecnosci (spotkanie, instytucja, osoba) VALUES (:s, :i, :o)",
-                    key,
-                )
+            mark(db, meeting_id, institution.id, person, code)
     ids = {i.id for i in chosen}
-    return [a for a in attendees(db, meeting_id) if a.instytucja in ids]
+    return [a for a in attendees(db, meeting_id, STATUSES) if a.instytucja in ids]
+
+
+def mark(
+    db: Database, meeting_id: int, institution_id: int, person: int | None, status: str
+) -> None:
+    """Record one institution's (and person's) status, inside the caller's transaction."""
+    key = {"s": meeting_id, "i": institution_id, "o": person, "st": status}
+    rows = list(
+        db.query("SELECT id, osoba FROM obecnosci WHERE spotkanie = :s AND instytucja = :i", key)
+    )
+    if person is None and rows:
+        # The institution as a whole: every row of it takes the status.
+        db.execute(
+            "UPDATE obecnosci SET status = :st WHERE spotkanie = :s AND instytucja = :i", key
+        )
+        return
+    own = [r for r in rows if r["osoba"] == person]
+    anonymous = [r for r in rows if r["osoba"] is None]
+    if own or anonymous:
+        # An invitation, or a mark made before we knew who came, becomes this person's.
+        target = (own or anonymous)[0]["id"]
+        db.execute(
+            "UPDATE obecnosci SET osoba = :o, status = :st WHERE id = :id", key | {"id": target}
+        )
+    else:
+        db.execute(
+            "INSERT INTO obecnosci (spotkanie, instytucja, osoba, status) VALUES (:s, :i, :o, :st)",
+            key,
+        )
 
 
 def unattend(

@@ -41,6 +41,8 @@ class Meeting:
     opis: str | None
     gmina_nazwa: str
     obecnych: int  # institutions marked present
+    ustalenia: str | None = None  # decisions, for the minutes
+    nastepne: str | None = None  # the next meeting, as agreed (free text)
 
 
 @dataclass(frozen=True)
@@ -55,8 +57,10 @@ SELECT = """
     SELECT s.id, s.uuid, s.zespol, z.nazwa AS zespol_nazwa, z.gmina, s.data, s.godzina,
            s.miejsce, s.adres, s.rodzaj, r.nazwa AS rodzaj_nazwa, s.tytul, s.opis,
            g.nazwa AS gmina_nazwa,
-           (SELECT count(DISTINCT o.instytucja) FROM obecnosci o WHERE o.spotkanie = s.id)
-               AS obecnych
+           (SELECT count(DISTINCT o.instytucja) FROM obecnosci o
+             WHERE o.spotkanie = s.id AND o.status = 'obecny')
+               AS obecnych,
+           s.ustalenia, s.nastepne
     FROM spotkania s
     JOIN zespoly z ON z.id = s.zespol
     JOIN teryt g ON g.kod = z.gmina
@@ -179,7 +183,17 @@ class MeetingEdit:
 
 
 # Columns of `spotkania` an edit may change, in the order changes are reported.
-EDITABLE = ("data", "godzina", "miejsce", "adres", "rodzaj", "tytul", "opis")
+EDITABLE = (
+    "data",
+    "godzina",
+    "miejsce",
+    "adres",
+    "rodzaj",
+    "tytul",
+    "opis",
+    "ustalenia",
+    "nastepne",
+)
 
 
 def apply_edit(
@@ -193,8 +207,11 @@ def apply_edit(
     rodzaj: str | None = None,
     tytul: str | None = None,
     opis: str | None = None,
+    ustalenia: str | None = None,
+    nastepne: str | None = None,
 ) -> MeetingEdit:
-    """Change the given fields (None: keep; "" clears time, address, title, summary).
+    """Change the given fields (None: keep; "" clears time, address, title, summary,
+    decisions, next meeting).
 
     Every changed field is logged in `_zmiany`.
     """
@@ -210,13 +227,20 @@ def apply_edit(
         values["miejsce"] = validate.required(miejsce, "miejsce spotkania")
     if rodzaj is not None:
         values["rodzaj"] = MEETING_KINDS.parse(rodzaj)
-    for name, value in (("adres", adres), ("tytul", tytul), ("opis", opis)):
+    texts = (
+        ("adres", adres),
+        ("tytul", tytul),
+        ("opis", opis),
+        ("ustalenia", ustalenia),
+        ("nastepne", nastepne),
+    )
+    for name, value in texts:
         if value is not None:
             values[name] = validate.clean(value)
     if not values:
         raise InvalidInput(
             "nie podano nic do zmiany. Podaj co najmniej jedną z opcji: --data, --godzina, "
-            "--miejsce, --adres, --rodzaj, --tytul, --opis."
+            "--miejsce, --adres, --rodzaj, --tytul, --opis, --ustalenia, --nastepne."
         )
     current = {name: getattr(meeting, name) for name in EDITABLE}
     _check_duplicate(db, meeting.zespol, current | values, meeting_id)
@@ -281,7 +305,7 @@ def remove(db: Database, meeting_id: int) -> Meeting:
     row["obecnosci"] = [
         dict(r)
         for r in db.query(
-            "SELECT instytucja, osoba FROM obecnosci WHERE spotkanie = :id ORDER BY id",
+            "SELECT instytucja, osoba, status FROM obecnosci WHERE spotkanie = :id ORDER BY id",
             {"id": meeting_id},
         )
     ]

@@ -274,8 +274,8 @@ def erase(db: Database, ids: list[int]) -> None:
         # person's rows (letting the foreign key null them could duplicate such a row).
         db.execute(
             """
-            INSERT OR IGNORE INTO obecnosci (spotkanie, instytucja, osoba)
-            SELECT DISTINCT spotkanie, instytucja, NULL FROM obecnosci
+            INSERT OR IGNORE INTO obecnosci (spotkanie, instytucja, osoba, status)
+            SELECT DISTINCT spotkanie, instytucja, NULL, status FROM obecnosci
             WHERE osoba IN (SELECT value FROM json_each(:ids))
             """,
             params,

@@ -352,9 +352,9 @@ def _meetings(db: Database, team_id: int, dzien: str) -> tuple[MeetingRow, ...]:
         """
         SELECT s.id, s.data, s.godzina, s.miejsce, s.adres, r.nazwa AS rodzaj_nazwa, s.tytul,
                (SELECT count(DISTINCT o.instytucja) FROM obecnosci o
-                 WHERE o.spotkanie = s.id) AS instytucji,
+                 WHERE o.spotkanie = s.id AND o.status = 'obecny') AS instytucji,
                (SELECT count(DISTINCT o.osoba) FROM obecnosci o
-                 WHERE o.spotkanie = s.id) AS osob
+                 WHERE o.spotkanie = s.id AND o.status = 'obecny') AS osob
         FROM spotkania s
         JOIN rodzaje_spotkan r ON r.kod = s.rodzaj
         WHERE s.zespol = :zespol AND s.data <= :dzien
@@ -530,7 +530,7 @@ def meeting_note(db: Database, meeting_id: int) -> MeetingNote:
         FROM obecnosci o
         JOIN instytucje i ON i.id = o.instytucja
         LEFT JOIN osoby p ON p.id = o.osoba
-        WHERE o.spotkanie = :id
+        WHERE o.spotkanie = :id AND o.status = 'obecny'
         """,
         {"id": meeting_id},
     )

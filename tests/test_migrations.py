@@ -31,6 +31,7 @@ TABLES = {
     "uslugi",
     "uslugi_grupy",
     "uslugi_zasieg",
+    "spotkania_uslugi",
 }
 
 COLUMNS = {

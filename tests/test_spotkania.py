@@ -189,7 +189,8 @@ def test_attendance_with_person(
         (["1", "MOPS", "--osoba", "Jan Kot"], 1, "nie jest przedstawicielem instytucji"),
         (["1", "MOPS", "--osoba", "Ewa Zając"], 1, 'nie znaleziono osoby "Ewa Zając"'),
         (["1", "MOPS", "--osoba", "99"], 1, "nie ma osoby o numerze 99"),
-        (["1"], 2, "brak wymaganego argumentu"),
+        (["1"], 1, "podaj co najmniej jedną instytucję"),
+        (["1", "MOPS", "--status", "spóźniony"], 1, 'nieznany status obecności "spóźniony"'),
         (["jeden", "MOPS"], 2, "podaj liczbę całkowitą"),
     ],
 )
@@ -404,8 +405,8 @@ def test_remove_with_attendance(
     old = json.loads(str(log[0][3]))
     assert old["miejsce"] == MUZEUM
     assert old["obecnosci"] == [
-        {"instytucja": world["mops"], "osoba": None},
-        {"instytucja": world["kpp"], "osoba": None},
+        {"instytucja": world["mops"], "osoba": None, "status": "obecny"},
+        {"instytucja": world["kpp"], "osoba": None, "status": "obecny"},
     ]
 
 

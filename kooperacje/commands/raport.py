@@ -147,3 +147,79 @@ def koszyk(
         szukaj=szukaj,
     )
     _emit(text, wyjscie)
+
+
+MeetingArg = Annotated[
+    int, typer.Argument(help="Numer spotkania (zob. kooperacje spotkania lista).")
+]
+
+
+@app.command("lista-obecnosci")
+def lista_obecnosci(
+    ctx: typer.Context, numer: MeetingArg, fmt: FormatOpt = None, wyjscie: OutputFileOpt = None
+) -> None:
+    """Lista obecności do podpisu: zaproszeni z przedstawicielami i puste wiersze na gości.
+
+    Przykład: kooperacje raport lista-obecnosci 1 -o lista.html
+    """
+    from kooperacje import meeting_documents, reports
+
+    kind = reports.infer_format(_value(fmt), wyjscie)
+    sheet = meeting_documents.attendance_sheet(get_db(ctx), numer)
+    _emit(reports.render("lista-obecnosci", kind, sheet), wyjscie)
+
+
+@app.command("deklaracja")
+def deklaracja(
+    ctx: typer.Context,
+    instytucja: Annotated[
+        str | None,
+        typer.Option("--instytucja", "-i", help="Instytucja: numer, nazwa albo skrót."),
+    ] = None,
+    gmina: OptGminaOpt = None,
+    zespol: ZespolOpt = None,
+    spotkanie: Annotated[
+        int | None,
+        typer.Option("--spotkanie", "-s", help="Spotkanie, na którym deklaracja będzie podpisana."),
+    ] = None,
+    wszyscy_zaproszeni: Annotated[
+        bool,
+        typer.Option(
+            "--wszyscy-zaproszeni",
+            help="Po jednej deklaracji (na osobnej stronie) dla każdej zaproszonej na spotkanie "
+            "instytucji, która nie jest jeszcze członkiem zespołu.",
+        ),
+    ] = False,
+    fmt: FormatOpt = None,
+    wyjscie: OutputFileOpt = None,
+) -> None:
+    """Wypełniona deklaracja przystąpienia do zespołu, do podpisu.
+
+    Przykład: kooperacje raport deklaracja --wszyscy-zaproszeni --spotkanie 1 -o deklaracje.html
+    """
+    from kooperacje import meeting_documents, reports
+
+    kind = reports.infer_format(_value(fmt), wyjscie)
+    forms = meeting_documents.declarations(
+        get_db(ctx),
+        instytucja=instytucja,
+        gmina=gmina,
+        zespol=zespol,
+        spotkanie=spotkanie,
+        wszyscy_zaproszeni=wszyscy_zaproszeni,
+    )
+    _emit(reports.render("deklaracja", kind, forms), wyjscie)
+
+
+@app.command("protokol")
+def protokol(
+    ctx: typer.Context, numer: MeetingArg, fmt: FormatOpt = None, wyjscie: OutputFileOpt = None
+) -> None:
+    """Protokół ze spotkania: obecni według sektorów, przebieg, ustalenia, deklaracje, usługi.
+
+    Przykład: kooperacje raport protokol 1 -o protokol.html
+    """
+    from kooperacje import meeting_documents, reports
+
+    kind = reports.infer_format(_value(fmt), wyjscie)
+    _emit(reports.render("protokol", kind, meeting_documents.minutes(get_db(ctx), numer)), wyjscie)

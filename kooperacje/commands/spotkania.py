@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import Enum
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -18,6 +19,7 @@ from kooperacje.commands._common import (
     confirm_deletion,
     get_db,
 )
+from kooperacje.commands.prowadz import prowadz
 from kooperacje.output import Format, changes, info, listing, record
 from kooperacje.vocab import MEETING_KINDS
 
@@ -42,6 +44,13 @@ GodzinaOpt = Annotated[
 AdresOpt = Annotated[str | None, typer.Option("--adres", help="Adres miejsca spotkania.")]
 TytulOpt = Annotated[str | None, typer.Option("--tytul", help="Tytuł spotkania.")]
 OpisOpt = Annotated[str | None, typer.Option("--opis", help="Krótkie podsumowanie spotkania.")]
+UstaleniaOpt = Annotated[
+    str | None, typer.Option("--ustalenia", help="Ustalenia (decyzje) spotkania, do protokołu.")
+]
+NastepneOpt = Annotated[
+    str | None,
+    typer.Option("--nastepne", help="Następne spotkanie: termin i miejsce, jeśli ustalono."),
+]
 _PLACE_HELP = "Miejsce spotkania, np. Muzeum Regionalne w Radomsku."
 
 _COLUMNS = [
@@ -69,6 +78,8 @@ _DATA_COLUMNS = [
     ("adres", "Adres"),
     ("tytul", "Tytuł"),
     ("opis", "Opis"),
+    ("ustalenia", "Ustalenia"),
+    ("nastepne", "Następne spotkanie"),
     ("obecnych", "Instytucji obecnych"),
 ]
 
@@ -118,12 +129,27 @@ def obecnosc(
     ctx: typer.Context,
     spotkanie: SpotkanieArg,
     instytucje: Annotated[
-        list[str], typer.Argument(help="Instytucje obecne: numery, nazwy albo skróty.")
-    ],
+        list[str] | None, typer.Argument(help="Instytucje: numery, nazwy albo skróty.")
+    ] = None,
     osoba: Annotated[
         str | None,
         typer.Option("--osoba", "-o", help="Kto przyszedł (numer albo imię i nazwisko)."),
     ] = None,
+    status: Annotated[
+        str,
+        typer.Option(
+            "--status",
+            "-s",
+            help="Status: obecny (domyślnie), usprawiedliwiony, nieobecny albo zaproszony.",
+        ),
+    ] = "obecny",
+    wszyscy_zaproszeni: Annotated[
+        bool,
+        typer.Option(
+            "--wszyscy-zaproszeni",
+            help="Oznacz jako obecne wszystkie zaproszone instytucje (potem popraw wyjątki).",
+        ),
+    ] = False,
     usun: Annotated[
         bool, typer.Option("--usun", help="Wycofaj błędnie zapisaną obecność.")
     ] = False,
@@ -132,23 +158,88 @@ def obecnosc(
 
     Przykład: kooperacje spotkania obecnosc 1 MOPS PCPR KPP
     """
-    from kooperacje import meetings
+    from kooperacje import invitations, meetings
 
     db = get_db(ctx)
+    if wszyscy_zaproszeni:
+        count = invitations.mark_all_invited(db, spotkanie)
+        info(f"Oznaczono jako obecne zaproszone instytucje: {count}.")
+        if not instytucje:
+            return
     if usun:
-        removed = meetings.unattend(db, spotkanie, instytucje, osoba)
+        removed = meetings.unattend(db, spotkanie, instytucje or [], osoba)
         info(f"Wycofano obecność na spotkaniu nr {spotkanie}: {_names(removed)}.")
         return
-    marked = meetings.attend(db, spotkanie, instytucje, osoba)
-    info(f"Obecni na spotkaniu nr {spotkanie}: {_names(marked)}.")
+    marked = meetings.attend(db, spotkanie, instytucje or [], osoba, status)
+    if all(m.status == "obecny" for m in marked):
+        info(f"Obecni na spotkaniu nr {spotkanie}: {_names(marked)}.")
+    else:
+        info(f"Zapisano na spotkaniu nr {spotkanie}: {_names(marked, statuses=True)}.")
 
 
-def _names(rows: list[Attendee]) -> str:
+def _names(rows: list[Attendee], statuses: bool = False) -> str:
     names = []
     for row in rows:
         person = f" – {row.osoba_nazwa}" if row.osoba_nazwa else ""
-        names.append(f"{row.instytucja_nazwa}{person}")
+        status = f" ({row.status})" if statuses else ""
+        names.append(f"{row.instytucja_nazwa}{person}{status}")
     return "; ".join(names)
+
+
+@app.command("zapros")
+def zapros(
+    ctx: typer.Context,
+    spotkanie: SpotkanieArg,
+    instytucje: Annotated[
+        list[str] | None,
+        typer.Option("--instytucje", "-i", help="Zaproś tę instytucję (opcję można powtarzać)."),
+    ] = None,
+    czlonkowie: Annotated[
+        bool, typer.Option("--czlonkowie", help="Zaproś członków zespołu w dniu spotkania.")
+    ] = False,
+    gmina: Annotated[
+        str | None,
+        typer.Option("--gmina", "-g", help="Zaproś instytucje z siedzibą w tej gminie."),
+    ] = None,
+) -> None:
+    """Zapisz, kogo zaproszono na spotkanie; zaproszeni już wcześniej zostają bez zmian.
+
+    Przykład: kooperacje spotkania zapros 1 --czlonkowie
+    """
+    from kooperacje import invitations
+
+    done = invitations.invite(
+        get_db(ctx), spotkanie, instytucje=instytucje, czlonkowie=czlonkowie, gmina=gmina
+    )
+    if done.zaproszone:
+        info(f"Zaproszono na spotkanie nr {spotkanie}: {'; '.join(done.zaproszone)}.")
+    if done.juz_na_liscie:
+        info(f"Już na liście spotkania nr {spotkanie}: {'; '.join(done.juz_na_liscie)}.")
+
+
+@app.command("ics")
+def ics(
+    ctx: typer.Context,
+    spotkanie: SpotkanieArg,
+    wyjscie: Annotated[
+        Path | None,
+        typer.Option("--wyjscie", "-o", metavar="PLIK", help="Zapisz do pliku (.ics)."),
+    ] = None,
+) -> None:
+    """Zaproszenie do kalendarza (iCalendar, .ics): data, godzina, miejsce i opis.
+
+    Przykład: kooperacje spotkania ics 1 -o spotkanie.ics
+    """
+    import sys
+
+    from kooperacje import invitations, reports
+
+    data = invitations.ics(get_db(ctx), spotkanie)
+    if wyjscie is None:
+        sys.stdout.write(data.decode("utf-8"))
+        return
+    reports.write(data.decode("utf-8"), wyjscie)
+    info(f"Zapisano zaproszenie: {wyjscie.expanduser().resolve()}")
 
 
 @app.command("lista")
@@ -214,6 +305,8 @@ def _print_details(found: MeetingDetails) -> None:
         ("Miejsce", m.miejsce),
         ("Adres", m.adres),
         ("Opis", m.opis),
+        ("Ustalenia", m.ustalenia),
+        ("Następne spotkanie", m.nastepne),
     ]
     record(pairs, Format.tabela, title=m.tytul or f"Spotkanie nr {m.id}")
     info("")
@@ -245,8 +338,10 @@ def edytuj(
     rodzaj: Annotated[str | None, typer.Option("--rodzaj", "-r", help=_KIND_HELP)] = None,
     tytul: TytulOpt = None,
     opis: OpisOpt = None,
+    ustalenia: UstaleniaOpt = None,
+    nastepne: NastepneOpt = None,
 ) -> None:
-    """Zmień dane spotkania (pusta wartość "" usuwa godzinę, adres, tytuł albo opis).
+    """Zmień dane spotkania (pusta wartość "" usuwa godzinę, adres, tytuł, opis, ustalenia).
 
     Przykład: kooperacje spotkania edytuj 1 --godzina 11:00 --tytul "Spotkanie inicjujące"
     """
@@ -262,6 +357,8 @@ def edytuj(
         rodzaj=rodzaj,
         tytul=tytul,
         opis=opis,
+        ustalenia=ustalenia,
+        nastepne=nastepne,
     )
     rows = [(_LABELS[c.pole], c.stara, c.nowa) for c in result.zmiany]
     changes(f"spotkanie nr {result.spotkanie.id}", rows)
@@ -275,6 +372,8 @@ _LABELS = {
     "rodzaj": "rodzaj",
     "tytul": "tytuł",
     "opis": "opis",
+    "ustalenia": "ustalenia",
+    "nastepne": "następne spotkanie",
 }
 
 
@@ -295,3 +394,7 @@ def usun(ctx: typer.Context, spotkanie: SpotkanieArg, tak: TakOpt = False) -> No
     )
     removed = meetings.remove(db, spotkanie)
     info(f"Usunięto spotkanie nr {removed.id} ({removed.data}, {removed.miejsce}).")
+
+
+# The session dialogue lives in its own module; it is a command of this group.
+app.command("prowadz")(prowadz)
