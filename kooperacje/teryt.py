@@ -82,9 +82,7 @@ def search(db: Database, text: str, *, limit: int | None = None) -> list[Unit]:
         rows = db.query(_SELECT + " WHERE t.kod LIKE :p ORDER BY t.kod", {"p": needle + "%"})
         units = [_unit(r) for r in rows]
     else:
-        rows = db.query(
-            _SELECT + " WHERE pl_fold(t.nazwa) LIKE :p", {"p": "%" + fold(needle) + "%"}
-        )
+        rows = db.query(_SELECT + " WHERE t.nazwa_szukaj LIKE :p", {"p": "%" + fold(needle) + "%"})
         folded = fold(needle)
         units = sorted(
             (_unit(r) for r in rows),
@@ -115,7 +113,7 @@ def resolve_gmina(db: Database, text: str) -> Unit:
             )
         return unit
     folded = fold(value)
-    rows = db.query(_SELECT + " WHERE t.poziom = 'gmina' AND pl_fold(t.nazwa) = :n", {"n": folded})
+    rows = db.query(_SELECT + " WHERE t.poziom = 'gmina' AND t.nazwa_szukaj = :n", {"n": folded})
     units = sorted((_unit(r) for r in rows), key=lambda u: u.kod)
     if len(units) == 1:
         return units[0]
