@@ -17,7 +17,7 @@ import pytest
 from sqlite_utils import Database
 
 from bench import generate
-from kooperacje import basket, institutions, report_context, teams, teryt
+from kooperacje import basket, institutions, report_context, services, teams, teryt
 from kooperacje.db import open_db
 
 DAY = dt.date(2021, 1, 1)
@@ -70,6 +70,12 @@ def test_basket_of_a_gmina_given_by_name(db: Database) -> None:
     lines = plans(db, lambda: basket.basket_for(db, "KCYNIA"))
     assert full_scans(lines) == []
     assert _uses(lines, "teryt_nazwa_szukaj")
+
+
+def test_services_of_a_gmina(db: Database) -> None:
+    lines = plans(db, lambda: services.list_(db, gmina="1012011", obszar="zdrowie"))
+    assert full_scans(lines) == []
+    assert _uses(lines, "uslugi_zasieg_teryt_usluga")
 
 
 def test_team_members(db: Database) -> None:
