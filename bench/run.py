@@ -86,11 +86,14 @@ def paired(title: str, commands: dict[str, list[str]], rounds: int) -> None:
     for i in range(rounds):
         for name in names[i % len(names) :] + names[: i % len(names)]:
             times[name].append(timed(commands[name]))
-    print(f"\n{title} ({rounds} rund, mediana w ms; stosunek: mediana stosunków w parach)")
+    print(
+        f"\n{title} ({rounds} rund, mediana w ms; stosunek: pierwsze polecenie grupy "
+        "do danego, mediana stosunków w parach)"
+    )
     first = names[0]
     for name in names:
         ratio = statistics.median(t / y for t, y in zip(times[first], times[name], strict=True))
-        note = "" if name == first else f"   {first.split()[0]} / to: {ratio:5.2f}"
+        note = "" if name == first else f"   stosunek: {ratio:6.2f}"
         print(f"  {name:<58} {statistics.median(times[name]) * 1000:8.1f}{note}")
 
 
@@ -133,7 +136,8 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit("Błąd: nie znaleziono programu kooperacje: pip install -e .")
     print(
         f"Python {sys.version.split()[0]}, SQLite {sqlite3.sqlite_version}, "
-        f"{os.cpu_count()} rdzenie, {_memory_gb():.0f} GB pamięci"
+        f"{os.cpu_count()} rdzenie, {_memory_gb():.0f} GB pamięci, "
+        f"obciążenie na starcie {os.getloadavg()[0]:.1f}"
     )
     startup = {"kooperacje --help": [kooperacje, "--help"]}
     if sqlite_utils:
@@ -144,7 +148,7 @@ def main(argv: list[str] | None = None) -> None:
     for db in args.baza:
         scale = scale_of(db)
         k = [kooperacje, "--baza", str(db)]
-        print(f"\n=== {db} (skala {scale:g})")
+        print(f"\n=== {db} (skala {scale:.2g})")
         basket = {
             "kooperacje koszyk --gmina 1012011 --format json": [
                 *k,
@@ -191,13 +195,14 @@ def main(argv: list[str] | None = None) -> None:
             seconds, peak = site(db)
             sites.append((scale, seconds, peak))
             print(
-                f"\n5. Cała strona: {seconds:.1f} s, szczyt pamięci {peak:.0f} MB "
+                f"\n5. Cała strona: {seconds:.1f} s, szczyt pamięci {peak:.0f} MB, "
+                f"obciążenie {os.getloadavg()[0]:.1f} "
                 f"({' '.join(site_argv(db, Path('KATALOG')))})"
             )
     if len(sites) >= 2:
         (s0, t0, _), (s1, t1, _) = sites[0], sites[-1]
         print(
-            f"\nStrona: czas(skala {s1:g}) / czas(skala {s0:g}) = {t1 / t0:.1f} "
+            f"\nStrona: czas(skala {s1:.2g}) / czas(skala {s0:.2g}) = {t1 / t0:.1f} "
             f"(stosunek wielkości {s1 / s0:.1f})"
         )
 
