@@ -9,6 +9,7 @@ per-round ratios to the group's yardstick:
     3. search:     kooperacje instytucje lista --szukaj radomsk --format json
                    against the same match in the sqlite3 shell
     4. one team report: kooperacje raport zespol --gmina 1012011 --format html
+    4a. the work of 2 to 4 inside this process (start-up excluded), for comparison
     5. the whole site, once per database: wall time and peak memory (RSS), and with two
        databases the ratio of their times (linear growth: about the ratio of their sizes).
 A benchmark, not a test: it prints figures and never fails on a threshold.
@@ -27,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 GMINA = "1012011"
@@ -95,6 +97,33 @@ def paired(title: str, commands: dict[str, list[str]], rounds: int) -> None:
         ratio = statistics.median(t / y for t, y in zip(times[first], times[name], strict=True))
         note = "" if name == first else f"   stosunek: {ratio:6.2f}"
         print(f"  {name:<58} {statistics.median(times[name]) * 1000:8.1f}{note}")
+
+
+def in_process(db: Path, rounds: int) -> None:
+    """The same work without start-up: the domain functions in this process, warmed."""
+    from kooperacje import basket, institutions, reports, teams
+    from kooperacje.db import open_db
+
+    database = open_db(db)
+    team = teams.for_gmina(database, GMINA)
+    work: dict[str, Callable[[], object]] = {
+        "basket.basket_for(1012011)": lambda: basket.basket_for(database, GMINA),
+        f"institutions.list_(szukaj={SEARCH})": lambda: institutions.list_(database, szukaj=SEARCH),
+        "institutions.resolve(pełna nazwa PUP)": lambda: institutions.resolve(
+            database, "Powiatowy Urząd Pracy – powiat radomszczański"
+        ),
+        "reports.render_team(1012011, html)": lambda: reports.render_team(database, team, "html"),
+    }
+    print(f"\n4a. Praca poleceń 2–4 w procesie, bez startu ({rounds} rund, mediana w ms)")
+    for name, action in work.items():
+        action()
+        times = []
+        for _ in range(rounds):
+            start = time.perf_counter()
+            action()
+            times.append(time.perf_counter() - start)
+        print(f"  {name:<58} {statistics.median(times) * 1000:8.2f}")
+    database.close()
 
 
 def site(db: Path) -> tuple[float, float]:
@@ -191,6 +220,7 @@ def main(argv: list[str] | None = None) -> None:
             },
             args.rundy,
         )
+        in_process(db, args.rundy)
         if not args.bez_strony:
             seconds, peak = site(db)
             sites.append((scale, seconds, peak))
