@@ -126,8 +126,11 @@ def in_process(db: Path, rounds: int) -> None:
     database.close()
 
 
-def site(db: Path) -> tuple[float, float]:
-    """Render the whole site once: (seconds, peak RSS in MB) of that process."""
+def site(db: Path) -> tuple[float, float, float]:
+    """Render the whole site once: wall seconds, CPU seconds and peak RSS (MB) of that process.
+
+    CPU time (user + system) hardly depends on what else the machine runs; wall time does.
+    """
     with tempfile.TemporaryDirectory(prefix="kooperacje-strona-") as out:
         start = time.perf_counter()
         process = subprocess.Popen(site_argv(db, Path(out)), stdout=subprocess.DEVNULL)
@@ -136,7 +139,7 @@ def site(db: Path) -> tuple[float, float]:
         process.returncode = os.waitstatus_to_exitcode(status)
         if process.returncode != 0:
             raise SystemExit(f"Błąd: strona bazy {db} nie powstała (kod {process.returncode}).")
-    return elapsed, usage.ru_maxrss / 1024
+    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def scale_of(db: Path) -> float:
@@ -173,7 +176,7 @@ def main(argv: list[str] | None = None) -> None:
         startup["sqlite-utils --help"] = [sqlite_utils, "--help"]
     startup["python -c pass"] = [sys.executable, "-c", "pass"]
     paired("1. Start", startup, args.rundy)
-    sites: list[tuple[float, float, float]] = []
+    sites: list[tuple[float, float, float, float]] = []
     for db in args.baza:
         scale = scale_of(db)
         k = [kooperacje, "--baza", str(db)]
@@ -222,17 +225,18 @@ def main(argv: list[str] | None = None) -> None:
         )
         in_process(db, args.rundy)
         if not args.bez_strony:
-            seconds, peak = site(db)
-            sites.append((scale, seconds, peak))
+            seconds, cpu, peak = site(db)
+            sites.append((scale, seconds, cpu, peak))
             print(
-                f"\n5. Cała strona: {seconds:.1f} s, szczyt pamięci {peak:.0f} MB, "
+                f"\n5. Cała strona: {seconds:.1f} s (CPU {cpu:.1f} s), "
+                f"szczyt pamięci {peak:.0f} MB, "
                 f"obciążenie {os.getloadavg()[0]:.1f} "
                 f"({' '.join(site_argv(db, Path('KATALOG')))})"
             )
     if len(sites) >= 2:
-        (s0, t0, _), (s1, t1, _) = sites[0], sites[-1]
+        (s0, t0, c0, _), (s1, t1, c1, _) = sites[0], sites[-1]
         print(
-            f"\nStrona: czas(skala {s1:.2g}) / czas(skala {s0:.2g}) = {t1 / t0:.1f} "
+            f"\nStrona: skala {s1:.2g} / skala {s0:.2g}: czas {t1 / t0:.1f}, CPU {c1 / c0:.1f} "
             f"(stosunek wielkości {s1 / s0:.1f})"
         )
 
