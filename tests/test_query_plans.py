@@ -126,3 +126,20 @@ def test_a_full_scan_is_caught(db: Database) -> None:
     # The check itself: a lookup by an unindexed column is reported.
     lines = plans(db, lambda: list(db.query("SELECT id FROM uslugi WHERE opis = 'x'")))
     assert full_scans(lines) == ["SCAN uslugi"]
+
+
+def _selects(db: Database, action: Callable[[], Any]) -> int:
+    sent: list[str] = []
+    with db.tracer(lambda sql, params: sent.append(sql)):
+        action()
+    return sum(sql.lstrip().upper().startswith(("SELECT", "WITH")) for sql in sent)
+
+
+def test_pages_send_a_few_queries_not_one_per_row(db: Database) -> None:
+    # A team of about 44 members, 10 meetings and 220 services: one query per row would
+    # send hundreds.
+    team = teams.for_gmina(db, "1012011")
+    unit = teryt.get_unit(db, "1012011")
+    assert len(teams.members_on(db, team.id, DAY)) > 30
+    assert _selects(db, lambda: report_context.team_report(db, team, DAY)) <= 12
+    assert _selects(db, lambda: report_context.basket_report(db, unit)) <= 6
