@@ -54,6 +54,10 @@ _SELECT = """
 """
 
 
+# Names are compared folded, through teryt.nazwa_szukaj (m007); a unit added to the register
+# later without it is folded on the fly.
+
+
 def _unit(row: dict[str, Any]) -> Unit:
     # GUS writes voivodeship names in capitals; documents use lower case.
     row = row | {"wojewodztwo": row["wojewodztwo"].lower()}
@@ -82,7 +86,11 @@ def search(db: Database, text: str, *, limit: int | None = None) -> list[Unit]:
         rows = db.query(_SELECT + " WHERE t.kod LIKE :p ORDER BY t.kod", {"p": needle + "%"})
         units = [_unit(r) for r in rows]
     else:
-        rows = db.query(_SELECT + " WHERE t.nazwa_szukaj LIKE :p", {"p": "%" + fold(needle) + "%"})
+        rows = db.query(
+            _SELECT + " WHERE t.nazwa_szukaj LIKE :p"
+            " OR (t.nazwa_szukaj IS NULL AND pl_fold(t.nazwa) LIKE :p)",
+            {"p": "%" + fold(needle) + "%"},
+        )
         folded = fold(needle)
         units = sorted(
             (_unit(r) for r in rows),
@@ -113,7 +121,11 @@ def resolve_gmina(db: Database, text: str) -> Unit:
             )
         return unit
     folded = fold(value)
-    rows = db.query(_SELECT + " WHERE t.poziom = 'gmina' AND t.nazwa_szukaj = :n", {"n": folded})
+    rows = db.query(
+        _SELECT + " WHERE t.poziom = 'gmina' AND (t.nazwa_szukaj = :n"
+        " OR (t.nazwa_szukaj IS NULL AND pl_fold(t.nazwa) = :n))",
+        {"n": folded},
+    )
     units = sorted((_unit(r) for r in rows), key=lambda u: u.kod)
     if len(units) == 1:
         return units[0]

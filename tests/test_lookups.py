@@ -102,3 +102,17 @@ def test_migration_folds_existing_rows(tmp_path: Path) -> None:
         )
     finally:
         db.close()
+
+
+def test_register_units_without_folded_names_are_still_found(db_path: Path) -> None:
+    from kooperacje import teryt
+
+    conn = factories.connect(db_path)
+    conn.execute("UPDATE teryt SET nazwa_szukaj = NULL WHERE kod = '1061011'")
+    conn.close()
+    db = open_db(db_path)
+    try:
+        assert teryt.resolve_gmina(db, "LODZ").kod == "1061011"
+        assert "1061011" in [u.kod for u in teryt.search(db, "lodz")]
+    finally:
+        db.close()
