@@ -202,8 +202,7 @@ _BASKET_SELECT = """
     JOIN obszary_uslug o ON o.kod = u.obszar
     {search_join}
     WHERE u.status IN (SELECT value FROM json_each(:statuses))
-      AND (:gmina IS NULL OR u.id IN (SELECT usluga FROM uslugi_zasieg
-                                      WHERE teryt IN (:gmina, :powiat, :woj)))
+      {reach}
       AND (:obszar IS NULL OR u.obszar = :obszar)
       AND (:grupa IS NULL OR EXISTS (SELECT 1 FROM uslugi_grupy g
                                      WHERE g.usluga = u.id AND g.grupa = :grupa))
@@ -211,6 +210,10 @@ _BASKET_SELECT = """
                              AND (u.wiek_do IS NULL OR :wiek <= u.wiek_do)))
       AND (:bezplatne = 0 OR u.bezplatna = 1)
 """
+# Optional conditions are left out rather than written `(:x IS NULL OR …)`, which would
+# hide the reach index from the query planner.
+_REACH = """AND u.id IN (SELECT usluga FROM uslugi_zasieg
+                           WHERE teryt IN (:gmina, :powiat, :woj))"""
 # Matches in the name weigh most, then the provider, then description and eligibility.
 _SEARCH_JOIN = """
     JOIN (SELECT rowid AS id, bm25(uslugi_fts, 10.0, 3.0, 3.0, 5.0) AS rank
@@ -251,6 +254,7 @@ def basket(
     sql = _BASKET_SELECT.format(
         rank="NULL" if szukaj is None else "f.rank",
         search_join="" if szukaj is None else _SEARCH_JOIN,
+        reach="" if gmina is None else _REACH,
     )
     rows = list(db.query(sql, params))
     split = [

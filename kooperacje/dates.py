@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 
 from kooperacje.errors import InvalidInput
@@ -44,6 +45,7 @@ def parse_time(text: str) -> str:
     raise InvalidInput(f'niepoprawna godzina "{text}". Podaj ją jako GG:MM, np. 10:00.')
 
 
+@functools.lru_cache(maxsize=4096)
 def polish_date(value: dt.date | str) -> str:
     """'9 października 2019 r.': the form Polish documents use."""
     from babel.dates import format_date

@@ -124,6 +124,31 @@ def get(db: Database, institution_id: int) -> Institution:
     return from_row(rows[0])
 
 
+# The stored folded names (m007) are compared through indexes. A row whose nazwa_szukaj is
+# NULL was written by another client (or renamed there: a trigger then clears the column),
+# so it is folded here instead; an index finds those rows too.
+_EQUAL = """(i.nazwa_szukaj = :n OR i.skrot_szukaj = :n
+    OR (i.nazwa_szukaj IS NULL AND (pl_fold(i.nazwa) = :n OR pl_fold(i.skrot) = :n)))"""
+# A fragment: the first part scans only the narrow index (nazwa_szukaj, skrot_szukaj),
+# not the whole table (a substring cannot use a B-tree), until full-text search.
+_MATCHING = """i.id IN (
+    SELECT id FROM instytucje
+    WHERE nazwa_szukaj LIKE :p{escape} OR skrot_szukaj LIKE :p{escape}
+    UNION ALL
+    SELECT id FROM instytucje
+    WHERE nazwa_szukaj IS NULL
+      AND (pl_fold(nazwa) LIKE :p{escape} OR pl_fold(skrot) LIKE :p{escape}))"""
+
+
+def folded_names(values: Mapping[str, Any]) -> dict[str, str | None]:
+    """The stored folded columns for these nazwa and skrot (the lookups compare those)."""
+    short = values.get("skrot")
+    return {
+        "nazwa_szukaj": fold(str(values["nazwa"])),
+        "skrot_szukaj": None if short is None else fold(str(short)),
+    }
+
+
 def resolve(db: Database, text: str) -> Institution:
     """An institution by id, or by unique name or short name (case/diacritics-insensitive)."""
     value = text.strip()
@@ -132,17 +157,11 @@ def resolve(db: Database, text: str) -> Institution:
     if value.isdigit():
         return get(db, int(value))
     folded = fold(value)
-    rows = list(
-        db.query(SELECT + " WHERE pl_fold(i.nazwa) = :n OR pl_fold(i.skrot) = :n", {"n": folded})
-    )
+    rows = list(db.query(SELECT + " WHERE " + _EQUAL, {"n": folded}))
     if not rows:
         # A unique fragment of the name is enough ("pcpr radom").
-        rows = list(
-            db.query(
-                SELECT + " WHERE pl_fold(i.nazwa) LIKE :p OR pl_fold(i.skrot) LIKE :p",
-                {"p": "%" + folded + "%"},
-            )
-        )
+        matching = _MATCHING.format(escape="")
+        rows = list(db.query(SELECT + " WHERE " + matching, {"p": f"%{folded}%"}))
     found = sorted((from_row(r) for r in rows), key=lambda i: polish_key(i.nazwa))
     if len(found) == 1:
         return found[0]
@@ -308,7 +327,13 @@ def add(
     values = {name: None for name in FIELDS} | _validated(db, raw)
     _check_unique(db, values, None)
     stamp = now()
-    row = {"uuid": str(uuid.uuid4()), **values, "utworzono": stamp, "zmieniono": stamp}
+    row = {
+        "uuid": str(uuid.uuid4()),
+        **values,
+        **folded_names(values),
+        "utworzono": stamp,
+        "zmieniono": stamp,
+    }
     new_id = db.table("instytucje").insert(row).last_rowid
     assert new_id is not None
     return get(db, new_id)
@@ -339,9 +364,7 @@ def list_(
         # Escape LIKE wildcards so "%" or "_" typed by a user match literally.
         escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         params["p"] = f"%{escaped}%"
-        where.append(
-            "(pl_fold(i.nazwa) LIKE :p ESCAPE '\\' OR pl_fold(i.skrot) LIKE :p ESCAPE '\\')"
-        )
+        where.append(_MATCHING.format(escape=" ESCAPE '\\'"))
     rows = db.query(SELECT + " WHERE " + " AND ".join(where), params)
     return sorted((from_row(r) for r in rows), key=lambda i: (polish_key(i.nazwa), i.id))
 
@@ -411,7 +434,14 @@ def apply_edit(db: Database, ref: str, **fields: str | None) -> Edit:
         return Edit(instytucja=institution, zmiany=())
     current = {name: getattr(institution, name) for name in FIELDS}
     _check_unique(db, current | values, institution.id)
-    changed = changes.update(db, "instytucje", institution.id, values)
+    with db.atomic():
+        changed = changes.update(db, "instytucje", institution.id, values)
+        if "nazwa" in changed or "skrot" in changed:
+            db.execute(
+                "UPDATE instytucje SET nazwa_szukaj = :nazwa_szukaj, skrot_szukaj = :skrot_szukaj "
+                "WHERE id = :id",
+                {**folded_names(current | values), "id": institution.id},
+            )
     return Edit(
         instytucja=get(db, institution.id) if changed else institution,
         zmiany=tuple(

@@ -329,6 +329,14 @@ def _declarations(
     dzien: str | None = None,
     spotkanie: int | None = None,
 ) -> tuple[DeclarationRow, ...]:
+    # Only the conditions asked for: "(:x IS NULL OR d.x = :x)" would hide the indexes.
+    where = []
+    if zespol is not None:
+        where.append("d.zespol = :zespol")
+    if dzien is not None:
+        where.append("d.data <= :dzien")
+    if spotkanie is not None:
+        where.append("d.spotkanie = :spotkanie")
     rows = db.query(
         """
         SELECT d.id, d.data, i.nazwa AS instytucja, i.skrot, d.rodzaj,
@@ -337,10 +345,8 @@ def _declarations(
         JOIN instytucje i ON i.id = d.instytucja
         JOIN rodzaje_deklaracji r ON r.kod = d.rodzaj
         LEFT JOIN spotkania s ON s.id = d.spotkanie
-        WHERE (:zespol IS NULL OR d.zespol = :zespol)
-          AND (:dzien IS NULL OR d.data <= :dzien)
-          AND (:spotkanie IS NULL OR d.spotkanie = :spotkanie)
-        """,
+        WHERE """
+        + (" AND ".join(where) or "1 = 1"),
         {"zespol": zespol, "dzien": dzien, "spotkanie": spotkanie},
     )
     ordered = sorted(rows, key=lambda r: (r["data"], polish_key(r["instytucja"]), r["id"]))
@@ -457,6 +463,7 @@ def team_report(db: Database, team: Team, day: dt.date | None = None) -> TeamRep
     unit = teryt.get_unit(db, team.gmina)
     members = teams.members_on(db, team.id, when)
     people = _representatives(db, [m.instytucja for m in members])
+    ordered = sorted(members, key=lambda m: (polish_key(m.nazwa), m.instytucja))
     sectors = tuple(
         SectorRow(
             kod=code,
@@ -470,7 +477,7 @@ def team_report(db: Database, team: Team, day: dt.date | None = None) -> TeamRep
                     od=m.od,
                     przedstawiciele=people.get(m.instytucja, ()),
                 )
-                for m in sorted(members, key=lambda m: (polish_key(m.nazwa), m.instytucja))
+                for m in ordered
                 if m.sektor == code
             ),
         )

@@ -207,14 +207,17 @@ def list_(
     if gmina is not None:
         unit = teryt.resolve_gmina(db, gmina)
         params |= {"gmina": unit.kod, "powiat": unit.powiat_kod, "woj": unit.wojewodztwo_kod}
-    where = """
-        WHERE (:instytucja IS NULL OR u.instytucja = :instytucja)
-          AND (:obszar IS NULL OR u.obszar = :obszar)
-          AND (:status IS NULL OR u.status = :status)
-          AND (:gmina IS NULL OR u.id IN (SELECT usluga FROM uslugi_zasieg
-                                          WHERE teryt IN (:gmina, :powiat, :woj)))
-    """
-    return _ordered(_services(db, where, params))
+    # Only the conditions asked for: "(:x IS NULL OR …)" would keep SQLite from using the
+    # indexes, and a listing of one gmina would read every service of the country.
+    conditions = {
+        "instytucja": "u.instytucja = :instytucja",
+        "obszar": "u.obszar = :obszar",
+        "status": "u.status = :status",
+        "gmina": "u.id IN (SELECT usluga FROM uslugi_zasieg "
+        "WHERE teryt IN (:gmina, :powiat, :woj))",
+    }
+    where = [sql for name, sql in conditions.items() if params[name] is not None]
+    return _ordered(_services(db, " WHERE " + (" AND ".join(where) or "1 = 1"), params))
 
 
 def _whole_gmina(db: Database, unit: teryt.Unit) -> str:

@@ -54,6 +54,10 @@ _SELECT = """
 """
 
 
+# Names are compared folded, through teryt.nazwa_szukaj (m007); a unit added to the register
+# later without it is folded on the fly.
+
+
 def _unit(row: dict[str, Any]) -> Unit:
     # GUS writes voivodeship names in capitals; documents use lower case.
     row = row | {"wojewodztwo": row["wojewodztwo"].lower()}
@@ -83,7 +87,9 @@ def search(db: Database, text: str, *, limit: int | None = None) -> list[Unit]:
         units = [_unit(r) for r in rows]
     else:
         rows = db.query(
-            _SELECT + " WHERE pl_fold(t.nazwa) LIKE :p", {"p": "%" + fold(needle) + "%"}
+            _SELECT + " WHERE t.nazwa_szukaj LIKE :p"
+            " OR (t.nazwa_szukaj IS NULL AND pl_fold(t.nazwa) LIKE :p)",
+            {"p": "%" + fold(needle) + "%"},
         )
         folded = fold(needle)
         units = sorted(
@@ -115,7 +121,11 @@ def resolve_gmina(db: Database, text: str) -> Unit:
             )
         return unit
     folded = fold(value)
-    rows = db.query(_SELECT + " WHERE t.poziom = 'gmina' AND pl_fold(t.nazwa) = :n", {"n": folded})
+    rows = db.query(
+        _SELECT + " WHERE t.poziom = 'gmina' AND (t.nazwa_szukaj = :n"
+        " OR (t.nazwa_szukaj IS NULL AND pl_fold(t.nazwa) = :n))",
+        {"n": folded},
+    )
     units = sorted((_unit(r) for r in rows), key=lambda u: u.kod)
     if len(units) == 1:
         return units[0]

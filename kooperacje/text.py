@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Callable, Iterable
 from typing import TypeVar
@@ -23,27 +24,42 @@ def fold(text: str) -> str:
     return " ".join(stripped.casefold().split())
 
 
+@functools.lru_cache(maxsize=16_384)
 def polish_key(text: str) -> tuple[tuple[int, ...], str]:
     """Sort key following the Polish alphabet (Ł after L, Ś after S, Ż after Ź).
 
     Case is ignored on the first level and breaks ties on the second, so
-    "łask" and "Łask" sit together.
+    "łask" and "Łask" sit together. Cached: a report sorts the same names many times.
     """
-    primary: list[int] = []
-    for ch in unicodedata.normalize("NFC", text).casefold():
-        rank = _RANK.get(ch)
-        if rank is not None:
-            primary.append(100 + rank * 2)
-        elif ch.isdigit():
-            primary.append(10 + int(ch) if ch.isascii() else 20)
-        elif ch.isalpha():
-            base = fold(ch)[:1]
-            primary.append(100 + _RANK.get(base, len(_ALPHABET)) * 2 + 1)
-        elif ch.isspace():
-            primary.append(1)
-        else:
-            primary.append(2)
-    return tuple(primary), text
+    ranks = _CHAR_RANKS
+    primary = tuple(
+        [
+            ranks[ch] if ch in ranks else _char_rank(ch)
+            for ch in unicodedata.normalize("NFC", text).casefold()
+        ]
+    )
+    return primary, text
+
+
+# Primary weight of each character met so far: the key is built by table look-ups.
+_CHAR_RANKS: dict[str, int] = {}
+
+
+def _char_rank(ch: str) -> int:
+    rank = _RANK.get(ch)
+    if rank is not None:
+        value = 100 + rank * 2
+    elif ch.isdigit():
+        value = 10 + int(ch) if ch.isascii() else 20
+    elif ch.isalpha():
+        base = fold(ch)[:1]
+        value = 100 + _RANK.get(base, len(_ALPHABET)) * 2 + 1
+    elif ch.isspace():
+        value = 1
+    else:
+        value = 2
+    _CHAR_RANKS[ch] = value
+    return value
 
 
 def sort_polish(items: Iterable[T], key: Callable[[T], str]) -> list[T]:

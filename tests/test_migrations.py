@@ -35,7 +35,17 @@ TABLES = {
 }
 
 COLUMNS = {
-    "teryt": ["kod", "poziom", "nazwa", "rodzaj", "rodz", "wojewodztwo", "powiat", "stan_na"],
+    "teryt": [
+        "kod",
+        "poziom",
+        "nazwa",
+        "rodzaj",
+        "rodz",
+        "wojewodztwo",
+        "powiat",
+        "stan_na",
+        "nazwa_szukaj",
+    ],
     "instytucje": [
         "id",
         "uuid",
@@ -54,6 +64,8 @@ COLUMNS = {
         "uwagi",
         "utworzono",
         "zmieniono",
+        "nazwa_szukaj",
+        "skrot_szukaj",
     ],
     "osoby": [
         "id",

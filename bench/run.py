@@ -1,0 +1,251 @@
+"""The benchmark: paired medians of everyday commands, and the whole site, per database.
+
+For each database given (made by bench/generate.py), runs alternately, in a rotating order,
+N rounds of each group of commands, and prints each command's median and the median of the
+per-round ratios to the group's yardstick:
+    1. start-up:   kooperacje --help          against sqlite-utils --help (python -c pass: floor)
+    2. the basket: kooperacje koszyk --gmina 1012011 --format json
+                   against the same query in the sqlite3 shell on the same file (the floor)
+    3. search:     kooperacje instytucje lista --szukaj radomsk --format json
+                   against the same match in the sqlite3 shell
+    4. one team report: kooperacje raport zespol --gmina 1012011 --format html
+    4a. the work of 2 to 4 inside this process (start-up excluded), for comparison
+    5. the whole site, once per database: wall time and peak memory (RSS), and with two
+       databases the ratio of their times (linear growth: about the ratio of their sizes).
+A benchmark, not a test: it prints figures and never fails on a threshold.
+
+Usage: python bench/run.py --baza /tmp/kooperacje-0.1.db --baza /tmp/kooperacje-1.db
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+GMINA = "1012011"
+SEARCH = "radomsk"
+ALL_GMINAS = 2479
+
+# The floor of the basket: the query basket.basket() runs, with the gmina's codes inlined.
+BASKET_SQL = """
+SELECT u.id, u.nazwa, u.obszar, o.nazwa AS obszar_nazwa, u.instytucja,
+       i.nazwa AS instytucja_nazwa, i.skrot AS instytucja_skrot, i.sektor,
+       u.opis, u.jak_skorzystac, u.kryteria, u.odplatnosc, u.kontakt,
+       i.adres, i.kod_pocztowy, i.miejscowosc, i.telefon, i.email, i.www,
+       (SELECT group_concat(ug.grupa, '|') FROM uslugi_grupy ug WHERE ug.usluga = u.id) AS grupy,
+       (SELECT group_concat(uz.teryt, '|') FROM uslugi_zasieg uz WHERE uz.usluga = u.id) AS zasieg
+FROM uslugi u
+JOIN instytucje i ON i.id = u.instytucja
+JOIN obszary_uslug o ON o.kod = u.obszar
+WHERE u.status = 'aktywna'
+  AND u.id IN (SELECT usluga FROM uslugi_zasieg WHERE teryt IN ('1012011', '1012', '10'))
+ORDER BY u.obszar, i.nazwa, u.nazwa;
+"""
+SEARCH_SQL = f"""
+SELECT i.id, i.nazwa, i.skrot, i.sektor, i.gmina FROM instytucje i
+WHERE i.nazwa_szukaj LIKE '%{SEARCH}%' OR i.skrot_szukaj LIKE '%{SEARCH}%'
+ORDER BY i.nazwa;
+"""
+
+
+def tool(name: str) -> str | None:
+    """The console script installed beside this interpreter, else the one on PATH."""
+    beside = Path(sys.executable).parent / name
+    return str(beside) if beside.exists() else shutil.which(name)
+
+
+def site_argv(db: Path, out: Path) -> list[str]:
+    """The command that renders the whole site of a database into out.
+
+    Until `kooperacje raport strona` exists this renders every team report and basket in
+    one process (bench/site.py); then this returns
+    [kooperacje, "--baza", str(db), "raport", "strona", "-o", str(out)] instead.
+    """
+    return [sys.executable, "-m", "bench.site", "--baza", str(db), "-o", str(out)]
+
+
+def timed(argv: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    return time.perf_counter() - start
+
+
+def paired(title: str, commands: dict[str, list[str]], rounds: int) -> None:
+    """Run the commands alternately; print medians and ratios to the first command."""
+    names = list(commands)
+    for name in names:  # warm the OS file cache once
+        timed(commands[name])
+    times: dict[str, list[float]] = {name: [] for name in names}
+    for i in range(rounds):
+        for name in names[i % len(names) :] + names[: i % len(names)]:
+            times[name].append(timed(commands[name]))
+    print(
+        f"\n{title} ({rounds} rund, mediana w ms; stosunek: pierwsze polecenie grupy "
+        "do danego, mediana stosunków w parach)"
+    )
+    first = names[0]
+    for name in names:
+        ratio = statistics.median(t / y for t, y in zip(times[first], times[name], strict=True))
+        note = "" if name == first else f"   stosunek: {ratio:6.2f}"
+        print(f"  {name:<58} {statistics.median(times[name]) * 1000:8.1f}{note}")
+
+
+def in_process(db: Path, rounds: int) -> None:
+    """The same work without start-up: the domain functions in this process, warmed."""
+    from kooperacje import basket, institutions, reports, teams
+    from kooperacje.db import open_db
+
+    database = open_db(db)
+    team = teams.for_gmina(database, GMINA)
+    work: dict[str, Callable[[], object]] = {
+        "basket.basket_for(1012011)": lambda: basket.basket_for(database, GMINA),
+        f"institutions.list_(szukaj={SEARCH})": lambda: institutions.list_(database, szukaj=SEARCH),
+        "institutions.resolve(pełna nazwa PUP)": lambda: institutions.resolve(
+            database, "Powiatowy Urząd Pracy – powiat radomszczański"
+        ),
+        "reports.render_team(1012011, html)": lambda: reports.render_team(database, team, "html"),
+    }
+    print(f"\n4a. Praca poleceń 2–4 w procesie, bez startu ({rounds} rund, mediana w ms)")
+    for name, action in work.items():
+        action()
+        times = []
+        for _ in range(rounds):
+            start = time.perf_counter()
+            action()
+            times.append(time.perf_counter() - start)
+        print(f"  {name:<58} {statistics.median(times) * 1000:8.2f}")
+    database.close()
+
+
+def site(db: Path) -> tuple[float, float, float]:
+    """Render the whole site once: wall seconds, CPU seconds and peak RSS (MB) of that process.
+
+    CPU time (user + system) hardly depends on what else the machine runs; wall time does.
+    """
+    with tempfile.TemporaryDirectory(prefix="kooperacje-strona-") as out:
+        start = time.perf_counter()
+        process = subprocess.Popen(site_argv(db, Path(out)), stdout=subprocess.DEVNULL)
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode != 0:
+            raise SystemExit(f"Błąd: strona bazy {db} nie powstała (kod {process.returncode}).")
+    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def scale_of(db: Path) -> float:
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        teams = int(conn.execute("SELECT count(*) FROM zespoly").fetchone()[0])
+    finally:
+        conn.close()
+    return teams / ALL_GMINAS
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument(
+        "--baza",
+        type=Path,
+        action="append",
+        required=True,
+        help="baza z bench/generate.py (można podać kilka)",
+    )
+    parser.add_argument("--rundy", type=int, default=9, help="liczba rund (domyślnie 9)")
+    parser.add_argument("--bez-strony", action="store_true", help="pomiń całą stronę")
+    args = parser.parse_args(argv)
+    kooperacje, sqlite_utils, shell = tool("kooperacje"), tool("sqlite-utils"), tool("sqlite3")
+    if kooperacje is None:
+        raise SystemExit("Błąd: nie znaleziono programu kooperacje: pip install -e .")
+    print(
+        f"Python {sys.version.split()[0]}, SQLite {sqlite3.sqlite_version}, "
+        f"{os.cpu_count()} rdzenie, {_memory_gb():.0f} GB pamięci, "
+        f"obciążenie na starcie {os.getloadavg()[0]:.1f}"
+    )
+    startup = {"kooperacje --help": [kooperacje, "--help"]}
+    if sqlite_utils:
+        startup["sqlite-utils --help"] = [sqlite_utils, "--help"]
+    startup["python -c pass"] = [sys.executable, "-c", "pass"]
+    paired("1. Start", startup, args.rundy)
+    sites: list[tuple[float, float, float, float]] = []
+    for db in args.baza:
+        scale = scale_of(db)
+        k = [kooperacje, "--baza", str(db)]
+        print(f"\n=== {db} (skala {scale:.2g})")
+        basket = {
+            "kooperacje koszyk --gmina 1012011 --format json": [
+                *k,
+                "koszyk",
+                "--gmina",
+                GMINA,
+                "--format",
+                "json",
+            ]
+        }
+        search = {
+            f"kooperacje instytucje lista --szukaj {SEARCH} --format json": [
+                *k,
+                "instytucje",
+                "lista",
+                "--szukaj",
+                SEARCH,
+                "--format",
+                "json",
+            ]
+        }
+        if shell:
+            basket["sqlite3 -json (to samo zapytanie)"] = [shell, "-json", str(db), BASKET_SQL]
+            search["sqlite3 -json (to samo dopasowanie)"] = [shell, "-json", str(db), SEARCH_SQL]
+        paired("2. Koszyk gminy", basket, args.rundy)
+        paired("3. Wyszukiwanie", search, args.rundy)
+        paired(
+            "4. Raport zespołu",
+            {
+                "kooperacje raport zespol --gmina 1012011 --format html": [
+                    *k,
+                    "raport",
+                    "zespol",
+                    "--gmina",
+                    GMINA,
+                    "--format",
+                    "html",
+                ],
+                "python -c pass": [sys.executable, "-c", "pass"],
+            },
+            args.rundy,
+        )
+        in_process(db, args.rundy)
+        if not args.bez_strony:
+            seconds, cpu, peak = site(db)
+            sites.append((scale, seconds, cpu, peak))
+            print(
+                f"\n5. Cała strona: {seconds:.1f} s (CPU {cpu:.1f} s), "
+                f"szczyt pamięci {peak:.0f} MB, "
+                f"obciążenie {os.getloadavg()[0]:.1f} "
+                f"({' '.join(site_argv(db, Path('KATALOG')))})"
+            )
+    if len(sites) >= 2:
+        (s0, t0, c0, _), (s1, t1, c1, _) = sites[0], sites[-1]
+        print(
+            f"\nStrona: skala {s1:.2g} / skala {s0:.2g}: czas {t1 / t0:.1f}, CPU {c1 / c0:.1f} "
+            f"(stosunek wielkości {s1 / s0:.1f})"
+        )
+
+
+def _memory_gb() -> float:
+    with open("/proc/meminfo", encoding="ascii") as handle:
+        kb = int(handle.readline().split()[1])
+    return kb / 1024 / 1024
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,118 @@
+"""The benchmark's generator and the one-process render of every team, at scale 0.01.
+
+Proves end to end, in CI, that the synthetic national database is what the benchmark says
+it is and that every team's pages render from it. No timings are asserted here: bench/run.py
+prints those.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from bench import generate, site
+from kooperacje import teams
+from kooperacje.db import open_db
+from tests.conftest import snapshot
+
+TABLES = (
+    "instytucje",
+    "osoby",
+    "zespoly",
+    "spotkania",
+    "obecnosci",
+    "deklaracje",
+    "uslugi",
+    "uslugi_grupy",
+    "uslugi_zasieg",
+)
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("bench") / "skala-0.01.db"
+    generate.main(["--skala", "0.01", "--baza", str(path)])
+    return path
+
+
+def _digest(path: Path) -> str:
+    conn = sqlite3.connect(path)
+    try:
+        digest = hashlib.sha256()
+        for table in TABLES:
+            for row in conn.execute(f"SELECT * FROM {table} ORDER BY rowid"):
+                digest.update(repr(row).encode())
+        return digest.hexdigest()
+    finally:
+        conn.close()
+
+
+def test_generator_is_deterministic(small: Path, tmp_path: Path) -> None:
+    again = tmp_path / "again.db"
+    generate.main(["--skala", "0.01", "--baza", str(again)])
+    assert _digest(again) == _digest(small)
+
+
+def test_generator_refuses_an_existing_file(small: Path) -> None:
+    with pytest.raises(SystemExit, match="już istnieje"):
+        generate.main(["--skala", "0.01", "--baza", str(small)])
+
+
+def test_generated_shape(small: Path) -> None:
+    conn = sqlite3.connect(small)
+    try:
+        count = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
+        assert count["zespoly"] == 25  # 1% of the 2,479 gminas
+        assert conn.execute("SELECT 1 FROM zespoly WHERE gmina = '1012011'").fetchone()
+        assert count["spotkania"] == 25 * generate.MEETINGS_PER_TEAM
+        assert count["uslugi"] == count["instytucje"] * generate.SERVICES_PER_INSTITUTION
+        # Powiat-level providers reach their whole powiat, local ones their gmina.
+        reach = dict(
+            conn.execute(
+                "SELECT i.skrot, min(length(z.teryt)) FROM instytucje i "
+                "JOIN uslugi u ON u.instytucja = i.id JOIN uslugi_zasieg z ON z.usluga = u.id "
+                "WHERE i.skrot IN ('PCPR', 'PUP', 'KPP', 'GKRPA') GROUP BY i.skrot"
+            )
+        )
+        assert reach == {"PCPR": 4, "PUP": 4, "KPP": 4, "GKRPA": 7}
+        # Folded names are stored as the application stores them.
+        assert conn.execute(
+            "SELECT count(*) FROM instytucje WHERE nazwa_szukaj IS NULL"
+        ).fetchone() == (0,)
+    finally:
+        conn.close()
+    db = open_db(small)
+    try:
+        team = teams.for_gmina(db, "1012011")
+        members = teams.members_on(db, team.id, dt.date(2021, 1, 1))
+        # The gmina's own institutions plus the providers of its powiat, a few having left.
+        assert 38 <= len(members) <= generate.LOCAL_PER_TEAM + len(generate.POWIAT_PROVIDERS)
+        assert {"PCPR", "PUP", "KPP"} <= {m.skrot for m in members}
+    finally:
+        db.close()
+
+
+def test_every_team_renders_page_by_page(small: Path, tmp_path: Path) -> None:
+    before = snapshot(small)
+    out = tmp_path / "strona"
+    site.main(["--baza", str(small), "-o", str(out)])
+    pages = sorted(p.name for p in out.iterdir())
+    assert len(pages) == 2 * 25
+    assert "zespol-1012011.html" in pages and "koszyk-1012011.html" in pages
+    report = (out / "zespol-1012011.html").read_text("utf-8")
+    assert "PZK Radomsko (1012011)" in report
+    assert "Powiatowe Centrum Pomocy Rodzinie – powiat radomszczański" in report
+    assert snapshot(small) == before  # rendering writes nothing to the database
+
+
+def test_team_ids_come_in_pages(small: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(site, "PAGE", 7)
+    db = open_db(small)
+    try:
+        assert list(site.team_ids(db)) == list(range(1, 26))
+    finally:
+        db.close()
