@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from markupsafe import Markup
     from sqlite_utils import Database
 
+    from kooperacje import indicators
     from kooperacje.teams import Team
     from kooperacje.teryt import Unit
 
@@ -210,6 +211,29 @@ def render_basket(
     """The printable basket of a gmina; obszar and grupa as codes or labels."""
     context = report_context.basket_report(db, gmina_unit, obszar=obszar, grupa=grupa)
     return render("koszyk", fmt, context)
+
+
+def render_summary(
+    db: Database,
+    scope: indicators.Scope,
+    fmt: str,
+    *,
+    od: dt.date | None = None,
+    do: dt.date | None = None,
+) -> str:
+    """The summary indicators of the teams in scope for the period; fmt md, html or csv."""
+    from kooperacje import indicators
+
+    start, end = indicators.period(od, do)
+    data = indicators.summary(db, scope, start, end)
+    if fmt == "csv":
+        import csv
+        import io
+
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\n").writerows(indicators.csv_rows(data))
+        return buffer.getvalue()
+    return render("zbiorczy", fmt, data)
 
 
 def write(text: str, path: Path) -> None:
