@@ -67,6 +67,12 @@ def test_site_has_every_page_in_both_formats(run: Run, tmp_path: Path) -> None:
     index = (out / "index.html").read_text("utf-8")
     assert "PZK Radomsko" in index and "PZK Zawiercie" in index
     assert "Stan na 31 grudnia 2020 r." in index
+    # The summary pages carry the indicators of `raport zbiorczy`, team names as links.
+    summary = (out / "wojewodztwa/10.md").read_text("utf-8")
+    assert "# Raport zbiorczy: województwo łódzkie" in summary
+    assert "| [PZK Radomsko](../zespoly/1012011.md) | Radomsko (gmina miejska, 1012011) | 3 |" in (
+        summary
+    )
     assert not [p for p in tmp_path.iterdir() if ".nowa-" in p.name or ".stara-" in p.name]
 
 
