@@ -22,6 +22,54 @@ app = new_app(
     "lokalny koszyk usług, raport zbiorczy, strona raportów."
 )
 
+
+@app.callback()
+def raport(
+    ctx: typer.Context,
+    szablony: Annotated[
+        Path | None,
+        typer.Option(
+            "--szablony",
+            metavar="KATALOG",
+            help="Katalog własnych szablonów: każdy z nich zastępuje domyślny o tej samej "
+            "nazwie (domyślnie: szablony z pliku konfiguracji).",
+        ),
+    ] = None,
+) -> None:
+    """Raporty do druku i publikacji (Markdown albo HTML).
+
+    Przykład: kooperacje raport --szablony moje-szablony zespol --gmina 1012011
+    """
+    from kooperacje import reports, user_templates
+
+    ctx.with_resource(reports.settings(user_templates.settings(szablony)))
+
+
+szablony_app = new_app("Szablony raportów do własnych zmian.")
+app.add_typer(szablony_app, name="szablony")
+
+
+@szablony_app.command("eksportuj")
+def eksportuj(
+    katalog: Annotated[Path, typer.Argument(help="Katalog, do którego skopiować szablony.")],
+    nadpisz: Annotated[
+        bool, typer.Option("--nadpisz", help="Zastąp pliki o tych samych nazwach.")
+    ] = False,
+) -> None:
+    """Skopiuj domyślne szablony raportów do katalogu, by je zmienić.
+
+    Zmieniony szablon zastępuje domyślny, gdy katalog poda się w --szablony albo
+    w ustawieniu szablony pliku konfiguracji.
+
+    Przykład: kooperacje raport szablony eksportuj ~/szablony-pzk
+    """
+    from kooperacje import user_templates
+
+    result = user_templates.export(katalog, overwrite=nadpisz)
+    info(f"Skopiowano szablony ({len(result.pliki)}) do katalogu {result.katalog}.")
+    info(f"Użycie: kooperacje raport --szablony {result.katalog} zespol --gmina KOD")
+
+
 FormatOpt = Annotated[
     ReportFormat | None,
     typer.Option(
