@@ -113,6 +113,7 @@ class Summary:
     sektory: tuple[tuple[str, str, bool], ...]  # (code, label, core) of the 16 sectors
     wersja: str
     odnosniki: str | None = None
+    wykresy: tuple[Any, ...] = ()  # charts.Chart, HTML only (see charts.summary_charts)
 
 
 def period(od: dt.date | None, do: dt.date | None) -> tuple[str | None, str]:
@@ -321,7 +322,7 @@ def summary(
             frekwencja=_mean(all_rates),
             uslugi=int(distinct_services or 0),
         ),
-        spotkania_w_miesiacach=_month_range(months),
+        spotkania_w_miesiacach=month_range(months),
         sektory=tuple((code, label, code in CORE_SECTORS) for code, label in SECTORS.items),
         wersja=__version__,
         odnosniki=odnosniki,
@@ -364,11 +365,45 @@ def _meetings(db: Database, params: dict[str, Any]) -> list[dict[str, Any]]:
     )
 
 
+def member_timeline(
+    db: Database, team_ids: Sequence[int], od: str | None, do: str
+) -> dict[int, tuple[tuple[str, int], ...]]:
+    """Members of each team at the end of every month, from its first declaration (or from
+    the month of `od`) to the month of `do`. One query over all the teams."""
+    changes: dict[int, dict[str, int]] = {}
+    state: dict[tuple[int, int], bool] = {}
+    for row in db.query(
+        """
+        SELECT zespol, instytucja, rodzaj, data FROM deklaracje
+        WHERE data <= :do AND zespol IN (SELECT value FROM json_each(:ids))
+        ORDER BY zespol, instytucja, data, id
+        """,
+        {"do": do, "ids": json.dumps(list(team_ids))},
+    ):
+        key = (row["zespol"], row["instytucja"])
+        member = row["rodzaj"] == "przystapienie"
+        if state.get(key, False) != member:
+            state[key] = member
+            month = row["data"][:7]
+            team = changes.setdefault(row["zespol"], {})
+            team[month] = team.get(month, 0) + (1 if member else -1)
+    out: dict[int, tuple[tuple[str, int], ...]] = {}
+    for team_id, deltas in changes.items():
+        months = month_range({min(deltas): 0, do[:7]: 0})
+        count, points = 0, []
+        for month, _ in months:
+            count += deltas.get(month, 0)
+            if od is None or month >= od[:7]:
+                points.append((month, count))
+        out[team_id] = tuple(points)
+    return out
+
+
 def _mean(values: Sequence[float]) -> float | None:
     return sum(values) / len(values) if values else None
 
 
-def _month_range(counts: dict[str, int]) -> tuple[tuple[str, int], ...]:
+def month_range(counts: dict[str, int]) -> tuple[tuple[str, int], ...]:
     """Every month from the first to the last with a meeting, empty months included."""
     if not counts:
         return ()

@@ -323,6 +323,8 @@ def render_summary(
 
     start, end = indicators.period(od, do)
     data = indicators.summary(db, scope, start, end)
+    if fmt == "html":
+        data = with_charts(db, data)
     if fmt == "csv":
         import csv
         import io
@@ -331,6 +333,16 @@ def render_summary(
         csv.writer(buffer, lineterminator="\n").writerows(indicators.csv_rows(data))
         return buffer.getvalue()
     return render("zbiorczy", fmt, data)
+
+
+def with_charts(db: Database, data: indicators.Summary) -> indicators.Summary:
+    """The summary with its charts (for HTML): sector coverage, members, meetings."""
+    import dataclasses
+
+    from kooperacje import charts, indicators
+
+    timeline = indicators.member_timeline(db, [f.id for f in data.zespoly], data.od, data.do)
+    return dataclasses.replace(data, wykresy=charts.summary_charts(data, timeline))
 
 
 def write(text: str, path: Path) -> None:

@@ -18,7 +18,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kooperacje import __version__, indicators
 from kooperacje.errors import Conflict, InvalidInput, KooperacjeError
@@ -263,7 +263,8 @@ class _Writer:
 
         data = indicators.summary(self.db, scope, self.od, self.do, odnosniki="../")
         for fmt in FORMATS:
-            self._write(page, fmt, _with_nav(reports.render("zbiorczy", fmt, data), fmt, ()))
+            shown = reports.with_charts(self.db, data) if fmt == "html" else data
+            self._write(page, fmt, _with_nav(reports.render("zbiorczy", fmt, shown), fmt, ()))
         self._step(scope.nazwa)
 
     def _team(self, team_id: int, gmina: str) -> None:
@@ -284,8 +285,11 @@ class _Writer:
             *(Link(f"Spotkanie {_short_date(m['data'])}", f"spotkania/{m['id']}") for m in own),
         )
         for fmt in FORMATS:
-            page = reports.render("zespol", fmt, context)
-            self._write(f"zespoly/{gmina}", fmt, _with_nav(page, fmt, links))
+            page = _with_nav(reports.render("zespol", fmt, context), fmt, links)
+            if fmt == "html":
+                section = reports.render("wykresy", "html", self._team_charts(team_id, own))
+                page = page.replace("</main>", section + "</main>", 1)
+            self._write(f"zespoly/{gmina}", fmt, page)
         self._step(context.zespol.nazwa)
         basket = report_context.basket_report(db, teryt.get_unit(db, gmina))
         back = (Link("Raport zespołu", f"zespoly/{gmina}"),)
@@ -299,6 +303,29 @@ class _Writer:
                 page = reports.render("spotkanie", fmt, note)
                 self._write(f"spotkania/{m['id']}", fmt, _with_nav(page, fmt, back))
             self._step(f"spotkanie {m['id']}")
+
+    def _team_charts(self, team_id: int, own: list[dict[str, Any]]) -> tuple[Any, ...]:
+        from kooperacje import charts
+
+        timeline = indicators.member_timeline(self.db, [team_id], self.od, self.do)
+        out = []
+        if timeline.get(team_id):
+            out.append(
+                charts.members_over_time(
+                    "wykres-czlonkowie", {"członkowie": timeline[team_id]}, "Członkowie w czasie"
+                )
+            )
+        held: dict[str, int] = {}
+        for m in own:
+            if self.od is None or m["data"] >= self.od:
+                held[m["data"][:7]] = held.get(m["data"][:7], 0) + 1
+        if held:
+            out.append(
+                charts.meetings_per_month(
+                    "wykres-spotkania", indicators.month_range(held), "Spotkania w miesiącach"
+                )
+            )
+        return tuple(out)
 
 
 def _teams(db: Database) -> list[tuple[int, str]]:
