@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from markupsafe import Markup
     from sqlite_utils import Database
 
-    from kooperacje import indicators
+    from kooperacje import indicators, scopes
     from kooperacje.teams import Team
     from kooperacje.teryt import Unit
 
@@ -312,16 +312,16 @@ def render_basket(
 
 def render_summary(
     db: Database,
-    scope: indicators.Scope,
+    scope: scopes.Scope,
     fmt: str,
     *,
     od: dt.date | None = None,
     do: dt.date | None = None,
 ) -> str:
     """The summary indicators of the teams in scope for the period; fmt md, html or csv."""
-    from kooperacje import indicators
+    from kooperacje import indicators, scopes
 
-    start, end = indicators.period(od, do)
+    start, end = scopes.period(od, do)
     data = indicators.summary(db, scope, start, end)
     if fmt == "html":
         data = with_charts(db, data)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kooperacje import __version__, indicators
+from kooperacje import __version__, indicators, scopes
 from kooperacje.errors import Conflict, InvalidInput, KooperacjeError
 from kooperacje.text import fold, polish_key
 
@@ -168,7 +168,7 @@ def build(
     progress: Progress | None = None,
 ) -> SiteResult:
     """Write the whole site into `target` (replacing a previous site there)."""
-    start, end = indicators.period(od, do)
+    start, end = scopes.period(od, do)
     target = target.expanduser().absolute()
     with locked(target):
         _check_target(target)
@@ -222,7 +222,7 @@ class _Writer:
         db = self.db
         teams = _teams(db)
         meetings = _meeting_count(db, self.do)
-        everything = indicators.summary(db, indicators.ALL, self.od, self.do, odnosniki="")
+        everything = indicators.summary(db, scopes.ALL, self.od, self.do, odnosniki="")
         voivodeships = sorted(
             {(f.wojewodztwo_kod, f.wojewodztwo) for f in everything.zespoly},
             key=lambda v: polish_key(v[1]),
@@ -245,20 +245,18 @@ class _Writer:
         self._step("spis zespołów")
         for code, name in voivodeships:
             self._summary(
-                indicators.Scope("wojewodztwo", code, f"województwo {name}"),
+                scopes.Scope("wojewodztwo", code, f"województwo {name}"),
                 f"wojewodztwa/{code}",
             )
         for m in macroregions:
-            self._summary(
-                indicators.Scope("makroregion", m, f"makroregion {m}"), f"makroregiony/{m}"
-            )
+            self._summary(scopes.Scope("makroregion", m, f"makroregion {m}"), f"makroregiony/{m}")
         for name, s in projects:
-            self._summary(indicators.Scope("projekt", name, f"projekt „{name}”"), f"projekty/{s}")
+            self._summary(scopes.Scope("projekt", name, f"projekt „{name}”"), f"projekty/{s}")
         for team_id, gmina in teams:
             self._team(team_id, gmina)
         return self.files
 
-    def _summary(self, scope: indicators.Scope, page: str) -> None:
+    def _summary(self, scope: scopes.Scope, page: str) -> None:
         from kooperacje import reports
 
         data = indicators.summary(self.db, scope, self.od, self.do, odnosniki="../")

@@ -291,12 +291,12 @@ def zbiorczy(
 
     Przykład: kooperacje raport zbiorczy --wojewodztwo lodzkie --od 2019-01-01 --format csv
     """
-    from kooperacje import indicators, reports
+    from kooperacje import reports, scopes
 
     start, end = _period(od, do)
     kind = _summary_format(fmt, wyjscie)
     db = get_db(ctx)
-    scope = indicators.scope(db, wojewodztwo=wojewodztwo, makroregion=makroregion, projekt=projekt)
+    scope = scopes.scope(db, wojewodztwo=wojewodztwo, makroregion=makroregion, projekt=projekt)
     _emit(reports.render_summary(db, scope, kind, od=start, do=end), wyjscie)
 
 
