@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import shutil
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sqlite_utils import Database
 
+from kooperacje import scopes
+from kooperacje.errors import InvalidInput
 from tests import site_sample
 from tests.conftest import Result, snapshot
 
@@ -128,3 +135,27 @@ def test_bad_format_is_a_usage_error(run: Run) -> None:
     result = run("raport", "zbiorczy", "--format", "pdf")
     assert result.exit_code == 2
     assert "Dozwolone wartości: md, html, csv" in result.stderr
+
+
+@given(st.text(max_size=40))
+@settings(max_examples=200, deadline=None)
+def test_slug_is_a_safe_file_name(text: str) -> None:
+    from kooperacje.site import slug
+
+    name = slug(text)
+    assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", name)
+    assert len(name) <= 60
+
+
+@given(st.text(max_size=12))
+@settings(max_examples=200, deadline=None)
+def test_scope_accepts_a_macroregion_or_says_why_not(text: str) -> None:
+    conn = sqlite3.connect(":memory:")
+    db = Database(conn)
+    try:
+        found = scopes.scope(db, makroregion=text)
+    except InvalidInput as exc:
+        assert "Podaj I, II albo III" in exc.message
+    else:
+        assert found.wartosc in ("I", "II", "III")
+        assert found.nazwa == f"makroregion {found.wartosc}"
