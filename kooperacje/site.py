@@ -282,10 +282,11 @@ class _Writer:
             Link("Koszyk usług gminy", f"koszyki/{gmina}"),
             *(Link(f"Spotkanie {_short_date(m['data'])}", f"spotkania/{m['id']}") for m in own),
         )
+        charts = self._team_charts(team_id, own)
         for fmt in FORMATS:
             page = _with_nav(reports.render("zespol", fmt, context), fmt, links)
-            if fmt == "html":
-                section = reports.render("wykresy", "html", self._team_charts(team_id, own))
+            if fmt == "html" and charts:
+                section = reports.render("wykresy", "html", charts)
                 page = page.replace("</main>", section + "</main>", 1)
             self._write(f"zespoly/{gmina}", fmt, page)
         self._step(context.zespol.nazwa)

@@ -97,6 +97,15 @@ def test_site_pages_carry_charts(run: Run, tmp_path: Path) -> None:
     assert 'id="wykres-czlonkowie"' in team and 'id="wykres-spotkania"' in team
     assert team.index('<section id="wykresy">') < team.index("</main>")
     assert 'id="wykres-sektory"' in (out / "wojewodztwa/10.html").read_text("utf-8")
+    # Nakło has a member but no meeting: one chart; no section at all without data.
+    naklo = (out / "zespoly/0410033.html").read_text("utf-8")
+    assert 'id="wykres-czlonkowie"' in naklo and 'id="wykres-spotkania"' not in naklo
+
+
+def test_team_without_data_gets_no_chart_section(run: Run, tmp_path: Path) -> None:
+    out = tmp_path / "strona"
+    assert run("raport", "strona", "-o", str(out), "--do", "2019-06-30").exit_code == 0
+    assert '<section id="wykresy">' not in (out / "zespoly/1012011.html").read_text("utf-8")
 
 
 def test_charting_library_is_imported_only_to_draw() -> None:
