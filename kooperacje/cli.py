@@ -69,7 +69,12 @@ COMMANDS = {
         "raport",
         "app",
         "Raporty do druku i publikacji (Markdown albo HTML): zespół, notatka ze spotkania, "
-        "lokalny koszyk usług.",
+        "lokalny koszyk usług, raport zbiorczy, strona raportów.",
+    ),
+    "konfiguracja": _command(
+        "konfiguracja",
+        "app",
+        "Plik konfiguracji: domyślna baza, katalog raportów, szablony, dane organizacji.",
     ),
     "demo": _command(
         "demo",

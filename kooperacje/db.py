@@ -26,13 +26,16 @@ def default_path() -> Path:
 
 
 def resolve_path(option: str | None) -> Path:
-    """--baza wins, then $KOOPERACJE_BAZA, then the user data directory."""
+    """--baza wins, then $KOOPERACJE_BAZA, then the config file, then the user data
+    directory."""
     if option:
         return Path(option).expanduser()
     env = os.environ.get(ENV_VAR)
     if env:
         return Path(env).expanduser()
-    return default_path()
+    from kooperacje import config
+
+    return config.load().baza or default_path()
 
 
 def now() -> str:

@@ -159,3 +159,35 @@ def changes(subject: str, rows: Sequence[tuple[str, str | None, str | None]]) ->
     info(f"Zmieniono {subject}:")
     for label, old, new in rows:
         info(f"  {label}: {old or '(puste)'} → {new or '(puste)'}")
+
+
+class ProgressBar:
+    """A rich progress bar on stdout, which must be a terminal (cron gets no output)."""
+
+    def __init__(self, title: str) -> None:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+        self._progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[co]}"),
+            console=_console(),
+            transient=True,
+        )
+        self._task = self._progress.add_task(title, total=None, co="")
+
+    def __enter__(self) -> ProgressBar:
+        self._progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._progress.stop()
+
+    def update(self, done: int, total: int, what: str) -> None:
+        self._progress.update(self._task, completed=done, total=total, co=what)
+
+
+def stdout_is_terminal() -> bool:
+    """Whether a person is watching stdout (progress bars and summaries are for them)."""
+    return _stdout_is_terminal()

@@ -7,10 +7,14 @@ and `mdblock` filters, which escape what Markdown would otherwise interpret.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import os
 import re
+from collections.abc import Iterator
+from contextvars import ContextVar
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +27,7 @@ if TYPE_CHECKING:
     from markupsafe import Markup
     from sqlite_utils import Database
 
+    from kooperacje import indicators, scopes
     from kooperacje.teams import Team
     from kooperacje.teryt import Unit
 
@@ -134,13 +139,62 @@ def slownie(value: str | dt.date | None) -> str:
     return "" if value is None else polish_date(value)
 
 
-@functools.cache
-def environment() -> Environment:
-    """The one Jinja environment: strict about undefined names, HTML-only autoescape."""
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+@dataclass(frozen=True)
+class Settings:
+    """What the user may change about the reports: templates and the organisation header."""
 
+    szablony: Path | None = None  # a directory whose templates override the default ones
+    organizacja_nazwa: str | None = None
+    organizacja_adres: str | None = None
+
+
+# The settings of the running command (set by `kooperacje raport`, reset when it ends).
+_SETTINGS: ContextVar[Settings | None] = ContextVar("kooperacje_raporty", default=None)
+
+
+def _current() -> Settings:
+    return _SETTINGS.get() or Settings()
+
+
+@contextlib.contextmanager
+def settings(value: Settings) -> Iterator[None]:
+    """Render with these settings inside the block."""
+    if value.szablony is not None and not value.szablony.is_dir():
+        raise InvalidInput(
+            f'katalog szablonów "{value.szablony}" nie istnieje. Utwórz go poleceniem: '
+            f"kooperacje raport szablony eksportuj {value.szablony}"
+        )
+    token = _SETTINGS.set(value)
+    try:
+        yield
+    finally:
+        _SETTINGS.reset(token)
+
+
+def environment() -> Environment:
+    """The Jinja environment of the current settings (the default one unless overridden)."""
+    current = _current()
+    return _environment(current.szablony.resolve() if current.szablony else None)
+
+
+@functools.cache
+def _environment(override: Path | None) -> Environment:
+    """One environment per templates directory: strict about undefined names, HTML-only
+    autoescape; a template in `override` wins over the default of the same name."""
+    from jinja2 import (
+        BaseLoader,
+        ChoiceLoader,
+        Environment,
+        FileSystemLoader,
+        StrictUndefined,
+        select_autoescape,
+    )
+
+    loader: BaseLoader = FileSystemLoader(templates_dir())
+    if override is not None:
+        loader = ChoiceLoader([FileSystemLoader(override), loader])
     env = Environment(
-        loader=FileSystemLoader(templates_dir()),
+        loader=loader,
         autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False),
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -184,9 +238,53 @@ def infer_format(fmt: str | None, path: Path | None) -> str:
 
 
 def render(name: str, fmt: str, raport: Any) -> str:
-    """Render template `<name>.<fmt>` with the context dataclass as `raport`."""
-    template = environment().get_template(f"{name}.{check_format(fmt)}")
-    return template.render(raport=raport)
+    """Render template `<name>.<fmt>` with the context dataclass as `raport`.
+
+    Every template also sees `organizacja` (name and address from the config file, or
+    None); a Markdown report starts with them, HTML ones print them in the layout.
+    A broken template is reported with its file and line, never as a traceback.
+    """
+    from jinja2 import TemplateError
+
+    current = _current()
+    organisation = None
+    if current.organizacja_nazwa or current.organizacja_adres:
+        organisation = {"nazwa": current.organizacja_nazwa, "adres": current.organizacja_adres}
+    file_name = f"{name}.{check_format(fmt)}"
+    try:
+        template = environment().get_template(file_name)
+        text = template.render(raport=raport, organizacja=organisation)
+    except TemplateError as exc:
+        raise _template_error(file_name, exc) from None
+    if fmt == "md" and organisation is not None:
+        line = ", ".join(v for v in (current.organizacja_nazwa, current.organizacja_adres) if v)
+        text = f"*{md(line)}*\n\n{text}"
+    return text
+
+
+def _template_error(name: str, exc: Exception) -> KooperacjeError:
+    """'szablon … jest błędny (plik, wiersz N): …' from a Jinja error and its traceback."""
+    file_name = getattr(exc, "filename", None)
+    line = getattr(exc, "lineno", None)
+    if line is None:
+        # A rendering error: Jinja puts template frames (its file, its line) in the traceback.
+        tb = exc.__traceback__
+        while tb is not None:
+            code = tb.tb_frame.f_code.co_filename
+            if code.endswith((".html", ".md")) and Path(code).is_file():
+                file_name, line = code, tb.tb_lineno
+            tb = tb.tb_next
+    where = f"{file_name or name}, wiersz {line}" if line else str(file_name or name)
+    detail = getattr(exc, "message", None) or str(exc)
+    kind = type(exc).__name__
+    if kind == "TemplateSyntaxError":
+        detail = f"błąd składni Jinja: {detail}"
+    elif kind == "UndefinedError":
+        detail = f"nieznana nazwa albo pole: {detail}"
+    return KooperacjeError(
+        f"szablon raportu {name} jest błędny ({where}): {detail}. Popraw szablon albo usuń "
+        "go z katalogu szablonów, aby użyć domyślnego."
+    )
 
 
 def render_team(db: Database, team: Team, fmt: str, *, na_dzien: dt.date | None = None) -> str:
@@ -226,6 +324,41 @@ def render_basket(
         stan_na=stan_na,
     )
     return render("koszyk", fmt, context)
+
+
+def render_summary(
+    db: Database,
+    scope: scopes.Scope,
+    fmt: str,
+    *,
+    od: dt.date | None = None,
+    do: dt.date | None = None,
+) -> str:
+    """The summary indicators of the teams in scope for the period; fmt md, html or csv."""
+    from kooperacje import indicators, scopes
+
+    start, end = scopes.period(od, do)
+    data = indicators.summary(db, scope, start, end)
+    if fmt == "html":
+        data = with_charts(db, data)
+    if fmt == "csv":
+        import csv
+        import io
+
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\n").writerows(indicators.csv_rows(data))
+        return buffer.getvalue()
+    return render("zbiorczy", fmt, data)
+
+
+def with_charts(db: Database, data: indicators.Summary) -> indicators.Summary:
+    """The summary with its charts (for HTML): sector coverage, members, meetings."""
+    import dataclasses
+
+    from kooperacje import charts, indicators
+
+    timeline = indicators.member_timeline(db, [f.id for f in data.zespoly], data.od, data.do)
+    return dataclasses.replace(data, wykresy=charts.summary_charts(data, timeline))
 
 
 def write(text: str, path: Path) -> None:

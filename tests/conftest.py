@@ -28,6 +28,8 @@ def db_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Point KOOPERACJE_BAZA into tmp_path so no test touches a real file."""
     path = tmp_path / "test.db"
     monkeypatch.setenv("KOOPERACJE_BAZA", str(path))
+    # Nor a real config file (which could name another database or templates).
+    monkeypatch.setenv("KOOPERACJE_KONFIGURACJA", str(tmp_path / "kooperacje.toml"))
     monkeypatch.delenv("KOOPERACJE_DEBUG", raising=False)
     return path
 

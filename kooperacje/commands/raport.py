@@ -6,6 +6,8 @@ so `kooperacje --help` stays fast.
 
 from __future__ import annotations
 
+import datetime as dt
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -28,8 +30,56 @@ from kooperacje.output import ReportFormat, info
 
 app = new_app(
     "Raporty do druku i publikacji (Markdown albo HTML): zespół, notatka ze spotkania, "
-    "lokalny koszyk usług."
+    "lokalny koszyk usług, raport zbiorczy, strona raportów."
 )
+
+
+@app.callback()
+def raport(
+    ctx: typer.Context,
+    szablony: Annotated[
+        Path | None,
+        typer.Option(
+            "--szablony",
+            metavar="KATALOG",
+            help="Katalog własnych szablonów: każdy z nich zastępuje domyślny o tej samej "
+            "nazwie (domyślnie: szablony z pliku konfiguracji).",
+        ),
+    ] = None,
+) -> None:
+    """Raporty do druku i publikacji (Markdown albo HTML).
+
+    Przykład: kooperacje raport --szablony moje-szablony zespol --gmina 1012011
+    """
+    from kooperacje import reports, user_templates
+
+    ctx.with_resource(reports.settings(user_templates.settings(szablony)))
+
+
+szablony_app = new_app("Szablony raportów do własnych zmian.")
+app.add_typer(szablony_app, name="szablony")
+
+
+@szablony_app.command("eksportuj")
+def eksportuj(
+    katalog: Annotated[Path, typer.Argument(help="Katalog, do którego skopiować szablony.")],
+    nadpisz: Annotated[
+        bool, typer.Option("--nadpisz", help="Zastąp pliki o tych samych nazwach.")
+    ] = False,
+) -> None:
+    """Skopiuj domyślne szablony raportów do katalogu, by je zmienić.
+
+    Zmieniony szablon zastępuje domyślny, gdy katalog poda się w --szablony albo
+    w ustawieniu szablony pliku konfiguracji.
+
+    Przykład: kooperacje raport szablony eksportuj ~/szablony-pzk
+    """
+    from kooperacje import user_templates
+
+    result = user_templates.export(katalog, overwrite=nadpisz)
+    info(f"Skopiowano szablony ({len(result.pliki)}) do katalogu {result.katalog}.")
+    info(f"Użycie: kooperacje raport --szablony {result.katalog} zespol --gmina KOD")
+
 
 FormatOpt = Annotated[
     ReportFormat | None,
@@ -223,3 +273,140 @@ def protokol(
 
     kind = reports.infer_format(_value(fmt), wyjscie)
     _emit(reports.render("protokol", kind, meeting_documents.minutes(get_db(ctx), numer)), wyjscie)
+
+
+OdOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--od", help="Początek okresu (RRRR-MM-DD albo DD.MM.RRRR); domyślnie: od początku."
+    ),
+]
+DoOpt = Annotated[
+    str | None,
+    typer.Option("--do", help="Koniec okresu i dzień stanu zespołów; domyślnie: dziś."),
+]
+
+
+def _period(od: str | None, do: str | None) -> tuple[dt.date | None, dt.date | None]:
+    from kooperacje.dates import parse_date
+
+    return (
+        parse_date(od) if od is not None else None,
+        parse_date(do) if do is not None else None,
+    )
+
+
+@app.command("strona")
+def strona(
+    ctx: typer.Context,
+    wyjscie: Annotated[
+        Path | None,
+        typer.Option(
+            "--wyjscie",
+            "-o",
+            metavar="KATALOG",
+            help="Katalog strony (zastępowany w całości po udanym zapisie); domyślnie "
+            "katalog_raportow z pliku konfiguracji.",
+        ),
+    ] = None,
+    od: OdOpt = None,
+    do: DoOpt = None,
+    cicho: Annotated[
+        bool, typer.Option("--cicho", "-q", help="Nic nie wypisuj (poza błędami).")
+    ] = False,
+) -> None:
+    """Strona raportów: spis zespołów, zespoły, spotkania, koszyki i raporty zbiorcze.
+
+    Wszystko w HTML i Markdown, z odnośnikami działającymi bez serwera. Nadaje się do
+    crona: pisze do katalogu tymczasowego i podmienia stronę dopiero po udanym zapisie,
+    a gdy wyjście nie jest terminalem, nic nie wypisuje.
+
+    Przykład: kooperacje raport strona -o /srv/raporty --od 2026-01-01
+    """
+    from kooperacje import site
+    from kooperacje.output import ProgressBar, stdout_is_terminal
+
+    start, end = _period(od, do)
+    target = _site_dir(wyjscie)
+    db = get_db(ctx)
+    if cicho or not stdout_is_terminal():
+        site.build(db, target, od=start, do=end)
+        return
+    with ProgressBar("Strona raportów") as bar:
+        result = site.build(db, target, od=start, do=end, progress=bar.update)
+    info(f"Zapisano stronę raportów ({result.pliki} plików): {result.katalog / 'index.html'}")
+
+
+def _site_dir(wyjscie: Path | None) -> Path:
+    from kooperacje import config
+    from kooperacje.errors import InvalidInput
+
+    if wyjscie is not None:
+        return wyjscie
+    configured = config.load().katalog_raportow
+    if configured is None:
+        raise InvalidInput(
+            "nie podano katalogu strony. Podaj -o KATALOG albo wpisz katalog_raportow "
+            f"w pliku konfiguracji ({config.path()})."
+        )
+    return configured
+
+
+class SummaryFormat(str, Enum):
+    """How the summary is written."""
+
+    md = "md"
+    html = "html"
+    csv = "csv"
+
+
+@app.command("zbiorczy")
+def zbiorczy(
+    ctx: typer.Context,
+    wojewodztwo: Annotated[
+        str | None,
+        typer.Option("--wojewodztwo", "-w", help="Tylko zespoły województwa (kod albo nazwa)."),
+    ] = None,
+    makroregion: Annotated[
+        str | None,
+        typer.Option("--makroregion", "-m", help="Tylko zespoły makroregionu (I, II albo III)."),
+    ] = None,
+    projekt: Annotated[
+        str | None, typer.Option("--projekt", "-p", help="Tylko zespoły projektu (nazwa).")
+    ] = None,
+    od: OdOpt = None,
+    do: DoOpt = None,
+    fmt: Annotated[
+        SummaryFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="md, html albo csv. Domyślnie: według rozszerzenia pliku z -o, a na ekranie md.",
+        ),
+    ] = None,
+    wyjscie: OutputFileOpt = None,
+) -> None:
+    """Raport zbiorczy: wskaźniki każdego zespołu za okres i ich suma.
+
+    Członkowie na koniec okresu, przystąpienia i wystąpienia, sektory (z 16 i z pięciu
+    kluczowych), spotkania, średnia frekwencja, deklaracje, aktywne usługi.
+
+    Przykład: kooperacje raport zbiorczy --wojewodztwo lodzkie --od 2019-01-01 --format csv
+    """
+    from kooperacje import reports, scopes
+
+    start, end = _period(od, do)
+    kind = _summary_format(fmt, wyjscie)
+    db = get_db(ctx)
+    scope = scopes.scope(db, wojewodztwo=wojewodztwo, makroregion=makroregion, projekt=projekt)
+    _emit(reports.render_summary(db, scope, kind, od=start, do=end), wyjscie)
+
+
+def _summary_format(fmt: SummaryFormat | None, wyjscie: Path | None) -> str:
+    from kooperacje import reports
+
+    if fmt is not None:
+        return fmt.value
+    if wyjscie is not None and wyjscie.suffix.lower() == ".csv":
+        return "csv"
+    return reports.infer_format(None, wyjscie)
