@@ -64,13 +64,11 @@ def tool(name: str) -> str | None:
 
 
 def site_argv(db: Path, out: Path) -> list[str]:
-    """The command that renders the whole site of a database into out.
-
-    Until `kooperacje raport strona` exists this renders every team report and basket in
-    one process (bench/site.py); then this returns
-    [kooperacje, "--baza", str(db), "raport", "strona", "-o", str(out)] instead.
-    """
-    return [sys.executable, "-m", "bench.site", "--baza", str(db), "-o", str(out)]
+    """The command that renders the whole report site of a database into out/strona."""
+    kooperacje = tool("kooperacje") or "kooperacje"
+    # A fixed end of period keeps the pages identical from day to day.
+    period = ["--do", "2021-01-01"]
+    return [kooperacje, "--baza", str(db), "raport", "strona", "-o", str(out / "strona"), *period]
 
 
 def timed(argv: list[str]) -> float:

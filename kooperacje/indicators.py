@@ -42,6 +42,17 @@ class TeamFigures:
     spotkania: int  # meetings held within the period
     frekwencja: float | None  # mean share of members present at those meetings (0–1)
     uslugi: int  # active services in the basket of the team's gmina
+    # Of those, verified within the 12 months before the end of the period.
+    uslugi_zweryfikowane: int = 0
+
+    @property
+    def zweryfikowane(self) -> float | None:
+        """Share of the active services verified in the last 12 months (0–1)."""
+        return self.uslugi_zweryfikowane / self.uslugi if self.uslugi else None
+
+    @property
+    def zweryfikowane_tekst(self) -> str:
+        return percent(self.zweryfikowane)
 
     @property
     def liczba_sektorow(self) -> int:
@@ -70,10 +81,20 @@ class Totals:
     spotkania: int
     frekwencja: float | None  # mean over every meeting of the period
     uslugi: int  # distinct active services reaching at least one team's gmina
+    uslugi_zweryfikowane: int = 0  # of those, verified in the 12 months before the end
 
     @property
     def frekwencja_tekst(self) -> str:
         return percent(self.frekwencja)
+
+    @property
+    def zweryfikowane(self) -> float | None:
+        """Share of the active services verified in the last 12 months (0–1)."""
+        return self.uslugi_zweryfikowane / self.uslugi if self.uslugi else None
+
+    @property
+    def zweryfikowane_tekst(self) -> str:
+        return percent(self.zweryfikowane)
 
     @property
     def srednio_sektorow_tekst(self) -> str:
@@ -172,7 +193,9 @@ def summary(
     services = _grouped(
         db,
         """
-        SELECT z.id AS zespol, count(DISTINCT u.id) AS uslugi
+        SELECT z.id AS zespol, count(DISTINCT u.id) AS uslugi,
+               count(DISTINCT CASE WHEN u.zweryfikowano > date(:do, '-12 months')
+                                    AND u.zweryfikowano <= :do THEN u.id END) AS zweryfikowane
         FROM zespoly z
         JOIN teryt g ON g.kod = z.gmina
         JOIN uslugi_zasieg r ON r.teryt IN (g.kod, g.powiat, g.wojewodztwo)
@@ -182,11 +205,14 @@ def summary(
         """,
         params,
     )
-    distinct_services = next(
+    distinct = next(
         iter(
             db.query(
                 """
-                SELECT count(DISTINCT u.id) AS n
+                SELECT count(DISTINCT u.id) AS n,
+                       count(DISTINCT CASE WHEN u.zweryfikowano > date(:do, '-12 months')
+                                            AND u.zweryfikowano <= :do THEN u.id END)
+                           AS zweryfikowane
                 FROM zespoly z
                 JOIN teryt g ON g.kod = z.gmina
                 JOIN uslugi_zasieg r ON r.teryt IN (g.kod, g.powiat, g.wojewodztwo)
@@ -196,7 +222,7 @@ def summary(
                 params,
             )
         )
-    )["n"]
+    )
     rates: dict[int, list[float]] = {}
     held: dict[int, int] = {}
     months: dict[str, int] = {}
@@ -217,6 +243,7 @@ def summary(
             spotkania=held.get(row["id"], 0),
             frekwencja=_mean(rates.get(row["id"], [])),
             uslugi=int(services.get(row["id"], {}).get("uslugi") or 0),
+            uslugi_zweryfikowane=int(services.get(row["id"], {}).get("zweryfikowane") or 0),
         )
         for row in team_rows
     )
@@ -236,7 +263,8 @@ def summary(
             z_pelnym_rdzeniem=sum(1 for f in figures if f.sektory_kluczowe == len(CORE_SECTORS)),
             spotkania=sum(f.spotkania for f in figures),
             frekwencja=_mean(all_rates),
-            uslugi=int(distinct_services or 0),
+            uslugi=int(distinct["n"] or 0),
+            uslugi_zweryfikowane=int(distinct["zweryfikowane"] or 0),
         ),
         spotkania_w_miesiacach=month_range(months),
         sektory=tuple((code, label, code in CORE_SECTORS) for code, label in SECTORS.items),
@@ -359,6 +387,7 @@ CSV_COLUMNS = (
     ("frekwencja", "Średnia frekwencja członków (%)"),
     ("deklaracje", "Deklaracje w okresie"),
     ("uslugi", "Aktywne usługi w koszyku gminy"),
+    ("zweryfikowane", "Usługi zweryfikowane w ostatnich 12 miesiącach (%)"),
 )
 
 
@@ -387,6 +416,7 @@ def csv_rows(data: Summary) -> list[list[str]]:
                 pct(f.frekwencja),
                 str(f.deklaracje),
                 str(f.uslugi),
+                pct(f.zweryfikowane),
             ]
         )
     t = data.razem
@@ -407,6 +437,7 @@ def csv_rows(data: Summary) -> list[list[str]]:
             pct(t.frekwencja),
             str(t.deklaracje),
             str(t.uslugi),
+            pct(t.zweryfikowane),
         ]
     )
     return rows

@@ -13,9 +13,11 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
-from bench import generate, site
+from bench import generate
 from kooperacje import teams
+from kooperacje.cli import app
 from kooperacje.db import open_db
 from tests.conftest import snapshot
 
@@ -96,23 +98,19 @@ def test_generated_shape(small: Path) -> None:
         db.close()
 
 
-def test_every_team_renders_page_by_page(small: Path, tmp_path: Path) -> None:
+def test_the_site_command_renders_every_team(small: Path, tmp_path: Path) -> None:
     before = snapshot(small)
     out = tmp_path / "strona"
-    site.main(["--baza", str(small), "-o", str(out)])
-    pages = sorted(p.name for p in out.iterdir())
-    assert len(pages) == 2 * 25
-    assert "zespol-1012011.html" in pages and "koszyk-1012011.html" in pages
-    report = (out / "zespol-1012011.html").read_text("utf-8")
+    runner = CliRunner()
+    args = ["--baza", str(small), "raport", "strona", "-o", str(out), "--do", "2021-01-01"]
+    result = runner.invoke(app, args, prog_name="kooperacje")
+    assert result.exit_code == 0, result.stderr
+    teams_html = sorted(p.name for p in (out / "zespoly").glob("*.html"))
+    baskets_html = sorted(p.name for p in (out / "koszyki").glob("*.html"))
+    assert len(teams_html) == len(baskets_html) == 25
+    assert "1012011.html" in teams_html
+    report = (out / "zespoly" / "1012011.html").read_text("utf-8")
     assert "PZK Radomsko (1012011)" in report
     assert "Powiatowe Centrum Pomocy Rodzinie – powiat radomszczański" in report
+    assert (out / "index.html").is_file()
     assert snapshot(small) == before  # rendering writes nothing to the database
-
-
-def test_team_ids_come_in_pages(small: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(site, "PAGE", 7)
-    db = open_db(small)
-    try:
-        assert list(site.team_ids(db)) == list(range(1, 26))
-    finally:
-        db.close()

@@ -159,3 +159,29 @@ def test_scope_accepts_a_macroregion_or_says_why_not(text: str) -> None:
     else:
         assert found.wartosc in ("I", "II", "III")
         assert found.nazwa == f"makroregion {found.wartosc}"
+
+
+def test_share_of_services_verified_in_the_last_12_months(run: Run, database: Path) -> None:
+    conn = sqlite3.connect(database)
+    with conn:
+        ids = [r[0] for r in conn.execute("SELECT id FROM uslugi WHERE status = 'aktywna'")]
+        # Radomsko's basket holds two active services: one checked 3 months before the end
+        # of the period, one 13 months before it; Zawiercie's only one was never checked.
+        radomsko = [
+            r[0]
+            for r in conn.execute(
+                "SELECT DISTINCT usluga FROM uslugi_zasieg WHERE teryt IN ('1012011', '1012')"
+            )
+            if r[0] in ids
+        ]
+        assert len(radomsko) == 2
+        conn.execute("UPDATE uslugi SET zweryfikowano = '2020-09-30' WHERE id = ?", (radomsko[0],))
+        conn.execute("UPDATE uslugi SET zweryfikowano = '2019-11-30' WHERE id = ?", (radomsko[1],))
+    conn.close()
+    rows = table(run, "--do", "2020-12-31")
+    column = "Usługi zweryfikowane w ostatnich 12 miesiącach (%)"
+    assert rows["1012011"][column] == "50"
+    assert rows["2416021"][column] == "0"
+    assert rows["razem"][column] == "33"
+    # A year later neither check is recent any more.
+    assert table(run, "--do", "2021-12-31")["1012011"][column] == "0"
