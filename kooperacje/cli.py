@@ -65,6 +65,16 @@ COMMANDS = {
         "Raporty do druku i publikacji (Markdown albo HTML): zespół, notatka ze spotkania, "
         "lokalny koszyk usług.",
     ),
+    "historia": _command(
+        "historia",
+        "historia",
+        "Pokaż historię zmian: kto i co dodano, zmieniono lub usunięto, z dawną i nową wartością.",
+    ),
+    "baza": _command(
+        "baza",
+        "app",
+        "Plik bazy: kopie zapasowe, przywracanie z kopii i sprawdzanie spójności.",
+    ),
     "demo": _command(
         "demo",
         "demo",
