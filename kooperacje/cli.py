@@ -65,6 +65,12 @@ COMMANDS = {
         "Raporty do druku i publikacji (Markdown albo HTML): zespół, notatka ze spotkania, "
         "lokalny koszyk usług.",
     ),
+    "eksport": _command(
+        "eksport",
+        "app",
+        "Eksport danych do plików CSV (dla Excela), XLSX i JSON, bezpiecznych do otwarcia "
+        "w arkuszu kalkulacyjnym.",
+    ),
     "historia": _command(
         "historia",
         "historia",

@@ -1,0 +1,83 @@
+"""`kooperacje eksport`: whole tables as CSV, XLSX or JSON files."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kooperacje.commands._base import new_app
+from kooperacje.commands._common import get_db
+from kooperacje.exports import ExportFormat
+
+app = new_app(
+    "Eksport danych do plików CSV (dla Excela), XLSX i JSON, bezpiecznych do otwarcia "
+    "w arkuszu kalkulacyjnym."
+)
+
+ExportFormatOpt = Annotated[
+    ExportFormat,
+    typer.Option(
+        "--format",
+        "-f",
+        help="csv (UTF-8 z BOM, średniki: otwiera się w polskim Excelu), xlsx albo json.",
+    ),
+]
+ExportFileOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--wyjscie", "-o", help="Plik do zapisania (dla xlsx wymagany; inaczej domyślnie ekran)."
+    ),
+]
+
+_WHAT = {
+    "instytucje": "instytucje",
+    "osoby": "przedstawicieli instytucji (dane osobowe)",
+    "zespoly": "zespoły (PZK)",
+    "spotkania": "spotkania",
+    "deklaracje": "deklaracje",
+    "uslugi": "usługi z grupami docelowymi i zasięgiem",
+}
+
+
+def _export(ctx: typer.Context, name: str, fmt: ExportFormat, wyjscie: Path | None) -> None:
+    import sys
+
+    from kooperacje import exports
+    from kooperacje.errors import InvalidInput
+    from kooperacje.files import write_private
+    from kooperacje.output import info
+
+    if wyjscie is None and fmt is ExportFormat.xlsx:
+        raise InvalidInput("plik XLSX trzeba zapisać do pliku. Dodaj opcję -o PLIK.xlsx.")
+    data = exports.table(get_db(ctx), name)
+    content = exports.render(data, fmt)
+    if wyjscie is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(content)
+        sys.stdout.buffer.flush()
+        return
+    write_private(wyjscie, content)
+    from kooperacje.text import plural
+
+    rows = plural(len(data.wiersze), "wiersz", "wiersze", "wierszy")
+    info(f"Zapisano {rows} w pliku {wyjscie}.")
+
+
+def _command(name: str) -> Callable[..., None]:
+    def command(
+        ctx: typer.Context, fmt: ExportFormatOpt = ExportFormat.csv, wyjscie: ExportFileOpt = None
+    ) -> None:
+        _export(ctx, name, fmt, wyjscie)
+
+    command.__name__ = name
+    command.__doc__ = (
+        f"Wyeksportuj {_WHAT[name]}.\n\nPrzykład: kooperacje eksport {name} -f xlsx -o {name}.xlsx"
+    )
+    return command
+
+
+for _name in _WHAT:
+    app.command(_name)(_command(_name))
