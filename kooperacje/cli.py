@@ -65,6 +65,11 @@ COMMANDS = {
         "Raporty do druku i publikacji (Markdown albo HTML): zespół, notatka ze spotkania, "
         "lokalny koszyk usług.",
     ),
+    "import": _command(
+        "importy",
+        "app",
+        "Import instytucji i usług z arkuszy XLSX i plików CSV (także z Excela w Windows-1250).",
+    ),
     "eksport": _command(
         "eksport",
         "app",
