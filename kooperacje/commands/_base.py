@@ -213,6 +213,16 @@ class PolishGroup(TyperGroup):
 def _unexpected(exc: Exception) -> str:
     if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
         return "baza jest zajęta przez inny proces. Spróbuj ponownie za chwilę."
+    if isinstance(exc, sqlite3.Error) and ("full" in str(exc) or "disk I/O" in str(exc)):
+        return (
+            "zapis na dysk nie powiódł się (brak miejsca, limit rozmiaru pliku albo błąd "
+            "dysku). Nic nie zapisano. Zwolnij miejsce na dysku i spróbuj ponownie."
+        )
+    if isinstance(exc, sqlite3.Error) and "readonly" in str(exc):
+        return (
+            "baza jest tylko do odczytu. Nic nie zapisano. Sprawdź uprawnienia pliku bazy "
+            "i jego katalogu."
+        )
     if isinstance(exc, sqlite3.Error):
         return f"operacja na bazie danych nie powiodła się ({exc}). Nic nie zapisano."
     if isinstance(exc, OSError):
