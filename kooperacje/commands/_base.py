@@ -183,6 +183,10 @@ class PolishGroup(TyperGroup):
         self, argv: list[str], prog_name: str | None, complete_var: str | None, **extra: Any
     ) -> int:
         debug = os.environ.get("KOOPERACJE_DEBUG") == "1"
+        unreadable = _unreadable_argument(argv)
+        if unreadable is not None:
+            error(unreadable)
+            return 2
         try:
             result = super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
         except KooperacjeError as exc:
@@ -208,6 +212,24 @@ class PolishGroup(TyperGroup):
             error(_unexpected(exc))
             return 1
         return result if isinstance(result, int) else 0
+
+
+def _unreadable_argument(argv: Sequence[str]) -> str | None:
+    """Why an argument cannot be used as text at all (a NUL byte, bytes that are not UTF-8)."""
+    for arg in argv:
+        if "\x00" in arg:
+            return (
+                "jeden z argumentów zawiera bajt NUL (\\x00), którego nie może zawierać żaden "
+                "tekst ani ścieżka. Wpisz tę wartość ponownie."
+            )
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            return (
+                "jeden z argumentów zawiera bajty, które nie są poprawnym tekstem UTF-8. "
+                "Wpisz tę wartość ponownie (sprawdź kodowanie znaków terminala)."
+            )
+    return None
 
 
 def _unexpected(exc: Exception) -> str:
