@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from kooperacje import institutions, validate
-from kooperacje.changes import log_deletion
 from kooperacje.errors import Ambiguous, InvalidInput, NotFound
 from kooperacje.text import fold, polish_key
 from kooperacje.vocab import SECTORS
@@ -216,16 +215,10 @@ def unattend(
         removed.extend(marks)
     with db.atomic():
         for mark in removed:
-            rows = list(
-                db.query(
-                    "SELECT * FROM obecnosci WHERE spotkanie = :s AND instytucja = :i "
-                    "AND osoba IS :o",
-                    {"s": meeting_id, "i": mark.instytucja, "o": mark.osoba},
-                )
+            db.execute(
+                "DELETE FROM obecnosci WHERE spotkanie = :s AND instytucja = :i AND osoba IS :o",
+                {"s": meeting_id, "i": mark.instytucja, "o": mark.osoba},
             )
-            for row in rows:
-                db.execute("DELETE FROM obecnosci WHERE id = :id", {"id": row["id"]})
-                log_deletion(db, "obecnosci", row["id"], dict(row))
         if person is not None:
             # The institution itself still came, unless nobody else of it is recorded.
             for institution in chosen:

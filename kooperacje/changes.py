@@ -1,4 +1,5 @@
-"""The edit log: every changed field of a record, so nothing is overwritten silently."""
+"""Edits of one record. The history (`_zmiany`) is written by the database's own triggers
+(migration m006), so every insert, edit and deletion is recorded whoever makes it."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ if TYPE_CHECKING:
 
 
 def update(db: Database, table: str, record_id: int, changes: Mapping[str, Any]) -> dict[str, Any]:
-    """Apply changes to one row and log each field whose value differs.
+    """Apply changes to one row; the triggers log each field whose value differs.
 
     Returns the fields that really changed. Runs inside the caller's transaction
     if there is one, else in its own.
@@ -24,46 +25,15 @@ def update(db: Database, table: str, record_id: int, changes: Mapping[str, Any])
     changed = {k: v for k, v in changes.items() if current[k] != v}
     if not changed:
         return {}
-    stamp = now()
     with db.atomic():
         assignments = ", ".join(f'"{name}" = :{name}' for name in changed)
         extra = ", zmieniono = :_kiedy" if _has_column(db, table, "zmieniono") else ""
         db.execute(
             f'UPDATE "{table}" SET {assignments}{extra} WHERE id = :_id',
-            {**changed, "_id": record_id, "_kiedy": stamp},
-        )
-        db.table("_zmiany").insert_all(
-            {
-                "tabela": table,
-                "rekord": record_id,
-                "pole": name,
-                "stara": None if current[name] is None else str(current[name]),
-                "nowa": None if value is None else str(value),
-                "kiedy": stamp,
-            }
-            for name, value in changed.items()
+            {**changed, "_id": record_id, "_kiedy": now()},
         )
     return changed
 
 
 def _has_column(db: Database, table: str, column: str) -> bool:
     return any(row["name"] == column for row in db.query(f'PRAGMA table_info("{table}")'))
-
-
-def log_deletion(db: Database, table: str, record_id: int, row: Mapping[str, Any]) -> None:
-    """Keep a deleted row in the edit log: field '*', the old value the row as JSON.
-
-    Call inside the transaction that deletes the row.
-    """
-    import json
-
-    db.table("_zmiany").insert(
-        {
-            "tabela": table,
-            "rekord": record_id,
-            "pole": "*",
-            "stara": json.dumps(dict(row), ensure_ascii=False),
-            "nowa": None,
-            "kiedy": now(),
-        }
-    )

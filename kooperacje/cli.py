@@ -64,7 +64,6 @@ COMMANDS = {
         "luki",
         "Pokaż luki: sektory bez członka, obszary i grupy bez usług, usługi do weryfikacji.",
     ),
-    "eksport": _command("eksport", "app", "Eksport danych do plików w otwartych formatach."),
     "raport": _command(
         "raport",
         "app",
@@ -75,6 +74,27 @@ COMMANDS = {
         "konfiguracja",
         "app",
         "Plik konfiguracji: domyślna baza, katalog raportów, szablony, dane organizacji.",
+    ),
+    "import": _command(
+        "importy",
+        "app",
+        "Import instytucji i usług z arkuszy XLSX i plików CSV (także z Excela w Windows-1250).",
+    ),
+    "eksport": _command(
+        "eksport",
+        "app",
+        "Eksport danych do plików: tabele jako CSV (dla Excela), XLSX albo JSON; "
+        "koszyk usług jako pakiet HSDS 3.0.",
+    ),
+    "historia": _command(
+        "historia",
+        "historia",
+        "Pokaż historię zmian: kto i co dodano, zmieniono lub usunięto, z dawną i nową wartością.",
+    ),
+    "baza": _command(
+        "baza",
+        "app",
+        "Plik bazy: kopie zapasowe, przywracanie z kopii i sprawdzanie spójności.",
     ),
     "demo": _command(
         "demo",

@@ -86,6 +86,42 @@ def _pl_fold(value: object) -> str | None:
     return None if value is None else fold(str(value))
 
 
+def stamped_path(path: Path, label: str) -> Path:
+    """A new file beside path: `kooperacje.kopia-20260101T120000Z.db` for label 'kopia'."""
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    candidate = path.with_name(f"{path.stem}.{label}-{stamp}{path.suffix}")
+    number = 1
+    while candidate.exists():
+        number += 1
+        candidate = path.with_name(f"{path.stem}.{label}-{stamp}-{number}{path.suffix}")
+    return candidate
+
+
+def copy_to(conn: sqlite3.Connection, destination: Path) -> None:
+    """A consistent copy of the open database (SQLite's online backup API, so another
+    process may go on writing), readable by the owner only. destination must not exist."""
+    if destination.exists():
+        raise DatabaseError(
+            f'plik "{destination}" już istnieje. Podaj inną nazwę kopii albo usuń ten plik.'
+        )
+    _create_private(destination)
+    try:
+        target = sqlite3.connect(destination)
+        try:
+            conn.backup(target)
+            # A copy is one self-contained file, whatever journal the original uses.
+            target.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            target.close()
+    except sqlite3.Error as exc:
+        destination.unlink(missing_ok=True)
+        raise DatabaseError(
+            f'nie można zapisać kopii bazy w "{destination}": {exc}. Sprawdź miejsce na dysku '
+            "i uprawnienia katalogu."
+        ) from None
+    os.chmod(destination, 0o600)
+
+
 def open_db(path: Path) -> Database:
     """Open (creating if needed) the database at path, migrated to the current schema."""
     from sqlite_utils import Database
@@ -112,6 +148,9 @@ def open_db(path: Path) -> Database:
                 "Zaktualizuj program (pip install -U kooperacje), zanim jej użyjesz."
             )
         if migrations.pending(db):
+            if applied:
+                # A schema change is the riskiest moment in a file's life: keep it as it was.
+                copy_to(conn, stamped_path(path, "przed-migracja"))
             if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                 conn.execute("PRAGMA journal_mode = WAL")
             migrations.apply(db)

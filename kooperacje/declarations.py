@@ -10,10 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from kooperacje import institutions, teams, validate
-from kooperacje.changes import log_deletion
 from kooperacje.dates import parse_event_date, polish_date
 from kooperacje.db import now
 from kooperacje.errors import Conflict, InvalidInput, NotFound
@@ -233,10 +232,6 @@ def remove(db: Database, declaration_id: int) -> Declaration:
         if s.id != declaration_id
     ]
     _check_alternation(rest, declaration_id)
-    row: dict[str, Any] = next(
-        iter(db.query("SELECT * FROM deklaracje WHERE id = :id", {"id": declaration_id}))
-    )
-    with db.atomic():
-        db.execute("DELETE FROM deklaracje WHERE id = :id", {"id": declaration_id})
-        log_deletion(db, "deklaracje", declaration_id, row)
+    # The history trigger keeps the deleted row.
+    db.execute("DELETE FROM deklaracje WHERE id = :id", {"id": declaration_id})
     return declaration

@@ -11,7 +11,7 @@ from kooperacje.attendance import Attendee as Attendee
 from kooperacje.attendance import attend as attend
 from kooperacje.attendance import attendees as attendees
 from kooperacje.attendance import unattend as unattend
-from kooperacje.changes import log_deletion, update
+from kooperacje.changes import update
 from kooperacje.dates import parse_date, parse_event_date, parse_time, polish_date
 from kooperacje.db import now
 from kooperacje.errors import Conflict, InvalidInput, NotFound
@@ -299,18 +299,8 @@ def remove(db: Database, meeting_id: int) -> Meeting:
             f"spotkania nr {meeting_id} nie można usunąć: wskazują na nie deklaracje {listing}. "
             "Jeśli są błędne, usuń je najpierw poleceniem: kooperacje deklaracje usun N."
         )
-    row: dict[str, Any] = next(
-        iter(db.query("SELECT * FROM spotkania WHERE id = :id", {"id": meeting_id}))
-    )
-    row["obecnosci"] = [
-        dict(r)
-        for r in db.query(
-            "SELECT instytucja, osoba, status FROM obecnosci WHERE spotkanie = :id ORDER BY id",
-            {"id": meeting_id},
-        )
-    ]
+    # The history triggers keep the deleted meeting and its attendance rows.
     with db.atomic():
         db.execute("DELETE FROM obecnosci WHERE spotkanie = :id", {"id": meeting_id})
         db.execute("DELETE FROM spotkania WHERE id = :id", {"id": meeting_id})
-        log_deletion(db, "spotkania", meeting_id, row)
     return meeting

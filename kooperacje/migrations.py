@@ -347,6 +347,57 @@ def m004_service_directory(db: Database) -> None:
     )
 
 
+# The records whose every change the history keeps, and the columns it leaves out of
+# field-by-field edits (bookkeeping that changes with every edit, or never changes).
+HISTORY_TABLES = (
+    "instytucje",
+    "osoby",
+    "zespoly",
+    "spotkania",
+    "deklaracje",
+    "uslugi",
+    "obecnosci",
+)
+_UNLOGGED_FIELDS = ("id", "uuid", "utworzono", "zmieniono")
+_STAMP = "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+
+
+def history_triggers(db: Database, table: str) -> None:
+    """(Re)create the triggers that write every insert, edit and deletion of table into
+    _zmiany. A later migration that adds columns to a table in HISTORY_TABLES calls this
+    again, so the new columns are kept in the history too."""
+    for kind in ("dodanie", "zmiana", "usuniecie"):
+        db.execute(f'DROP TRIGGER IF EXISTS "_historia_{table}_{kind}"')
+    columns = [row[1] for row in db.execute(f'PRAGMA table_info("{table}")').fetchall()]
+
+    def record(alias: str) -> str:
+        pairs = ", ".join(f"'{name}', {alias}.\"{name}\"" for name in columns)
+        return f"json_object({pairs})"
+
+    insert = "INSERT INTO _zmiany (tabela, rekord, pole, stara, nowa, kiedy, operacja)"
+    db.execute(
+        f'CREATE TRIGGER "_historia_{table}_dodanie" AFTER INSERT ON "{table}" BEGIN '
+        f"{insert} VALUES ('{table}', new.id, '*', NULL, {record('new')}, {_STAMP}, 'dodanie'); "
+        "END"
+    )
+    db.execute(
+        f'CREATE TRIGGER "_historia_{table}_usuniecie" AFTER DELETE ON "{table}" BEGIN '
+        f"{insert} VALUES ('{table}', old.id, '*', {record('old')}, NULL, {_STAMP}, 'usuniecie'); "
+        "END"
+    )
+    fields = [name for name in columns if name not in _UNLOGGED_FIELDS]
+    statements = " ".join(
+        f"{insert} SELECT '{table}', new.id, '{name}', CAST(old.\"{name}\" AS TEXT), "
+        f"CAST(new.\"{name}\" AS TEXT), {_STAMP}, 'zmiana' "
+        f'WHERE old."{name}" IS NOT new."{name}";'
+        for name in fields
+    )
+    db.execute(
+        f'CREATE TRIGGER "_historia_{table}_zmiana" AFTER UPDATE ON "{table}" BEGIN '
+        f"{statements} END"
+    )
+
+
 @migrations()
 def m005_invitations(db: Database) -> None:
     """Invitations and attendance statuses, decisions and next meeting, services presented."""
@@ -371,6 +422,20 @@ def m005_invitations(db: Database) -> None:
         CREATE INDEX spotkania_uslugi_usluga ON spotkania_uslugi(usluga)
         """,
     )
+
+
+@migrations()
+def m006_history(db: Database) -> None:
+    """The full history: triggers record every insert, edit and deletion of the main
+    records, so nothing a command (or an import, or Datasette) does goes unrecorded."""
+    # What happened to the record: dodanie, zmiana, usuniecie, or wymazanie (personal
+    # data erased on request; the row then only says that and when).
+    db.execute("ALTER TABLE _zmiany ADD COLUMN operacja TEXT NOT NULL DEFAULT 'zmiana'")
+    # Until now a deleted row was kept as field '*' with the row as JSON in `stara`.
+    db.execute("UPDATE _zmiany SET operacja = 'usuniecie' WHERE pole = '*'")
+    db.execute("CREATE INDEX _zmiany_kiedy ON _zmiany(kiedy)")
+    for table in HISTORY_TABLES:
+        history_triggers(db, table)
 
 
 def _fold_m007(text: str | None) -> str | None:

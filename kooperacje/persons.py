@@ -265,10 +265,20 @@ def edit(db: Database, ref: str, **fields: str | None) -> Person:
 
 def erase(db: Database, ids: list[int]) -> None:
     """Delete people and every trace of their personal data: attendance rows keep the
-    institution but lose the person, and the edit log forgets the old and new values."""
+    institution but lose the person, a declaration they signed loses the signatory's
+    name, and the history keeps only a note that an erasure took place and when."""
+    from kooperacje.db import now
+
     if not ids:
         return
     params = {"ids": json.dumps(ids)}
+    people = list(
+        db.query(
+            "SELECT id, imie_nazwisko, telefon, email FROM osoby "
+            "WHERE id IN (SELECT value FROM json_each(:ids))",
+            params,
+        )
+    )
     with db.atomic():
         # Attendance stays as the institution's: one anonymous row per meeting replaces the
         # person's rows (letting the foreign key null them could duplicate such a row).
@@ -283,14 +293,58 @@ def erase(db: Database, ids: list[int]) -> None:
         db.execute(
             "DELETE FROM obecnosci WHERE osoba IN (SELECT value FROM json_each(:ids))", params
         )
+        for person in people:
+            db.execute(
+                "UPDATE deklaracje SET podpisal = NULL WHERE pl_fold(podpisal) = :n",
+                {"n": fold(person["imie_nazwisko"])},
+            )
         db.execute("DELETE FROM osoby WHERE id IN (SELECT value FROM json_each(:ids))", params)
+        _erase_history(db, ids, people, now())
+
+
+def _erase_history(db: Database, ids: list[int], people: list[dict[str, Any]], stamp: str) -> None:
+    params = {"ids": json.dumps(ids)}
+    db.execute(
+        "DELETE FROM _zmiany WHERE tabela = 'osoby' "
+        "AND rekord IN (SELECT value FROM json_each(:ids))",
+        params,
+    )
+    db.table("_zmiany").insert_all(
+        {
+            "tabela": "osoby",
+            "rekord": person_id,
+            "pole": "*",
+            "stara": None,
+            "nowa": None,
+            "kiedy": stamp,
+            "operacja": "wymazanie",
+        }
+        for person_id in ids
+    )
+    # Attendance rows in the history name the person by number only: drop the number.
+    for column in ("stara", "nowa"):
         db.execute(
-            """
-            UPDATE _zmiany SET stara = NULL, nowa = NULL
-            WHERE tabela = 'osoby' AND rekord IN (SELECT value FROM json_each(:ids))
+            f"""
+            UPDATE _zmiany SET {column} = json_set({column}, '$.osoba', NULL)
+            WHERE tabela = 'obecnosci' AND json_valid({column})
+              AND json_extract({column}, '$.osoba') IN (SELECT value FROM json_each(:ids))
             """,
             params,
         )
+    # Anything else in the history that quotes the name, phone or e-mail (a signatory of a
+    # declaration, a contact of a service) loses that value.
+    terms = [
+        fold(str(value))
+        for person in people
+        for value in (person["imie_nazwisko"], person["telefon"], person["email"])
+        if value
+    ]
+    for term in terms:
+        for column in ("stara", "nowa"):
+            db.execute(
+                f"UPDATE _zmiany SET {column} = NULL WHERE instr(pl_fold({column}), :t) > 0",
+                {"t": term},
+            )
 
 
 def remove(db: Database, ref: str) -> Person:

@@ -65,3 +65,12 @@ def _char_rank(ch: str) -> int:
 def sort_polish(items: Iterable[T], key: Callable[[T], str]) -> list[T]:
     """Return items sorted by key() in Polish alphabetical order."""
     return sorted(items, key=lambda item: polish_key(key(item)))
+
+
+def plural(count: int, one: str, few: str, many: str) -> str:
+    """'1 wiersz', '3 wiersze', '5 wierszy': the Polish noun form for a count."""
+    if count == 1:
+        return f"{count} {one}"
+    if count % 10 in (2, 3, 4) and count % 100 not in (12, 13, 14):
+        return f"{count} {few}"
+    return f"{count} {many}"

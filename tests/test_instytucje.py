@@ -372,7 +372,9 @@ def test_edit_changes_only_given_fields_and_logs_them(
     assert query("SELECT telefon, sektor, nip, nazwa FROM instytucje WHERE id = 1") == [
         ("+48 44 683 36 25", "pomoc_spoleczna", NIP, PCPR)
     ]
-    assert query("SELECT pole, stara, nowa FROM _zmiany ORDER BY pole") == [
+    assert query(
+        "SELECT pole, stara, nowa FROM _zmiany WHERE operacja = 'zmiana' ORDER BY pole"
+    ) == [
         ("sektor", "rodzina", "pomoc_spoleczna"),
         ("telefon", None, "+48 44 683 36 25"),
     ]
@@ -394,7 +396,7 @@ def test_edit_with_same_values_changes_nothing(
         result = run("instytucje", "edytuj", "PCPR", *args)
         assert result.exit_code == 0, result
         assert result.stdout == "Nic nie zmieniono.\n"
-    assert query("SELECT count(*) FROM _zmiany") == [(0,)]
+    assert query("SELECT count(*) FROM _zmiany WHERE operacja = 'zmiana'") == [(0,)]
 
 
 @pytest.mark.parametrize(
@@ -476,7 +478,15 @@ def test_remove_deletes_institution_and_its_representatives(
     )
     assert query("SELECT nazwa FROM instytucje") == [(MOPS,)]
     assert query("SELECT count(*) FROM osoby") == [(0,)]
-    assert query("SELECT stara, nowa FROM _zmiany") == [(None, None)]
+    # The person's history is reduced to a note of the erasure; the institution's deletion
+    # is recorded.
+    assert query(
+        "SELECT tabela, rekord, operacja, stara, nowa FROM _zmiany WHERE tabela = 'osoby'"
+    ) == [("osoby", person, "wymazanie", None, None)]
+    deleted = query(
+        "SELECT stara FROM _zmiany WHERE tabela = 'instytucje' AND operacja = 'usuniecie'"
+    )
+    assert [json.loads(str(row[0]))["nazwa"] for row in deleted] == [PCPR]
 
 
 def test_remove_without_tak_and_without_terminal_is_refused(

@@ -184,7 +184,10 @@ def test_edit_changes_given_fields_and_logs_them(
     assert query("SELECT stanowisko, instytucja, telefon FROM osoby WHERE id = 1") == [
         ("zastępca dyrektora", 2, "+48 600 100 200")
     ]
-    assert query("SELECT tabela, rekord, pole, stara, nowa FROM _zmiany ORDER BY pole") == [
+    assert query(
+        "SELECT tabela, rekord, pole, stara, nowa FROM _zmiany "
+        "WHERE operacja = 'zmiana' ORDER BY pole"
+    ) == [
         ("osoby", 1, "instytucja", "1", "2"),
         ("osoby", 1, "stanowisko", "dyrektor", "zastępca dyrektora"),
     ]
@@ -202,7 +205,7 @@ def test_edit_clears_and_renames(run: Run, query: Query, staff: sqlite3.Connecti
 def test_edit_with_nothing_new(run: Run, query: Query, staff: sqlite3.Connection) -> None:
     result = run("osoby", "edytuj", "Anna Nowak", "--telefon", "600 100 200")
     assert result.stdout == "Nic nie zmieniono.\n"
-    assert query("SELECT count(*) FROM _zmiany") == [(0,)]
+    assert query("SELECT count(*) FROM _zmiany WHERE operacja = 'zmiana'") == [(0,)]
 
 
 @pytest.mark.parametrize(
@@ -252,10 +255,17 @@ def test_remove_erases_personal_data_everywhere(
         (first, 1, None),
         (second, 1, None),
     ]
-    assert query("SELECT tabela, pole, stara, nowa FROM _zmiany ORDER BY tabela") == [
-        ("instytucje", "uwagi", None, "bez zmian"),
-        ("osoby", "email", None, None),
-    ]
+    assert query(
+        "SELECT tabela, pole, stara, nowa FROM _zmiany WHERE operacja = 'zmiana' ORDER BY tabela"
+    ) == [("instytucje", "uwagi", None, "bez zmian")]
+    assert query(
+        "SELECT rekord, operacja, stara, nowa FROM _zmiany WHERE tabela = 'osoby' AND rekord = 1"
+    ) == [(1, "wymazanie", None, None)]
+    # Nothing left in the history names her or points at her.
+    dump = str(query("SELECT * FROM _zmiany"))
+    assert "Nowak" not in dump
+    assert "a.nowak@example.pl" not in dump
+    assert '"osoba":1' not in dump
 
 
 def test_remove_keeps_other_attendees(run: Run, query: Query, staff: sqlite3.Connection) -> None:

@@ -215,7 +215,7 @@ def test_withdraw_attendance(run: Run, query: Query, world: dict[str, int], meet
     assert _attendance(query) == [(1, world["mops"], None), (1, world["kpp"], None)]
     assert run("spotkania", "obecnosc", "1", "KPP", "--usun").exit_code == 0
     assert _attendance(query) == [(1, world["mops"], None)]
-    log = query("SELECT tabela, pole FROM _zmiany")
+    log = query("SELECT tabela, pole FROM _zmiany WHERE operacja = 'usuniecie'")
     assert log == [("obecnosci", "*"), ("obecnosci", "*")]
 
 
@@ -347,7 +347,10 @@ def test_edit_is_logged(run: Run, query: Query, meeting: int) -> None:
     assert query("SELECT godzina, rodzaj, tytul, opis FROM spotkania") == [
         ("11:00", "warsztat", None, "Omówiono diagnozę.")
     ]
-    log = query("SELECT tabela, rekord, pole, stara, nowa FROM _zmiany ORDER BY id")
+    log = query(
+        "SELECT tabela, rekord, pole, stara, nowa FROM _zmiany "
+        "WHERE operacja = 'zmiana' ORDER BY id"
+    )
     assert ("spotkania", 1, "godzina", "10:00", "11:00") in log
     assert ("spotkania", 1, "tytul", "Inicjacja PZK", None) in log
     assert len(log) == 4
@@ -400,13 +403,18 @@ def test_remove_with_attendance(
     assert "Usunięto spotkanie nr 1" in result.stdout
     assert query("SELECT count(*) FROM spotkania") == [(0,)]
     assert query("SELECT count(*) FROM obecnosci") == [(0,)]
-    log = query("SELECT tabela, rekord, pole, stara FROM _zmiany")
-    assert [row[:3] for row in log] == [("spotkania", 1, "*")]
-    old = json.loads(str(log[0][3]))
-    assert old["miejsce"] == MUZEUM
-    assert old["obecnosci"] == [
-        {"instytucja": world["mops"], "osoba": None, "status": "obecny"},
-        {"instytucja": world["kpp"], "osoba": None, "status": "obecny"},
+    log = query(
+        "SELECT tabela, rekord, pole, stara FROM _zmiany WHERE operacja = 'usuniecie' ORDER BY id"
+    )
+    assert [row[:3] for row in log] == [
+        ("obecnosci", 1, "*"),
+        ("obecnosci", 2, "*"),
+        ("spotkania", 1, "*"),
+    ]
+    assert json.loads(str(log[2][3]))["miejsce"] == MUZEUM
+    assert [json.loads(str(row[3]))["instytucja"] for row in log[:2]] == [
+        world["mops"],
+        world["kpp"],
     ]
 
 

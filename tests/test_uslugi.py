@@ -385,7 +385,9 @@ def test_edit_fields_and_sets_are_logged(run: Run, query: Query, offer: dict[str
     assert groups(query, sid) == {"rodziny", "przemoc"}
     assert reach(query, sid) == {"1012011", "1012122"}
     log = query(
-        "SELECT pole, stara, nowa FROM _zmiany WHERE tabela = 'uslugi' AND rekord = ?", (sid,)
+        "SELECT pole, stara, nowa FROM _zmiany "
+        "WHERE operacja = 'zmiana' AND tabela = 'uslugi' AND rekord = ?",
+        (sid,),
     )
     assert sorted(log, key=repr) == sorted(
         [
@@ -409,9 +411,9 @@ def test_edit_only_a_set_touches_changed_stamp(
     assert query("SELECT zmieniono > '2020-01-01T00:00:00Z' FROM uslugi WHERE id = ?", (sid,)) == [
         (1,)
     ]
-    assert query("SELECT pole, stara, nowa FROM _zmiany WHERE rekord = ?", (sid,)) == [
-        ("grupy", None, "rodziny")
-    ]
+    assert query(
+        "SELECT pole, stara, nowa FROM _zmiany WHERE operacja = 'zmiana' AND rekord = ?", (sid,)
+    ) == [("grupy", None, "rodziny")]
 
 
 def test_edit_status_and_clear_text(run: Run, query: Query, offer: dict[str, int]) -> None:
@@ -440,7 +442,7 @@ def test_edit_same_values_logs_nothing(run: Run, query: Query, offer: dict[str, 
     sid = offer["porady"]
     result = run("uslugi", "edytuj", str(sid), "--zasieg", "1012", "--dla", "rodziny")
     assert result.exit_code == 0
-    assert query("SELECT count(*) FROM _zmiany") == [(0,)]
+    assert query("SELECT count(*) FROM _zmiany WHERE operacja = 'zmiana'") == [(0,)]
 
 
 @pytest.mark.parametrize(

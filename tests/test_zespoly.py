@@ -369,7 +369,10 @@ def test_edit_is_logged(run: Run, query: Query, radomsko: int, inst: dict[str, i
     assert query("SELECT nazwa, lider, projekt, data_utworzenia FROM zespoly") == [
         ("PZK Miasta Radomska", inst["pcpr"], KOOPERACJE_3D, "2019-09-26")
     ]
-    log = query("SELECT tabela, rekord, pole, stara, nowa FROM _zmiany ORDER BY id")
+    log = query(
+        "SELECT tabela, rekord, pole, stara, nowa FROM _zmiany "
+        "WHERE operacja = 'zmiana' ORDER BY id"
+    )
     assert ("zespoly", radomsko, "nazwa", "PZK Radomsko", "PZK Miasta Radomska") in log
     assert ("zespoly", radomsko, "lider", str(inst["mops"]), str(inst["pcpr"])) in log
     assert ("zespoly", radomsko, "data_utworzenia", "2019-09-25", "2019-09-26") in log
@@ -385,7 +388,7 @@ def test_edit_empty_value_clears_and_same_value_changes_nothing(
     result = run("zespoly", "edytuj", "1", "--nazwa", "PZK Radomsko")
     assert result.exit_code == 0
     assert "Nic nie zmieniono." in result.stdout
-    assert query("SELECT count(*) FROM _zmiany") == [(1,)]
+    assert query("SELECT count(*) FROM _zmiany WHERE operacja = 'zmiana'") == [(1,)]
 
 
 @pytest.mark.parametrize(

@@ -183,6 +183,10 @@ class PolishGroup(TyperGroup):
         self, argv: list[str], prog_name: str | None, complete_var: str | None, **extra: Any
     ) -> int:
         debug = os.environ.get("KOOPERACJE_DEBUG") == "1"
+        unreadable = _unreadable_argument(argv)
+        if unreadable is not None:
+            error(unreadable)
+            return 2
         try:
             result = super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
         except KooperacjeError as exc:
@@ -210,9 +214,37 @@ class PolishGroup(TyperGroup):
         return result if isinstance(result, int) else 0
 
 
+def _unreadable_argument(argv: Sequence[str]) -> str | None:
+    """Why an argument cannot be used as text at all (a NUL byte, bytes that are not UTF-8)."""
+    for arg in argv:
+        if "\x00" in arg:
+            return (
+                "jeden z argumentów zawiera bajt NUL (\\x00), którego nie może zawierać żaden "
+                "tekst ani ścieżka. Wpisz tę wartość ponownie."
+            )
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            return (
+                "jeden z argumentów zawiera bajty, które nie są poprawnym tekstem UTF-8. "
+                "Wpisz tę wartość ponownie (sprawdź kodowanie znaków terminala)."
+            )
+    return None
+
+
 def _unexpected(exc: Exception) -> str:
     if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
         return "baza jest zajęta przez inny proces. Spróbuj ponownie za chwilę."
+    if isinstance(exc, sqlite3.Error) and ("full" in str(exc) or "disk I/O" in str(exc)):
+        return (
+            "zapis na dysk nie powiódł się (brak miejsca, limit rozmiaru pliku albo błąd "
+            "dysku). Nic nie zapisano. Zwolnij miejsce na dysku i spróbuj ponownie."
+        )
+    if isinstance(exc, sqlite3.Error) and "readonly" in str(exc):
+        return (
+            "baza jest tylko do odczytu. Nic nie zapisano. Sprawdź uprawnienia pliku bazy "
+            "i jego katalogu."
+        )
     if isinstance(exc, sqlite3.Error):
         return f"operacja na bazie danych nie powiodła się ({exc}). Nic nie zapisano."
     if isinstance(exc, OSError):

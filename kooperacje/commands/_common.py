@@ -36,6 +36,15 @@ def get_db(ctx: typer.Context) -> Database:
     return state._db
 
 
+def db_path(ctx: typer.Context) -> Path:
+    """The path of this invocation's database (--baza, $KOOPERACJE_BAZA or the default)."""
+    from kooperacje.db import resolve_path
+
+    root = ctx.find_root()
+    state = root.obj if isinstance(root.obj, State) else State()
+    return resolve_path(state.baza)
+
+
 FormatOpt = Annotated[
     Format, typer.Option("--format", "-f", help="Postać wyniku: tabela, csv albo json.")
 ]

@@ -1,7 +1,8 @@
-"""`kooperacje eksport`: data exported to files in open formats."""
+"""`kooperacje eksport`: whole tables as CSV, XLSX or JSON, and the basket as HSDS 3.0."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -9,9 +10,77 @@ import typer
 
 from kooperacje.commands._base import new_app
 from kooperacje.commands._common import GminaOpt, get_db
-from kooperacje.output import info
+from kooperacje.exports import ExportFormat
 
-app = new_app("Eksport danych do plików w otwartych formatach.")
+app = new_app(
+    "Eksport danych do plików: tabele jako CSV (dla Excela), XLSX albo JSON; "
+    "koszyk usług jako pakiet HSDS 3.0."
+)
+
+ExportFormatOpt = Annotated[
+    ExportFormat,
+    typer.Option(
+        "--format",
+        "-f",
+        help="csv (UTF-8 z BOM, średniki: otwiera się w polskim Excelu), xlsx albo json.",
+    ),
+]
+ExportFileOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--wyjscie", "-o", help="Plik do zapisania (dla xlsx wymagany; inaczej domyślnie ekran)."
+    ),
+]
+
+_WHAT = {
+    "instytucje": "instytucje",
+    "osoby": "przedstawicieli instytucji (dane osobowe)",
+    "zespoly": "zespoły (PZK)",
+    "spotkania": "spotkania",
+    "deklaracje": "deklaracje",
+    "uslugi": "usługi z grupami docelowymi i zasięgiem",
+}
+
+
+def _export(ctx: typer.Context, name: str, fmt: ExportFormat, wyjscie: Path | None) -> None:
+    import sys
+
+    from kooperacje import exports
+    from kooperacje.errors import InvalidInput
+    from kooperacje.files import write_private
+    from kooperacje.output import info
+
+    if wyjscie is None and fmt is ExportFormat.xlsx:
+        raise InvalidInput("plik XLSX trzeba zapisać do pliku. Dodaj opcję -o PLIK.xlsx.")
+    data = exports.table(get_db(ctx), name)
+    content = exports.render(data, fmt)
+    if wyjscie is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(content)
+        sys.stdout.buffer.flush()
+        return
+    write_private(wyjscie, content)
+    from kooperacje.text import plural
+
+    rows = plural(len(data.wiersze), "wiersz", "wiersze", "wierszy")
+    info(f"Zapisano {rows} w pliku {wyjscie}.")
+
+
+def _command(name: str) -> Callable[..., None]:
+    def command(
+        ctx: typer.Context, fmt: ExportFormatOpt = ExportFormat.csv, wyjscie: ExportFileOpt = None
+    ) -> None:
+        _export(ctx, name, fmt, wyjscie)
+
+    command.__name__ = name
+    command.__doc__ = (
+        f"Wyeksportuj {_WHAT[name]}.\n\nPrzykład: kooperacje eksport {name} -f xlsx -o {name}.xlsx"
+    )
+    return command
+
+
+for _name in _WHAT:
+    app.command(_name)(_command(_name))
 
 
 @app.command("hsds")
@@ -32,5 +101,7 @@ def hsds(
     from kooperacje import hsds as export
 
     done = export.export(get_db(ctx), gmina, katalog)
+    from kooperacje.output import info
+
     info(f"Zapisano pakiet HSDS 3.0: {done.katalog.resolve()}")
     info(", ".join(f"{name}: {count}" for name, count in done.liczby.items()) + ".")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -150,3 +151,31 @@ def usun(ctx: typer.Context, osoba: PersonArg, tak: TakOpt = False) -> None:
         f"Usunięto dane osoby nr {removed.id}: {removed.imie_nazwisko} "
         "(także z list obecności i z historii zmian)."
     )
+
+
+@app.command("eksportuj")
+def eksportuj(
+    ctx: typer.Context,
+    osoba: PersonArg,
+    wyjscie: Annotated[
+        Path | None,
+        typer.Option("--wyjscie", "-o", help="Plik JSON do zapisania (domyślnie: ekran)."),
+    ] = None,
+) -> None:
+    """Wydaj wszystko, co baza przechowuje o osobie (prawo dostępu, RODO art. 15), jako JSON.
+
+    Przykład: kooperacje osoby eksportuj "Anna Nowak" -o anna-nowak.json
+    """
+    import json
+
+    from kooperacje import personal_data
+
+    data = personal_data.access(get_db(ctx), osoba)
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    if wyjscie is None:
+        typer.echo(text, nl=False)
+        return
+    from kooperacje.files import write_private
+
+    write_private(wyjscie, text.encode("utf-8"))
+    info(f"Zapisano dane osoby nr {data['osoba']['id']} w pliku {wyjscie}.")

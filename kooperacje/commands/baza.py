@@ -1,0 +1,100 @@
+"""`kooperacje baza`: backups, restoring one, and checking the database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kooperacje.commands._base import new_app
+from kooperacje.commands._common import db_path, get_db, stdin_is_terminal
+from kooperacje.output import info
+
+app = new_app("Plik bazy: kopie zapasowe, przywracanie z kopii i sprawdzanie spójności.")
+
+
+@app.command("kopia")
+def kopia(
+    ctx: typer.Context,
+    plik: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Plik kopii (domyślnie obok bazy: kooperacje.kopia-DATA.db); nie może istnieć."
+        ),
+    ] = None,
+) -> None:
+    """Zrób spójną kopię bazy, także gdy inny proces właśnie do niej zapisuje.
+
+    Przykład: kooperacje baza kopia /media/pendrive/kooperacje-kopia.db
+    """
+    from kooperacje import backup
+
+    target = backup.backup(get_db(ctx), db_path(ctx), plik)
+    info(f"Zapisano kopię bazy w pliku {target} (dostęp tylko dla właściciela).")
+
+
+@app.command("przywroc")
+def przywroc(
+    ctx: typer.Context,
+    plik: Annotated[Path, typer.Argument(help="Plik kopii bazy do przywrócenia.")],
+    tak: Annotated[
+        bool, typer.Option("--tak", "-t", help="Przywróć bez pytania o potwierdzenie.")
+    ] = False,
+) -> None:
+    """Zastąp bazę kopią z pliku; dotychczasowa baza zostaje zachowana obok jako kopia.
+
+    Przykład: kooperacje baza przywroc kooperacje.kopia-20260101T120000Z.db --tak
+    """
+    from kooperacje import backup
+    from kooperacje.errors import InvalidInput
+
+    target = db_path(ctx)
+    source = backup.inspect(plik, target)
+    if not tak:
+        if not stdin_is_terminal():
+            raise InvalidInput(
+                "przywrócenie kopii wymaga potwierdzenia, a nie ma kogo zapytać (wejście nie "
+                "jest terminalem). Dodaj opcję --tak, aby przywrócić bez pytania."
+            )
+        typer.confirm(
+            f"Zastąpić bazę {target} kopią {plik} (instytucje: {source.instytucje}, zespoły: "
+            f"{source.zespoly}, spotkania: {source.spotkania})? [y = tak / n = nie]",
+            default=False,
+            abort=True,
+            show_default=False,
+        )
+    kept = backup.restore(plik, target)
+    info(f"Przywrócono bazę z pliku {plik}.")
+    if kept is not None:
+        info(f"Poprzednia baza jest zachowana w pliku {kept}.")
+
+
+@app.command("sprawdz")
+def sprawdz(ctx: typer.Context) -> None:
+    """Sprawdź bazę: integralność pliku, klucze obce, kody TERYT i kody słowników.
+
+    Kończy się kodem 1, gdy coś jest nie tak.
+
+    Przykład: kooperacje baza sprawdz
+    """
+    from kooperacje import backup
+    from kooperacje.errors import KooperacjeError
+
+    checks = backup.check(get_db(ctx))
+    for check in checks:
+        if not check.problemy:
+            info(f"{check.nazwa}: w porządku")
+            continue
+        info(f"{check.nazwa}: problemy ({len(check.problemy)})")
+        for problem in check.problemy[:100]:
+            info(f"  - {problem}")
+        if len(check.problemy) > 100:
+            info(f"  … i {len(check.problemy) - 100} innych")
+    total = sum(len(check.problemy) for check in checks)
+    if total:
+        raise KooperacjeError(
+            f"baza ma problemy ({total}). Przywróć ostatnią dobrą kopię (kooperacje baza "
+            "przywroc PLIK) albo popraw wskazane wiersze."
+        )
+    info("Baza jest spójna.")

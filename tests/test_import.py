@@ -1,0 +1,271 @@
+"""`kooperacje import`: spreadsheets in, matched, checked, all or nothing."""
+
+from __future__ import annotations
+
+import csv
+import io
+import sqlite3
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kooperacje.errors import InvalidInput
+from kooperacje.imports import parse_mapping
+from tests import factories
+from tests.conftest import Result, snapshot
+
+Run = Callable[..., Result]
+Query = Callable[..., list[tuple[object, ...]]]
+
+PCPR = "Powiatowe Centrum Pomocy Rodzinie w Radomsku"
+HEADER = "Nazwa;Skrót;Gmina;Sektor;NIP;REGON;Telefon;E-mail;Kod pocztowy;Miejscowość"
+GOOD = [
+    f"{PCPR};PCPR;1012011;rodzina;772-224-78-54;;44 715 07 95;pcpr@radomsko.pl;97-500;Radomsko",
+    "Miejski Ośrodek Pomocy Społecznej w Radomsku;MOPS;1012011;pomoc społeczna;;;;;;",
+    "Komenda Powiatowa Policji w Zawierciu;KPP;2416021;policja;;;;;;",
+]
+BAD = "Zła Instytucja;ZI;1012011;inne;123;;;;;"
+
+
+@pytest.fixture
+def conn(db_path: Path) -> Iterator[sqlite3.Connection]:
+    connection = factories.connect(db_path)
+    yield connection
+    connection.close()
+
+
+def _write(path: Path, lines: list[str], encoding: str = "utf-8") -> Path:
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode(encoding))
+    return path
+
+
+def _names(query: Query) -> list[object]:
+    return [row[0] for row in query("SELECT nazwa FROM instytucje ORDER BY id")]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1250"])
+@pytest.mark.parametrize("separator", [";", ","])
+def test_csv_as_offices_write_it(
+    run: Run, query: Query, conn: sqlite3.Connection, tmp_path: Path, encoding: str, separator: str
+) -> None:
+    lines = [line.replace(";", separator) for line in [HEADER, *GOOD]]
+    path = _write(tmp_path / "kooperanci.csv", lines, encoding)
+    result = run("import", "instytucje", str(path))
+    assert result.exit_code == 0, result.stderr
+    assert "Wiersze: dodanie: 3, zmiana: 0, bez zmian: 0, odrzucone: 0." in result.stdout
+    assert len(_names(query)) == 3
+    assert query("SELECT nip, telefon, kod_pocztowy FROM instytucje WHERE skrot = 'PCPR'") == [
+        ("7722247854", "+48 44 715 07 95", "97-500")
+    ]
+    # The same file again changes nothing.
+    before = snapshot(tmp_path / "test.db")
+    again = run("import", "instytucje", str(path))
+    assert again.exit_code == 0
+    assert "bez zmian: 3" in again.stdout
+    assert snapshot(tmp_path / "test.db") == before
+
+
+def test_xlsx_with_a_chosen_sheet_and_numbers(
+    run: Run, query: Query, conn: sqlite3.Connection, tmp_path: Path
+) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    first = book.active
+    assert first is not None
+    first.title = "Notatki"
+    first.append(["nic tu nie ma"])
+    sheet = book.create_sheet("Kooperanci")
+    sheet.append(["Nazwa instytucji", "Gmina", "Sektor", "NIP"])
+    # A gmina code typed as a number loses its leading zero; NIP as a number.
+    sheet.append(["Ośrodek w Nakle", 410033, "pomoc_spoleczna", 7722247854])
+    path = tmp_path / "kooperanci.xlsx"
+    book.save(path)
+    result = run("import", "instytucje", str(path), "--arkusz", "Kooperanci")
+    assert result.exit_code == 0, result.stderr
+    assert query("SELECT nazwa, gmina, nip FROM instytucje") == [
+        ("Ośrodek w Nakle", "0410033", "7722247854")
+    ]
+    missing = run("import", "instytucje", str(path), "--arkusz", "Brak")
+    assert missing.exit_code == 1
+    assert 'Arkusze w pliku: "Notatki", "Kooperanci"' in missing.stderr
+
+
+def test_dry_run_reports_and_writes_nothing(
+    run: Run, db_path: Path, conn: sqlite3.Connection, tmp_path: Path
+) -> None:
+    factories.institution(conn, PCPR, skrot="PCPR", sektor="rodzina", nip="7722247854")
+    path = _write(tmp_path / "k.csv", [HEADER, *GOOD, BAD])
+    before = snapshot(db_path)
+    result = run("import", "instytucje", str(path), "--proba")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert (
+        lines[0] == f"wiersz 2: zmiana – {PCPR} (pola: kod_pocztowy, miejscowosc, telefon, email)"
+    )
+    assert lines[1] == "wiersz 3: dodanie – Miejski Ośrodek Pomocy Społecznej w Radomsku"
+    assert lines[3].startswith('wiersz 5: odrzucony – Zła Instytucja: niepoprawny NIP "123"')
+    assert lines[-1] == (
+        "Próba, nic nie zapisano. Wiersze: dodanie: 2, zmiana: 1, bez zmian: 0, odrzucone: 1."
+    )
+    assert snapshot(db_path) == before
+
+
+def test_one_bad_row_stops_everything(
+    run: Run, db_path: Path, conn: sqlite3.Connection, tmp_path: Path
+) -> None:
+    path = _write(tmp_path / "k.csv", [HEADER, *GOOD, BAD])
+    before = snapshot(db_path)
+    result = run("import", "instytucje", str(path))
+    assert result.exit_code == 1
+    assert "odrzucono wiersze (1), więc nic nie zapisano" in result.stderr
+    assert "wiersz 5: odrzucony" in result.stdout
+    assert snapshot(db_path) == before
+
+
+def test_skip_bad_rows_writes_them_with_reasons(
+    run: Run, query: Query, conn: sqlite3.Connection, tmp_path: Path
+) -> None:
+    ambiguous = "MOPS Radomsko;MOPS;Radomsko;pomoc_spoleczna;;;;;;"
+    path = _write(tmp_path / "k.csv", [HEADER, GOOD[0], BAD, ambiguous])
+    result = run("import", "instytucje", str(path), "--pomin-bledne")
+    assert result.exit_code == 0, result.stderr
+    assert _names(query) == [PCPR]
+    rejected = tmp_path / "k.odrzucone.csv"
+    assert f"zapisano w pliku {rejected}" in result.stdout
+    rows = list(csv.reader(io.StringIO(rejected.read_text("utf-8-sig")), delimiter=";"))
+    assert rows[0][-2:] == ["Wiersz", "Powód odrzucenia"]
+    assert [(row[0], row[-2]) for row in rows[1:]] == [
+        ("Zła Instytucja", "3"),
+        ("MOPS Radomsko", "4"),
+    ]
+    assert "niejednoznaczna" in rows[2][-1]
+
+
+def test_match_by_regon_then_name_and_gmina(
+    run: Run, query: Query, conn: sqlite3.Connection, tmp_path: Path
+) -> None:
+    factories.institution(conn, PCPR, skrot="PCPR", sektor="rodzina", regon="590627800")
+    factories.institution(conn, "Miejski Ośrodek Pomocy Społecznej w Radomsku", skrot="MOPS")
+    path = _write(
+        tmp_path / "k.csv",
+        [
+            "Nazwa;Gmina;Sektor;REGON;Telefon",
+            "PCPR Radomsko (nowa nazwa);1012011;rodzina;590627800;",
+            "miejski ośrodek pomocy społecznej w radomsku;1012011;pomoc_spoleczna;;44 683 27 42",
+        ],
+    )
+    result = run("import", "instytucje", str(path))
+    assert result.exit_code == 0, result.stderr
+    assert query("SELECT id, nazwa, telefon FROM instytucje ORDER BY id") == [
+        (1, "PCPR Radomsko (nowa nazwa)", None),
+        (2, "Miejski Ośrodek Pomocy Społecznej w Radomsku", "+48 44 683 27 42"),
+    ]
+
+
+def test_mapping_for_unusual_headers(
+    run: Run, query: Query, conn: sqlite3.Connection, tmp_path: Path
+) -> None:
+    path = _write(tmp_path / "k.csv", ["Placówka;Teryt;Branża", "Dom Kultury;1012011;kultura"])
+    refused = run("import", "instytucje", str(path))
+    assert refused.exit_code == 1
+    assert "w pliku brakuje kolumn: nazwa, sektor" in refused.stderr
+    result = run("import", "instytucje", str(path), "--mapowanie", "Placówka=nazwa,Branża=sektor")
+    assert result.exit_code == 0, result.stderr
+    assert _names(query) == ["Dom Kultury"]
+    bad = run("import", "instytucje", str(path), "--mapowanie", "Placówka=imie")
+    assert bad.exit_code == 1
+    assert 'niepoprawne mapowanie "Placówka=imie"' in bad.stderr
+
+
+def test_export_reimports_to_the_same_data(
+    run: Run, conn: sqlite3.Connection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pcpr = factories.institution(
+        conn, "=PCPR", skrot="PCPR", sektor="rodzina", telefon="+48 44 715 07 95", nip="7722247854"
+    )
+    factories.service(
+        conn, pcpr, "Poradnictwo", "wspieranie_rodziny", zasieg=("1012",), grupy=("rodziny",),
+        kontakt="-pokój 3",
+    )  # fmt: skip
+    for fmt, suffix in (("csv", "csv"), ("xlsx", "xlsx")):
+        inst, serv = tmp_path / f"i.{suffix}", tmp_path / f"u.{suffix}"
+        assert run("eksport", "instytucje", "-f", fmt, "-o", str(inst)).exit_code == 0
+        assert run("eksport", "uslugi", "-f", fmt, "-o", str(serv)).exit_code == 0
+        original = (run("eksport", "instytucje", "-f", "json").stdout,
+                    run("eksport", "uslugi", "-f", "json").stdout)  # fmt: skip
+        other = tmp_path / f"druga-{fmt}.db"
+        monkeypatch.setenv("KOOPERACJE_BAZA", str(other))
+        assert run("import", "instytucje", str(inst)).exit_code == 0
+        result = run("import", "uslugi", str(serv))
+        assert result.exit_code == 0, result.stderr
+        copied = (run("eksport", "instytucje", "-f", "json").stdout,
+                  run("eksport", "uslugi", "-f", "json").stdout)  # fmt: skip
+        assert copied == original
+        monkeypatch.setenv("KOOPERACJE_BAZA", str(tmp_path / "test.db"))
+
+
+@pytest.mark.parametrize(
+    ("content", "fragment"),
+    [
+        (b"\x00\x01\x02binary\x00", "nie jest arkuszem XLSX ani plikiem CSV"),
+        (b"PK\x03\x04not really a zip", "nie jest arkuszem XLSX ani plikiem CSV"),
+        (b"", "jest pusty"),
+        (b"\xef\xbb\xbfNazwa;Gmina\n\xff\xfe", "nie jest poprawnym tekstem UTF-8"),
+    ],
+)
+def test_files_that_are_not_spreadsheets(
+    run: Run, db_path: Path, conn: sqlite3.Connection, tmp_path: Path, content: bytes, fragment: str
+) -> None:
+    path = tmp_path / "plik.csv"
+    path.write_bytes(content)
+    before = snapshot(db_path)
+    result = run("import", "instytucje", str(path))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Błąd: ")
+    assert fragment in result.stderr
+    assert snapshot(db_path) == before
+
+
+def test_missing_file_and_conflicting_options(run: Run, tmp_path: Path) -> None:
+    result = run("import", "uslugi", str(tmp_path / "brak.csv"))
+    assert result.exit_code == 1
+    assert "nie ma pliku" in result.stderr
+    both = run("import", "uslugi", str(tmp_path / "brak.csv"), "--proba", "--pomin-bledne")
+    assert both.exit_code == 1
+    assert "wykluczają się" in both.stderr
+
+
+def test_services_need_a_known_provider(
+    run: Run, db_path: Path, conn: sqlite3.Connection, tmp_path: Path
+) -> None:
+    factories.institution(conn, PCPR, skrot="PCPR", sektor="rodzina")
+    path = _write(
+        tmp_path / "u.csv",
+        [
+            "Instytucja;Nazwa usługi;Obszar;Grupy docelowe;Zasięg",
+            "PCPR;Poradnictwo rodzinne;wspieranie rodziny;rodziny; seniorzy;1012",
+            "Nieznana;Coś;kultura;;",
+        ],
+    )
+    before = snapshot(db_path)
+    result = run("import", "uslugi", str(path))
+    assert result.exit_code == 1
+    assert 'wiersz 3: odrzucony – Coś: nie znaleziono instytucji "Nieznana"' in result.stdout
+    assert snapshot(db_path) == before
+
+
+@given(st.text(max_size=40))
+def test_mapping_parser_never_crashes(text: str) -> None:
+    try:
+        mapping = parse_mapping(text, "instytucje")
+    except InvalidInput as exc:
+        assert exc.message.startswith("niepoprawne mapowanie")
+    else:
+        assert set(mapping.values()) <= {
+            "uuid", "nazwa", "skrot", "sektor", "gmina", "adres", "kod_pocztowy",
+            "miejscowosc", "telefon", "email", "www", "nip", "regon", "uwagi",
+        }  # fmt: skip
