@@ -40,7 +40,12 @@ def test_edit_refolds_and_finds_by_the_new_name(run: Run, query: Query) -> None:
         ("fundacja zolty tulipan", "fzt")
     ]
     # The edit log records what the user changed, not the derived columns.
-    assert {r[0] for r in query("SELECT pole FROM _zmiany WHERE tabela = 'instytucje' AND operacja = 'zmiana'")} == {
+    assert {
+        r[0]
+        for r in query(
+            "SELECT pole FROM _zmiany WHERE tabela = 'instytucje' AND operacja = 'zmiana'"
+        )
+    } == {
         "nazwa",
         "skrot",
     }

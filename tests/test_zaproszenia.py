@@ -132,7 +132,9 @@ def test_decisions_and_next_meeting(run: Run, query: Query, world: dict[str, int
     assert query("SELECT ustalenia, nastepne FROM spotkania") == [
         ("Powołano grupę roboczą.", "13 listopada 2019 r., PCPR")
     ]
-    assert query("SELECT pole FROM _zmiany WHERE tabela = 'spotkania' AND operacja = 'zmiana' ORDER BY id") == [
+    assert query(
+        "SELECT pole FROM _zmiany WHERE tabela = 'spotkania' AND operacja = 'zmiana' ORDER BY id"
+    ) == [
         ("ustalenia",),
         ("nastepne",),
     ]
