@@ -147,6 +147,21 @@ SPECS: dict[str, tuple[tuple[Column, ...], str]] = {
             ("status", "Status"),
             ("grupy", "Grupy docelowe"),
             ("zasieg", "Zasięg"),
+            ("dokumenty", "Wymagane dokumenty"),
+            ("wiek_od", "Wiek od"),
+            ("wiek_do", "Wiek do"),
+            ("bezplatna", "Bezpłatna"),
+            ("miejsce", "Miejsce"),
+            ("adres", "Adres usługi"),
+            ("kod_pocztowy", "Kod pocztowy usługi"),
+            ("miejscowosc", "Miejscowość usługi"),
+            ("godziny", "Godziny"),
+            ("dni", "Dni"),
+            ("kontakt_osoba", "Osoba kontaktowa"),
+            ("kontakt_telefon", "Telefon kontaktowy"),
+            ("kontakt_email", "E-mail kontaktowy"),
+            ("zweryfikowano", "Zweryfikowano"),
+            ("zweryfikowal", "Zweryfikował(a)"),
         ),
         """SELECT u.id AS nr, u.uuid, u.instytucja, i.nazwa AS instytucja_nazwa, u.nazwa,
                   u.obszar, u.opis, u.jak_skorzystac, u.kryteria, u.odplatnosc, u.kontakt,
@@ -155,7 +170,14 @@ SPECS: dict[str, tuple[tuple[Column, ...], str]] = {
                      (SELECT grupa FROM uslugi_grupy WHERE usluga = u.id ORDER BY grupa)) AS grupy,
                   (SELECT group_concat(teryt, ', ') FROM
                      (SELECT teryt FROM uslugi_zasieg WHERE usluga = u.id ORDER BY teryt))
-                     AS zasieg
+                     AS zasieg,
+                  u.dokumenty, u.wiek_od, u.wiek_do,
+                  -- In the words service_details.parse_cost reads back.
+                  CASE u.bezplatna WHEN 1 THEN 'bezpłatna' WHEN 0 THEN 'odpłatna' END
+                     AS bezplatna,
+                  u.miejsce, u.adres, u.kod_pocztowy, u.miejscowosc, u.godziny, u.dni,
+                  u.kontakt_osoba, u.kontakt_telefon, u.kontakt_email, u.zweryfikowano,
+                  u.zweryfikowal
            FROM uslugi u JOIN instytucje i ON i.id = u.instytucja ORDER BY u.id""",
     ),
 }

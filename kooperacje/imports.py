@@ -48,6 +48,22 @@ SERVICE_COLUMNS: dict[str, tuple[str, ...]] = {
     "status": ("status",),
     "grupy": ("grupy docelowe", "grupy", "dla kogo"),
     "zasieg": ("zasieg",),
+    # Directory fields (service_details), under the export's headers and common variants.
+    "dokumenty": ("wymagane dokumenty", "dokumenty"),
+    "wiek_od": ("wiek od", "wiek minimalny", "od lat"),
+    "wiek_do": ("wiek do", "wiek maksymalny", "do lat"),
+    "bezplatna": ("bezplatna", "bezplatna odplatna", "czy bezplatna"),
+    "miejsce": ("miejsce", "miejsce uslugi", "miejsce swiadczenia"),
+    "adres": ("adres uslugi", "adres swiadczenia", "adres"),
+    "kod_pocztowy": ("kod pocztowy uslugi", "kod pocztowy"),
+    "miejscowosc": ("miejscowosc uslugi", "miejscowosc"),
+    "godziny": ("godziny", "godziny otwarcia", "godziny przyjec"),
+    "dni": ("dni", "dni tygodnia", "dni przyjec"),
+    "kontakt_osoba": ("osoba kontaktowa", "kontakt osoba"),
+    "kontakt_telefon": ("telefon kontaktowy", "telefon", "tel", "nr telefonu"),
+    "kontakt_email": ("e mail kontaktowy", "email kontaktowy", "e mail", "email"),
+    "zweryfikowano": ("zweryfikowano", "data weryfikacji"),
+    "zweryfikowal": ("zweryfikowal a", "zweryfikowal", "zweryfikowala", "kto zweryfikowal"),
 }
 KINDS = {"instytucje": INSTITUTION_COLUMNS, "uslugi": SERVICE_COLUMNS}
 REQUIRED = {"instytucje": ("nazwa", "gmina", "sektor"), "uslugi": ("nazwa", "instytucja", "obszar")}
@@ -268,6 +284,60 @@ def _provider(db: Database, values: Mapping[str, str]) -> str:
 
 
 _SERVICE_TEXTS = ("opis", "jak_skorzystac", "kryteria", "odplatnosc", "kontakt")
+# Columns given to services.add/edit as szczegoly; the file's "Bezpłatna" is its "koszt".
+_DETAIL_TEXTS = (
+    "dokumenty",
+    "miejsce",
+    "adres",
+    "kod_pocztowy",
+    "miejscowosc",
+    "godziny",
+    "dni",
+    "kontakt_osoba",
+    "kontakt_telefon",
+    "kontakt_email",
+)
+
+
+def _age(text: str, what: str) -> int:
+    from kooperacje.service_details import MAX_AGE
+
+    try:
+        return int(text)
+    except ValueError:
+        raise InvalidInput(
+            f'niepoprawny {what} "{text}". Podaj liczbę lat od 0 do {MAX_AGE}.'
+        ) from None
+
+
+def _details(values: Mapping[str, str]) -> dict[str, object]:
+    """The directory fields of the row as service_details.parse takes them (empty: keep)."""
+    details: dict[str, object] = dict(_present(values, _DETAIL_TEXTS))
+    for name, what in (("wiek_od", "wiek od"), ("wiek_do", "wiek do")):
+        if values.get(name):
+            details[name] = _age(values[name], what)
+    if values.get("bezplatna"):
+        details["koszt"] = values["bezplatna"]
+    return details
+
+
+def _verify(db: Database, service_id: int, values: Mapping[str, str]) -> None:
+    """Record the row's verification as `uslugi zweryfikuj` does, when the file gives one."""
+    from kooperacje import services
+    from kooperacje.dates import parse_date
+
+    day, who = values.get("zweryfikowano"), values.get("zweryfikowal")
+    if not day:
+        if who:
+            raise InvalidInput(
+                f'podano, kto zweryfikował usługę ("{who}"), ale nie kiedy. Uzupełnij '
+                "komórkę Zweryfikowano datą (RRRR-MM-DD albo DD.MM.RRRR)."
+            )
+        return
+    current = services.get(db, service_id)
+    if not who and current.zweryfikowano == parse_date(day).isoformat():
+        who = current.zweryfikowal  # the same check: an empty cell keeps who made it
+    services.verify(db, service_id, data=day, kto=who)
 
 
 def _service(db: Database, values: Mapping[str, str]) -> tuple[str, tuple[str, ...]]:
@@ -278,6 +348,7 @@ def _service(db: Database, values: Mapping[str, str]) -> tuple[str, tuple[str, .
     provider = _provider(db, values)
     texts = _present(values, _SERVICE_TEXTS)
     groups, reach = _items(values.get("grupy")), _items(values.get("zasieg"))
+    details = _details(values)
     found: int | None = None
     if values.get("uuid"):
         found = _first_id(db, "SELECT id FROM uslugi WHERE uuid = :u", {"u": values["uuid"]})
@@ -289,23 +360,24 @@ def _service(db: Database, values: Mapping[str, str]) -> tuple[str, tuple[str, .
         )
     if found is not None:
         before = asdict(services.get(db, found))
-        after = asdict(
-            services.edit(
-                db,
-                found,
-                nazwa=values.get("nazwa") or None,
-                instytucja=provider,
-                obszar=values.get("obszar") or None,
-                dla=groups,
-                zasieg=reach,
-                status=values.get("status") or None,
-                opis=texts.get("opis"),
-                jak_skorzystac=texts.get("jak_skorzystac"),
-                kryteria=texts.get("kryteria"),
-                odplatnosc=texts.get("odplatnosc"),
-                kontakt=texts.get("kontakt"),
-            )
+        services.edit(
+            db,
+            found,
+            nazwa=values.get("nazwa") or None,
+            instytucja=provider,
+            obszar=values.get("obszar") or None,
+            dla=groups,
+            zasieg=reach,
+            status=values.get("status") or None,
+            opis=texts.get("opis"),
+            jak_skorzystac=texts.get("jak_skorzystac"),
+            kryteria=texts.get("kryteria"),
+            odplatnosc=texts.get("odplatnosc"),
+            kontakt=texts.get("kontakt"),
+            szczegoly=details,
         )
+        _verify(db, found, values)
+        after = asdict(services.get(db, found))
         changed = tuple(k for k in before if k != "zmieniono" and before[k] != after[k])
         return ("zmiana", changed) if changed else ("bez_zmian", ())
     if not values.get("obszar"):
@@ -322,9 +394,11 @@ def _service(db: Database, values: Mapping[str, str]) -> tuple[str, tuple[str, .
         kryteria=texts.get("kryteria"),
         odplatnosc=texts.get("odplatnosc"),
         kontakt=texts.get("kontakt"),
+        szczegoly=details,
     )
     if values.get("status"):
         services.edit(db, added.id, status=values["status"])
+    _verify(db, added.id, values)
     _set_uuid(db, "uslugi", added.id, values.get("uuid"))
     return ("dodanie", ())
 

@@ -269,3 +269,144 @@ def test_mapping_parser_never_crashes(text: str) -> None:
             "uuid", "nazwa", "skrot", "sektor", "gmina", "adres", "kod_pocztowy",
             "miejscowosc", "telefon", "email", "www", "nip", "regon", "uwagi",
         }  # fmt: skip
+
+
+DIRECTORY = {
+    "odplatnosc": "bez opłat",
+    "dokumenty": "dowód osobisty; skierowanie z MOPS",
+    "wiek_od": 18,
+    "wiek_do": 65,
+    "bezplatna": 1,
+    "miejsce": "adres",
+    "adres": "ul. Tysiąclecia 5",
+    "kod_pocztowy": "97-500",
+    "miejscowosc": "Radomsko",
+    "godziny": "8:00–15:00",
+    "dni": "pn,sr,pt",
+    "kontakt_osoba": "Anna Nowak",
+    "kontakt_telefon": "+48 44 715 07 95",
+    "kontakt_email": "poradnia@pcpr.radomsko.pl",
+    "zweryfikowano": "2025-10-09",
+    "zweryfikowal": "Jan Kowalski",
+}
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_directory_fields_survive_export_and_import(
+    run: Run, conn: sqlite3.Connection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
+    pcpr = factories.institution(conn, PCPR, skrot="PCPR", sektor="rodzina")
+    service = factories.service(conn, pcpr, "Poradnictwo", "wspieranie_rodziny", grupy=("rodziny",))
+    conn.execute(
+        f"UPDATE uslugi SET {', '.join(f'{name} = :{name}' for name in DIRECTORY)} WHERE id = :id",
+        {**DIRECTORY, "id": service},
+    )
+    conn.commit()
+    columns = ", ".join(DIRECTORY)
+    original = conn.execute(f"SELECT {columns} FROM uslugi").fetchall()
+    assert None not in original[0]
+    inst, serv = tmp_path / f"i.{fmt}", tmp_path / f"u.{fmt}"
+    assert run("eksport", "instytucje", "-f", fmt, "-o", str(inst)).exit_code == 0
+    assert run("eksport", "uslugi", "-f", fmt, "-o", str(serv)).exit_code == 0
+    exported = run("eksport", "uslugi", "-f", "json").stdout
+    assert '"Dni"' not in exported and '"dni": "pn,sr,pt"' in exported
+    assert '"bezplatna": "bezpłatna"' in exported
+
+    other = tmp_path / "druga.db"
+    monkeypatch.setenv("KOOPERACJE_BAZA", str(other))
+    assert run("import", "instytucje", str(inst)).exit_code == 0
+    result = run("import", "uslugi", str(serv))
+    assert result.exit_code == 0, result.stderr
+    assert "Pominięte kolumny" not in result.stdout
+    copied = sqlite3.connect(other)
+    try:
+        assert copied.execute(f"SELECT {columns} FROM uslugi").fetchall() == original
+    finally:
+        copied.close()
+    assert run("eksport", "uslugi", "-f", "json").stdout == exported
+    # The same file again changes nothing, not even the history.
+    before = snapshot(other)
+    again = run("import", "uslugi", str(serv))
+    assert again.exit_code == 0, again.stderr
+    assert "bez zmian: 1" in again.stdout
+    assert snapshot(other) == before
+
+
+SERVICE_HEADER = (
+    "Instytucja;Nazwa usługi;Obszar;Wiek od;Wiek do;Dni;Telefon kontaktowy;Bezpłatna;"
+    "Zweryfikowano;Zweryfikował(a)"
+)
+
+
+def test_directory_columns_as_people_write_them(
+    run: Run, query: Query, conn: sqlite3.Connection, tmp_path: Path
+) -> None:
+    factories.institution(conn, PCPR, skrot="PCPR", sektor="rodzina")
+    conn.commit()
+    path = _write(
+        tmp_path / "u.csv",
+        [
+            SERVICE_HEADER,
+            "PCPR;Poradnictwo;wspieranie rodziny;6;18;pn-pt;44 715 07 95;Bezpłatna;"
+            "25.09.2019;Anna Nowak",
+        ],
+    )
+    result = run("import", "uslugi", str(path))
+    assert result.exit_code == 0, result.stderr
+    stored = (
+        "SELECT wiek_od, wiek_do, dni, kontakt_telefon, bezplatna, zweryfikowano, zweryfikowal "
+        "FROM uslugi"
+    )
+    expected = (6, 18, "pn,wt,sr,cz,pt", "+48 44 715 07 95", 1, "2019-09-25", "Anna Nowak")
+    assert query(stored) == [expected]
+    # The verification went through the same path as `uslugi zweryfikuj`: it is in the history.
+    assert query("SELECT nowa FROM _zmiany WHERE tabela = 'uslugi' AND pole = 'zweryfikowano'") == [
+        ("2019-09-25",)
+    ]
+    # A later file without the verifier keeps who verified on that day.
+    _write(path, [SERVICE_HEADER, "PCPR;Poradnictwo;wspieranie rodziny;;;;;;2019-09-25;"])
+    again = run("import", "uslugi", str(path))
+    assert again.exit_code == 0, again.stderr
+    assert "bez zmian: 1" in again.stdout
+    assert query(stored) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("cells", "reason"),
+    [
+        ("200;;;;;;", "wiek od 200 jest nieprawdopodobny"),
+        ("dziesięć;;;;;;", 'niepoprawny wiek od "dziesięć"'),
+        ("30;20;;;;;", "wiek od (30) jest większy niż wiek do (20)"),
+        (";;xx;;;;", 'nieznany dzień tygodnia w "xx"'),
+        (";;;123;;;", 'niepoprawny numer telefonu "123"'),
+        (";;;;czasem;;", 'nieznany koszt usługi "czasem"'),
+        (";;;;;31.02.2025;", 'data "31.02.2025" nie istnieje w kalendarzu'),
+        (";;;;;2999-01-01;", "data weryfikacji 2999-01-01 jest w przyszłości"),
+        (";;;;;;Anna Nowak", "podano, kto zweryfikował usługę"),
+    ],
+)
+def test_bad_directory_value_rejects_the_row(
+    run: Run, db_path: Path, conn: sqlite3.Connection, tmp_path: Path, cells: str, reason: str
+) -> None:
+    factories.institution(conn, PCPR, skrot="PCPR", sektor="rodzina")
+    conn.commit()
+    path = _write(
+        tmp_path / "u.csv",
+        [
+            SERVICE_HEADER,
+            "PCPR;Mieszkanie chronione;wspieranie rodziny;;;;;;;",
+            f"PCPR;Poradnictwo;wspieranie rodziny;{cells}",
+        ],
+    )
+    before = snapshot(db_path)
+    result = run("import", "uslugi", str(path))
+    assert result.exit_code == 1
+    assert f"wiersz 3: odrzucony – Poradnictwo: {reason}" in result.stdout
+    assert snapshot(db_path) == before
+    # With --pomin-bledne only the good row is kept; the bad one goes to the file of rejects.
+    rejects = tmp_path / "odrzucone.csv"
+    skipped = run("import", "uslugi", str(path), "--pomin-bledne", "--odrzucone", str(rejects))
+    assert skipped.exit_code == 0, skipped.stderr
+    rows = list(csv.reader(io.StringIO(rejects.read_text("utf-8-sig")), delimiter=";"))
+    assert [row[1] for row in rows[1:]] == ["Poradnictwo"]
+    assert reason in rows[1][-1]
