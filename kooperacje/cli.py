@@ -89,7 +89,8 @@ COMMANDS = {
     "historia": _command(
         "historia",
         "historia",
-        "Pokaż historię zmian: kto i co dodano, zmieniono lub usunięto, z dawną i nową wartością.",
+        "Pokaż historię zmian: co i kiedy dodano, zmieniono lub usunięto, "
+        "z dawną i nową wartością.",
     ),
     "baza": _command(
         "baza",

@@ -43,7 +43,7 @@ def historia(
     ] = None,
     fmt: FormatOpt = Format.tabela,
 ) -> None:
-    """Pokaż historię zmian: kto i co dodano, zmieniono lub usunięto, z dawną i nową wartością.
+    """Pokaż historię zmian: co i kiedy dodano, zmieniono lub usunięto, z dawną i nową wartością.
 
     Przykład: kooperacje historia --instytucja PCPR --od 2019-10-01
     """
