@@ -27,13 +27,9 @@ def update(db: Database, table: str, record_id: int, changes: Mapping[str, Any])
         return {}
     with db.atomic():
         assignments = ", ".join(f'"{name}" = :{name}' for name in changed)
-        extra = ", zmieniono = :_kiedy" if _has_column(db, table, "zmieniono") else ""
+        # Every table edited through here has a `zmieniono` column.
         db.execute(
-            f'UPDATE "{table}" SET {assignments}{extra} WHERE id = :_id',
+            f'UPDATE "{table}" SET {assignments}, zmieniono = :_kiedy WHERE id = :_id',
             {**changed, "_id": record_id, "_kiedy": now()},
         )
     return changed
-
-
-def _has_column(db: Database, table: str, column: str) -> bool:
-    return any(row["name"] == column for row in db.query(f'PRAGMA table_info("{table}")'))

@@ -62,12 +62,6 @@ class SiteResult:
     pliki: int
 
 
-@dataclass(frozen=True)
-class _Page:
-    sciezka: str  # relative, without extension
-    opis: str  # for the progress bar
-
-
 def slug(text: str) -> str:
     """An ASCII file name for a project: "Kooperacje 3D – …" -> "kooperacje-3d"."""
     out = ""

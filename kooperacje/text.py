@@ -4,10 +4,6 @@ from __future__ import annotations
 
 import functools
 import unicodedata
-from collections.abc import Callable, Iterable
-from typing import TypeVar
-
-T = TypeVar("T")
 
 # Letters that NFKD does not decompose into a base letter plus a combining mark.
 _EXTRA_FOLD = str.maketrans({"ł": "l", "Ł": "l", "ß": "ss", "æ": "ae", "ø": "o", "đ": "d"})
@@ -60,11 +56,6 @@ def _char_rank(ch: str) -> int:
         value = 2
     _CHAR_RANKS[ch] = value
     return value
-
-
-def sort_polish(items: Iterable[T], key: Callable[[T], str]) -> list[T]:
-    """Return items sorted by key() in Polish alphabetical order."""
-    return sorted(items, key=lambda item: polish_key(key(item)))
 
 
 def plural(count: int, one: str, few: str, many: str) -> str:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from kooperacje.output import Format, ReportFormat
+from kooperacje.output import Format
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -47,9 +47,6 @@ def db_path(ctx: typer.Context) -> Path:
 
 FormatOpt = Annotated[
     Format, typer.Option("--format", "-f", help="Postać wyniku: tabela, csv albo json.")
-]
-ReportFormatOpt = Annotated[
-    ReportFormat, typer.Option("--format", "-f", help="Postać raportu: md (Markdown) albo html.")
 ]
 OutputFileOpt = Annotated[
     Path | None,
