@@ -476,7 +476,7 @@ def _day(start: dt.date, days: int) -> str:
 
 def generate(path: Path, scale: float, seed: int = SEED) -> Counts:
     """Build the database at path (which must not exist) and return the row counts."""
-    from kooperacje.db import open_db
+    from kooperacje.store.db import open_db
 
     open_db(path).close()  # the schema, the register and the vocabularies
     rng = random.Random(seed)

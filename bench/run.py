@@ -99,8 +99,11 @@ def paired(title: str, commands: dict[str, list[str]], rounds: int) -> None:
 
 def in_process(db: Path, rounds: int) -> None:
     """The same work without start-up: the domain functions in this process, warmed."""
-    from kooperacje import basket, institutions, reports, teams
-    from kooperacje.db import open_db
+    from kooperacje.basket import basket
+    from kooperacje.register import institutions
+    from kooperacje.reports import render as reports
+    from kooperacje.store.db import open_db
+    from kooperacje.teams import teams
 
     database = open_db(db)
     team = teams.for_gmina(database, GMINA)

@@ -20,8 +20,9 @@ import time
 import uuid
 from pathlib import Path
 
-from kooperacje import basket, gaps, teryt
-from kooperacje.db import open_db
+from kooperacje.basket import basket, gaps
+from kooperacje.register import teryt
+from kooperacje.store.db import open_db
 
 AREAS = ("pomoc_spoleczna", "wspieranie_rodziny", "zdrowie", "bezrobocie", "kultura")
 NAMES = (

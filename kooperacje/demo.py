@@ -26,8 +26,8 @@ from kooperacje.text import polish_key
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-    from kooperacje.meetings import Meeting
-    from kooperacje.teams import Team
+    from kooperacje.teams.meetings import Meeting
+    from kooperacje.teams.teams import Team
 
 DB_NAME = "demo.db"
 DEFAULT_DIR = Path("kooperacje-demo")
@@ -73,7 +73,9 @@ def _ref(ids: dict[str, int], key: str, what: str) -> str:
 
 def populate(db: Database, data: dict[str, Any]) -> Loaded:
     """Load the demo data into an empty database, in one transaction."""
-    from kooperacje import declarations, institutions, meetings, services, teams
+    from kooperacje.basket import services
+    from kooperacje.register import institutions
+    from kooperacje.teams import declarations, meetings, teams
 
     institution_ids: dict[str, int] = {}
     meeting_ids: dict[str, int] = {}
@@ -163,7 +165,7 @@ def build(directory: Path = DEFAULT_DIR) -> DemoResult:
     The database is built in a temporary file and moved over `demo.db` only when
     complete, so an interrupted run never leaves a half-loaded demo behind.
     """
-    from kooperacje.db import open_db
+    from kooperacje.store.db import open_db
 
     target_dir = _prepare_dir(directory)
     data = load_data()
@@ -219,7 +221,9 @@ class _Entry:
 def _write_reports(
     db: Database, directory: Path, loaded: Loaded, day: dt.date, about: str
 ) -> list[Path]:
-    from kooperacje import meetings, reports, teryt
+    from kooperacje.register import teryt
+    from kooperacje.reports import render as reports
+    from kooperacje.teams import meetings
 
     written: list[Path] = []
     present = {m.id: {a.instytucja for a in meetings.attendees(db, m.id)} for m in loaded.spotkania}
@@ -264,7 +268,7 @@ def _guest_note(team: Team, meeting: Meeting) -> str:
 
 def _index_md(entries: list[_Entry], day: dt.date, about: str) -> str:
     from kooperacje.dates import polish_date
-    from kooperacje.reports import md
+    from kooperacje.reports.render import md
 
     lines = [
         "# Dane demonstracyjne programu kooperacje",

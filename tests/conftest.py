@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kooperacje.cli import app
-from kooperacje.db import open_db
+from kooperacje.store.db import open_db
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 

@@ -12,7 +12,7 @@ import tempfile
 import uuid
 from pathlib import Path
 
-from kooperacje.db import open_db
+from kooperacje.store.db import open_db
 
 STAMP = "2026-01-01T00:00:00Z"
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kooperacje.db import open_db
+from kooperacje.store.db import open_db
 from tests import factories
 from tests.conftest import Result, snapshot
 

@@ -16,9 +16,9 @@ import pytest
 from typer.testing import CliRunner
 
 from bench import generate
-from kooperacje import teams
 from kooperacje.cli import app
-from kooperacje.db import open_db
+from kooperacje.store.db import open_db
+from kooperacje.teams import teams
 from tests.conftest import snapshot
 
 TABLES = (

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from kooperacje.db import open_db, resolve_path
+from kooperacje.store.db import open_db, resolve_path
 from tests.conftest import Result
 
 Run = Callable[..., Result]

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from kooperacje import teams
-from kooperacje.db import open_db
+from kooperacje.store.db import open_db
+from kooperacje.teams import teams
 from tests import factories
 from tests.conftest import Result, snapshot
 

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kooperacje.exports import FORMULA_PREFIXES, neutralise
+from kooperacje.exchange.exports import FORMULA_PREFIXES, neutralise
 from kooperacje.text import plural
 from tests import factories
 from tests.conftest import Result

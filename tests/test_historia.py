@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from kooperacje.db import open_db
-from kooperacje.migrations import migrations
+from kooperacje.store.db import open_db
+from kooperacje.store.migrations import migrations
 from tests import factories
 from tests.conftest import Result, snapshot
 

@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kooperacje.errors import InvalidInput
-from kooperacje.imports import parse_mapping
+from kooperacje.exchange.imports import parse_mapping
 from tests import factories
 from tests.conftest import Result, snapshot
 

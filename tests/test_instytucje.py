@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kooperacje import institutions
-from kooperacje.db import open_db
+from kooperacje.register import institutions
+from kooperacje.store.db import open_db
 from kooperacje.text import fold
 from tests import factories
 from tests.conftest import Result, snapshot

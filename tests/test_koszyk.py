@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from kooperacje.basket import basket
-from kooperacje.db import open_db
-from kooperacje.teryt import get_unit
+from kooperacje.basket.basket import basket
+from kooperacje.register.teryt import get_unit
+from kooperacje.store.db import open_db
 from tests import factories
 from tests.conftest import Result, snapshot
 

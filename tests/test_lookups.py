@@ -8,9 +8,9 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from kooperacje import institutions
-from kooperacje.db import open_db
-from kooperacje.migrations import migrations
+from kooperacje.register import institutions
+from kooperacje.store.db import open_db
+from kooperacje.store.migrations import migrations
 from tests import factories
 from tests.conftest import Result
 
@@ -106,7 +106,7 @@ def test_migration_folds_existing_rows(tmp_path: Path) -> None:
 
 
 def test_register_units_without_folded_names_are_still_found(db_path: Path) -> None:
-    from kooperacje import teryt
+    from kooperacje.register import teryt
 
     conn = factories.connect(db_path)
     conn.execute("UPDATE teryt SET nazwa_szukaj = NULL WHERE kod = '1061011'")

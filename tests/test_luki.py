@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from kooperacje import gaps
-from kooperacje.db import open_db
-from kooperacje.vocab import CORE_SECTORS
+from kooperacje.basket import gaps
+from kooperacje.register.vocab import CORE_SECTORS
+from kooperacje.store.db import open_db
 from tests import directory
 from tests.conftest import Result, snapshot
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from kooperacje.migrations import migrations
+from kooperacje.store.migrations import migrations
 
 
 def test_existing_attendance_migrates_as_present(tmp_path: Path) -> None:

@@ -8,8 +8,10 @@ from typing import Any
 
 import pytest
 
-from kooperacje import __version__, meeting_documents, reports
-from kooperacje.db import open_db
+from kooperacje import __version__
+from kooperacje.reports import meeting_documents
+from kooperacje.reports import render as reports
+from kooperacje.store.db import open_db
 from tests import factories
 from tests.test_reports import check_html
 

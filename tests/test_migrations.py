@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from kooperacje.db import open_db
-from kooperacje.migrations import migration_names, migrations
+from kooperacje.store.db import open_db
+from kooperacje.store.migrations import migration_names, migrations
 from tests.conftest import snapshot
 
 TABLES = {

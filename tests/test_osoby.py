@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from kooperacje import persons
-from kooperacje.db import open_db
+from kooperacje.register import persons
+from kooperacje.store.db import open_db
 from tests import factories
 from tests.conftest import Result, snapshot
 

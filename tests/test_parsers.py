@@ -11,10 +11,10 @@ import pytest
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
-from kooperacje import teryt, validate, vocab
 from kooperacje.dates import parse_date, parse_time
-from kooperacje.db import open_db
 from kooperacje.errors import Ambiguous, InvalidInput, KooperacjeError, NotFound
+from kooperacje.register import teryt, validate, vocab
+from kooperacje.store.db import open_db
 from kooperacje.text import fold, polish_key
 
 if TYPE_CHECKING:

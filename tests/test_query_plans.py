@@ -17,8 +17,11 @@ import pytest
 from sqlite_utils import Database
 
 from bench import generate
-from kooperacje import basket, institutions, report_context, services, teams, teryt
-from kooperacje.db import open_db
+from kooperacje.basket import basket, services
+from kooperacje.register import institutions, teryt
+from kooperacje.reports import report_context
+from kooperacje.store.db import open_db
+from kooperacje.teams import teams
 
 DAY = dt.date(2021, 1, 1)
 # What may be scanned without an index: intermediate results, not tables.

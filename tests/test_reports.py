@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from kooperacje import __version__, reports
+from kooperacje import __version__
 from kooperacje.errors import InvalidInput
-from kooperacje.report_context import (
+from kooperacje.register.vocab import CORE_SECTORS, SECTORS, SERVICE_AREAS
+from kooperacje.reports import render as reports
+from kooperacje.reports.report_context import (
     AreaGroup,
     AttendeeRow,
     AttendeeSector,
@@ -29,7 +31,6 @@ from kooperacje.report_context import (
     TeamHeader,
     TeamReport,
 )
-from kooperacje.vocab import CORE_SECTORS, SECTORS, SERVICE_AREAS
 
 SCRIPT = "<script>alert(1)</script>"
 PLACE = Place(

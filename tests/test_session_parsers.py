@@ -5,11 +5,11 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kooperacje.attendance import STATUSES, parse_status
 from kooperacje.errors import InvalidInput
-from kooperacje.session import match_term
+from kooperacje.register.vocab import SECTORS, SERVICE_AREAS, Vocabulary
+from kooperacje.teams.attendance import STATUSES, parse_status
+from kooperacje.teams.session import match_term
 from kooperacje.text import fold
-from kooperacje.vocab import SECTORS, SERVICE_AREAS, Vocabulary
 
 
 @given(st.text(max_size=30))

@@ -80,8 +80,8 @@ def test_listing_imports_no_heavy_module(db_path: Path) -> None:
     _imports(db_path, "gminy", "szukaj", "Radomsko")  # create and migrate the database first
     code, modules = _imports(db_path, "instytucje", "lista")
     assert code == 0
-    assert "sqlite_utils" in modules and "kooperacje.institutions" in modules
+    assert "sqlite_utils" in modules and "kooperacje.register.institutions" in modules
     assert not _under(modules, NOT_FOR_A_LISTING)
     # Only the command and the domain modules the listing needs.
     assert _commands(modules) == {"kooperacje.commands.instytucje"}
-    assert "kooperacje.persons" not in modules and "kooperacje.teams" not in modules
+    assert "kooperacje.register.persons" not in modules and "kooperacje.teams.teams" not in modules

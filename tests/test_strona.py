@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from kooperacje import site
+from kooperacje.reports import site
 from tests import site_sample
 from tests.conftest import Result
 
@@ -115,7 +115,7 @@ def test_failed_run_leaves_previous_site(
     def broken(*args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("kooperacje.report_context.meeting_note", broken)
+    monkeypatch.setattr("kooperacje.reports.report_context.meeting_note", broken)
     result = run("raport", "strona", "-o", str(out))
     assert result.exit_code == 1
     assert result.stderr.startswith("Błąd: ")

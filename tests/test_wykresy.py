@@ -75,8 +75,8 @@ def test_every_chart_has_its_numbers_as_a_table(run: Run) -> None:
 
 
 def test_many_teams_get_summarised_charts(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("kooperacje.charts.MATRIX_LIMIT", 2)
-    monkeypatch.setattr("kooperacje.charts.LINES_LIMIT", 2)
+    monkeypatch.setattr("kooperacje.reports.charts.MATRIX_LIMIT", 2)
+    monkeypatch.setattr("kooperacje.reports.charts.LINES_LIMIT", 2)
     html = summary_html(run)
     assert "Pokrycie sektorów: zespoły z członkiem w sektorze (z 3)" in html
     assert "<tr><td>pomoc i integracja społeczna ★</td><td>3</td></tr>" in html

@@ -15,8 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlite_utils import Database
 
-from kooperacje import scopes
 from kooperacje.errors import InvalidInput
+from kooperacje.reports import scopes
 from tests import site_sample
 from tests.conftest import Result, snapshot
 
@@ -140,7 +140,7 @@ def test_bad_format_is_a_usage_error(run: Run) -> None:
 @given(st.text(max_size=40))
 @settings(max_examples=200, deadline=None)
 def test_slug_is_a_safe_file_name(text: str) -> None:
-    from kooperacje.site import slug
+    from kooperacje.reports.site import slug
 
     name = slug(text)
     assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", name)

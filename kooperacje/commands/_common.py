@@ -25,7 +25,7 @@ class State:
 
 def get_db(ctx: typer.Context) -> Database:
     """The database for this invocation, opened (and migrated) lazily."""
-    from kooperacje.db import open_db, resolve_path
+    from kooperacje.store.db import open_db, resolve_path
 
     root = ctx.find_root()
     state = root.obj if isinstance(root.obj, State) else State()
@@ -38,7 +38,7 @@ def get_db(ctx: typer.Context) -> Database:
 
 def db_path(ctx: typer.Context) -> Path:
     """The path of this invocation's database (--baza, $KOOPERACJE_BAZA or the default)."""
-    from kooperacje.db import resolve_path
+    from kooperacje.store.db import resolve_path
 
     root = ctx.find_root()
     state = root.obj if isinstance(root.obj, State) else State()

@@ -28,7 +28,7 @@ def kopia(
 
     Przykład: kooperacje baza kopia /media/pendrive/kooperacje-kopia.db
     """
-    from kooperacje import backup
+    from kooperacje.store import backup
 
     target = backup.backup(get_db(ctx), db_path(ctx), plik)
     info(f"Zapisano kopię bazy w pliku {target} (dostęp tylko dla właściciela).")
@@ -46,8 +46,8 @@ def przywroc(
 
     Przykład: kooperacje baza przywroc kooperacje.kopia-20260101T120000Z.db --tak
     """
-    from kooperacje import backup
     from kooperacje.errors import InvalidInput
+    from kooperacje.store import backup
 
     target = db_path(ctx)
     source = backup.inspect(plik, target)
@@ -78,8 +78,8 @@ def sprawdz(ctx: typer.Context) -> None:
 
     Przykład: kooperacje baza sprawdz
     """
-    from kooperacje import backup
     from kooperacje.errors import KooperacjeError
+    from kooperacje.store import backup
 
     checks = backup.check(get_db(ctx))
     for check in checks:

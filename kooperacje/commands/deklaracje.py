@@ -77,7 +77,7 @@ def dodaj(
 
     Przykład: kooperacje deklaracje dodaj --instytucja PCPR --gmina 1012011 --data 2019-10-09
     """
-    from kooperacje import declarations
+    from kooperacje.teams import declarations
 
     declaration = declarations.add(
         get_db(ctx),
@@ -109,7 +109,7 @@ def lista(
 
     Przykład: kooperacje deklaracje lista --gmina 1012011
     """
-    from kooperacje import declarations
+    from kooperacje.teams import declarations
 
     found = declarations.list_(get_db(ctx), gmina=gmina, zespol=zespol)
     if fmt is Format.tabela:
@@ -131,7 +131,7 @@ def usun(
 
     Przykład: kooperacje deklaracje usun 3 --tak
     """
-    from kooperacje import declarations
+    from kooperacje.teams import declarations
 
     db = get_db(ctx)
     found = declarations.get(db, numer)

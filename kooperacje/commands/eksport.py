@@ -10,7 +10,7 @@ import typer
 
 from kooperacje.commands._base import new_app
 from kooperacje.commands._common import GminaOpt, get_db
-from kooperacje.exports import ExportFormat
+from kooperacje.exchange.exports import ExportFormat
 
 app = new_app(
     "Eksport danych do plików: tabele jako CSV (dla Excela), XLSX albo JSON; "
@@ -45,8 +45,8 @@ _WHAT = {
 def _export(ctx: typer.Context, name: str, fmt: ExportFormat, wyjscie: Path | None) -> None:
     import sys
 
-    from kooperacje import exports
     from kooperacje.errors import InvalidInput
+    from kooperacje.exchange import exports
     from kooperacje.files import write_private
     from kooperacje.output import info
 
@@ -98,7 +98,7 @@ def hsds(
 
     Przykład: kooperacje eksport hsds --gmina 1012011 -o koszyk-hsds
     """
-    from kooperacje import hsds as export
+    from kooperacje.exchange import hsds as export
 
     done = export.export(get_db(ctx), gmina, katalog)
     from kooperacje.output import info

@@ -37,7 +37,7 @@ def szukaj(
 
     Przykład: kooperacje gminy szukaj lodz
     """
-    from kooperacje import teryt
+    from kooperacje.register import teryt
 
     units = teryt.search(get_db(ctx), tekst, limit=limit)
     rows = [

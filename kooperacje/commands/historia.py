@@ -47,8 +47,8 @@ def historia(
 
     Przykład: kooperacje historia --instytucja PCPR --od 2019-10-01
     """
-    from kooperacje import history
     from kooperacje.dates import parse_date, polish_date
+    from kooperacje.store import history
 
     day = parse_date(od) if od is not None else None
     found = history.entries(get_db(ctx), instytucja=instytucja, usluga=usluga, od=day)

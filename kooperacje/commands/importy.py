@@ -12,7 +12,7 @@ from kooperacje.commands._common import get_db
 from kooperacje.output import info
 
 if TYPE_CHECKING:
-    from kooperacje.imports import Result
+    from kooperacje.exchange.imports import Result
 
 app = new_app(
     "Import instytucji i usług z arkuszy XLSX i plików CSV (także z Excela w Windows-1250)."
@@ -86,8 +86,8 @@ def _import(
     pomin_bledne: bool,
     odrzucone: Path | None,
 ) -> None:
-    from kooperacje import imports
     from kooperacje.errors import InvalidInput
+    from kooperacje.exchange import imports
 
     if proba and pomin_bledne:
         raise InvalidInput("opcje --proba i --pomin-bledne wykluczają się. Wybierz jedną.")

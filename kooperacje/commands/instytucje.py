@@ -18,10 +18,10 @@ from kooperacje.commands._common import (
     get_db,
 )
 from kooperacje.output import Format, changes, info, listing, record
-from kooperacje.vocab import SECTORS
+from kooperacje.register.vocab import SECTORS
 
 if TYPE_CHECKING:
-    from kooperacje.institutions import Details
+    from kooperacje.register.institutions import Details
 
 app = new_app("Instytucje (kooperanci): rejestracja, wyszukiwanie, zmiany i usuwanie.")
 
@@ -108,7 +108,7 @@ def dodaj(
 
     Przykład: kooperacje instytucje dodaj "PCPR w Radomsku" -g 1012011 -s rodzina --skrot PCPR
     """
-    from kooperacje import institutions
+    from kooperacje.register import institutions
 
     added = institutions.add(
         get_db(ctx),
@@ -144,7 +144,7 @@ def lista(
 
     Przykład: kooperacje instytucje lista --gmina 1012011 --szukaj pomocy
     """
-    from kooperacje import institutions
+    from kooperacje.register import institutions
 
     found = institutions.list_(get_db(ctx), gmina=gmina, sektor=sektor, szukaj=szukaj)
     if fmt is Format.tabela:
@@ -168,7 +168,7 @@ def pokaz(
 
     Przykład: kooperacje instytucje pokaz PCPR
     """
-    from kooperacje import institutions
+    from kooperacje.register import institutions
 
     found = institutions.details(get_db(ctx), instytucja)
     if fmt is ShowFormat.json:
@@ -226,7 +226,7 @@ def edytuj(
 
     Przykład: kooperacje instytucje edytuj PCPR --telefon "44 683 36 25" --uwagi ""
     """
-    from kooperacje import institutions
+    from kooperacje.register import institutions
 
     result = institutions.apply_edit(
         get_db(ctx),
@@ -255,7 +255,7 @@ def usun(ctx: typer.Context, instytucja: InstitutionArg, tak: TakOpt = False) ->
 
     Przykład: kooperacje instytucje usun 3 --tak
     """
-    from kooperacje import institutions
+    from kooperacje.register import institutions
 
     db = get_db(ctx)
     plan = institutions.removal_plan(db, instytucja)

@@ -19,7 +19,7 @@ from kooperacje.commands._common import (
 from kooperacje.output import Format, info, listing
 
 if TYPE_CHECKING:
-    from kooperacje.basket import Basket, BasketService
+    from kooperacje.basket.basket import Basket, BasketService
 
 # Keys of CSV and JSON rows: stable, documented in the README.
 EXPORT_KEYS = (
@@ -97,7 +97,7 @@ def koszyk(
 
     Przykład: kooperacje koszyk --gmina 1012011 --dla seniorzy --wiek 70 --szukaj opieka
     """
-    from kooperacje.basket import basket_for
+    from kooperacje.basket.basket import basket_for
 
     found = basket_for(
         get_db(ctx),
@@ -151,7 +151,7 @@ def _plural(n: int, one: str, few: str, many: str) -> str:
 
 
 def _print_table(b: Basket) -> None:
-    from kooperacje.vocab import SERVICE_AREAS, TARGET_GROUPS
+    from kooperacje.register.vocab import SERVICE_AREAS, TARGET_GROUPS
 
     g = b.gmina
     info(f"Lokalny koszyk usług: {g.nazwa} ({g.rodzaj}, {g.kod})")

@@ -10,7 +10,7 @@ from kooperacje.commands._common import FormatOpt, OptGminaOpt, ZespolOpt, get_d
 from kooperacje.output import Format, info, listing
 
 if TYPE_CHECKING:
-    from kooperacje.gaps import Gaps
+    from kooperacje.basket.gaps import Gaps
 
 _COLUMNS = [("rodzaj", "Rodzaj"), ("kod", "Kod"), ("nazwa", "Nazwa"), ("uwagi", "Uwagi")]
 
@@ -29,7 +29,7 @@ def luki(
 
     Przykład: kooperacje luki --gmina 1012011 --miesiace 6
     """
-    from kooperacje import gaps
+    from kooperacje.basket import gaps
 
     found = gaps.find(get_db(ctx), gmina=gmina, zespol=zespol, miesiace=miesiace)
     if fmt is not Format.tabela:
@@ -39,7 +39,7 @@ def luki(
 
 
 def _rows(g: Gaps) -> list[dict[str, Any]]:
-    from kooperacje.service_details import verified_text
+    from kooperacje.basket.service_details import verified_text
 
     rows: list[dict[str, Any]] = [
         {"rodzaj": "sektor", "kod": s.kod, "nazwa": s.nazwa, "uwagi": "kluczowy" * s.kluczowy}
@@ -60,7 +60,7 @@ def _rows(g: Gaps) -> list[dict[str, Any]]:
 
 
 def _print(g: Gaps) -> None:
-    from kooperacje.service_details import verified_text
+    from kooperacje.basket.service_details import verified_text
 
     unit = g.gmina
     who = f"zespół {g.zespol.nazwa}, " if g.zespol else ""

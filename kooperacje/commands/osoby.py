@@ -68,7 +68,7 @@ def dodaj(
 
     Przykład: kooperacje osoby dodaj "Anna Nowak" --instytucja PCPR --stanowisko dyrektor
     """
-    from kooperacje import persons
+    from kooperacje.register import persons
 
     added = persons.add(
         get_db(ctx),
@@ -92,7 +92,7 @@ def lista(
 
     Przykład: kooperacje osoby lista --gmina 1012011
     """
-    from kooperacje import persons
+    from kooperacje.register import persons
 
     found = persons.list_(get_db(ctx), instytucja=instytucja, gmina=gmina)
     if fmt is Format.tabela:
@@ -118,7 +118,7 @@ def edytuj(
 
     Przykład: kooperacje osoby edytuj "Anna Nowak" --stanowisko "zastępca dyrektora"
     """
-    from kooperacje import persons
+    from kooperacje.register import persons
 
     result = persons.apply_edit(
         get_db(ctx),
@@ -139,7 +139,7 @@ def usun(ctx: typer.Context, osoba: PersonArg, tak: TakOpt = False) -> None:
 
     Przykład: kooperacje osoby usun 4 --tak
     """
-    from kooperacje import persons
+    from kooperacje.register import persons
 
     db = get_db(ctx)
     found = persons.resolve(db, osoba)
@@ -168,7 +168,7 @@ def eksportuj(
     """
     import json
 
-    from kooperacje import personal_data
+    from kooperacje.register import personal_data
 
     data = personal_data.access(get_db(ctx), osoba)
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"

@@ -17,10 +17,10 @@ from kooperacje.output import info
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-    from kooperacje.institutions import Institution
-    from kooperacje.meetings import Meeting
-    from kooperacje.session import Summary
-    from kooperacje.vocab import Vocabulary
+    from kooperacje.register.institutions import Institution
+    from kooperacje.register.vocab import Vocabulary
+    from kooperacje.teams.meetings import Meeting
+    from kooperacje.teams.session import Summary
 
 HELP = (
     "Wpisz kilka liter nazwy albo skrótu instytucji (wielkość liter i polskie znaki "
@@ -59,7 +59,7 @@ def yes(prompt: str) -> bool:
 
 def choose_term(vocabulary: Vocabulary, prompt: str) -> str:
     """A vocabulary code by number, code, label, fragment or near miss."""
-    from kooperacje import session
+    from kooperacje.teams import session
 
     while True:
         answer = ask(prompt)
@@ -77,7 +77,7 @@ def choose_term(vocabulary: Vocabulary, prompt: str) -> str:
 
 def pick(db: Database, meeting: Meeting, text: str) -> Institution:
     """An institution from the matches of what was typed, or a walk-in added now."""
-    from kooperacje import session
+    from kooperacje.teams import session
 
     while True:
         found = session.find(db, text, prefer_gmina=meeting.gmina)
@@ -101,8 +101,8 @@ def pick(db: Database, meeting: Meeting, text: str) -> Institution:
 
 
 def walk_in(db: Database, meeting: Meeting, typed: str) -> Institution:
-    from kooperacje import session
-    from kooperacje.vocab import SECTORS
+    from kooperacje.register.vocab import SECTORS
+    from kooperacje.teams import session
 
     nazwa = ask(f"Pełna nazwa [Enter: {typed}]> ") or typed
     skrot = ask("Skrót [Enter: brak]> ") or None
@@ -118,7 +118,8 @@ def walk_in(db: Database, meeting: Meeting, typed: str) -> Institution:
 
 def person(db: Database, meeting: Meeting, institution: Institution) -> str | None:
     """Who came for the institution; returns the name, or None when skipped."""
-    from kooperacje import persons, session
+    from kooperacje.register import persons
+    from kooperacje.teams import session
 
     staff = persons.list_(db, instytucja=str(institution.id))
     for n, p in enumerate(staff, start=1):
@@ -145,7 +146,7 @@ def person(db: Database, meeting: Meeting, institution: Institution) -> str | No
 
 
 def declaration(db: Database, meeting: Meeting, institution: Institution, who: str | None) -> None:
-    from kooperacje import session
+    from kooperacje.teams import session
 
     if session.is_member(db, meeting, institution.id):
         info("Instytucja jest już członkiem zespołu.")
@@ -165,8 +166,8 @@ def declaration(db: Database, meeting: Meeting, institution: Institution, who: s
 
 
 def services(db: Database, meeting: Meeting, institution: Institution) -> None:
-    from kooperacje import session
-    from kooperacje.vocab import SERVICE_AREAS
+    from kooperacje.register.vocab import SERVICE_AREAS
+    from kooperacje.teams import session
 
     while True:
         nazwa = ask("Prezentowana usługa: nazwa [Enter: koniec usług]> ")
@@ -211,9 +212,9 @@ def show_summary(found: Summary) -> None:
 
 
 def run(db: Database, meeting_id: int) -> None:
-    from kooperacje import session
     from kooperacje.dates import polish_date
     from kooperacje.errors import KooperacjeError
+    from kooperacje.teams import session
 
     meeting = session.get_meeting(db, meeting_id)
     info(

@@ -51,7 +51,8 @@ def raport(
 
     Przykład: kooperacje raport --szablony moje-szablony zespol --gmina 1012011
     """
-    from kooperacje import reports, user_templates
+    from kooperacje.reports import render as reports
+    from kooperacje.reports import user_templates
 
     ctx.with_resource(reports.settings(user_templates.settings(szablony)))
 
@@ -74,7 +75,7 @@ def eksportuj(
 
     Przykład: kooperacje raport szablony eksportuj ~/szablony-pzk
     """
-    from kooperacje import user_templates
+    from kooperacje.reports import user_templates
 
     result = user_templates.export(katalog, overwrite=nadpisz)
     info(f"Skopiowano szablony ({len(result.pliki)}) do katalogu {result.katalog}.")
@@ -108,7 +109,7 @@ DlaOpt = Annotated[
 
 def _emit(text: str, wyjscie: Path | None) -> None:
     """The report on stdout, or written atomically to the file, saying where."""
-    from kooperacje import reports
+    from kooperacje.reports import render as reports
 
     if wyjscie is None:
         info(text.rstrip("\n"))
@@ -134,8 +135,9 @@ def zespol(
 
     Przykład: kooperacje raport zespol --gmina 1012011 --format html -o raport.html
     """
-    from kooperacje import reports, teams
     from kooperacje.dates import parse_date
+    from kooperacje.reports import render as reports
+    from kooperacje.teams import teams
 
     kind = reports.infer_format(_value(fmt), wyjscie)
     day = parse_date(na_dzien) if na_dzien is not None else None
@@ -157,7 +159,7 @@ def spotkanie(
 
     Przykład: kooperacje raport spotkanie 1 --format md -o notatka.md
     """
-    from kooperacje import reports
+    from kooperacje.reports import render as reports
 
     kind = reports.infer_format(_value(fmt), wyjscie)
     _emit(reports.render_meeting(get_db(ctx), numer, kind), wyjscie)
@@ -180,7 +182,8 @@ def koszyk(
 
     Przykład: kooperacje raport koszyk --gmina 1012011 --format html -o koszyk.html
     """
-    from kooperacje import reports, teryt
+    from kooperacje.register import teryt
+    from kooperacje.reports import render as reports
 
     kind = reports.infer_format(_value(fmt), wyjscie)
     db = get_db(ctx)
@@ -212,7 +215,8 @@ def lista_obecnosci(
 
     Przykład: kooperacje raport lista-obecnosci 1 -o lista.html
     """
-    from kooperacje import meeting_documents, reports
+    from kooperacje.reports import meeting_documents
+    from kooperacje.reports import render as reports
 
     kind = reports.infer_format(_value(fmt), wyjscie)
     sheet = meeting_documents.attendance_sheet(get_db(ctx), numer)
@@ -247,7 +251,8 @@ def deklaracja(
 
     Przykład: kooperacje raport deklaracja --wszyscy-zaproszeni --spotkanie 1 -o deklaracje.html
     """
-    from kooperacje import meeting_documents, reports
+    from kooperacje.reports import meeting_documents
+    from kooperacje.reports import render as reports
 
     kind = reports.infer_format(_value(fmt), wyjscie)
     forms = meeting_documents.declarations(
@@ -269,7 +274,8 @@ def protokol(
 
     Przykład: kooperacje raport protokol 1 -o protokol.html
     """
-    from kooperacje import meeting_documents, reports
+    from kooperacje.reports import meeting_documents
+    from kooperacje.reports import render as reports
 
     kind = reports.infer_format(_value(fmt), wyjscie)
     _emit(reports.render("protokol", kind, meeting_documents.minutes(get_db(ctx), numer)), wyjscie)
@@ -323,8 +329,8 @@ def strona(
 
     Przykład: kooperacje raport strona -o /srv/raporty --od 2026-01-01
     """
-    from kooperacje import site
     from kooperacje.output import ProgressBar, stdout_is_terminal
+    from kooperacje.reports import site
 
     start, end = _period(od, do)
     target = _site_dir(wyjscie)
@@ -393,7 +399,8 @@ def zbiorczy(
 
     Przykład: kooperacje raport zbiorczy --wojewodztwo lodzkie --od 2019-01-01 --format csv
     """
-    from kooperacje import reports, scopes
+    from kooperacje.reports import render as reports
+    from kooperacje.reports import scopes
 
     start, end = _period(od, do)
     kind = _summary_format(fmt, wyjscie)
@@ -403,7 +410,7 @@ def zbiorczy(
 
 
 def _summary_format(fmt: SummaryFormat | None, wyjscie: Path | None) -> str:
-    from kooperacje import reports
+    from kooperacje.reports import render as reports
 
     if fmt is not None:
         return fmt.value

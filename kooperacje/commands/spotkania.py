@@ -21,10 +21,10 @@ from kooperacje.commands._common import (
 )
 from kooperacje.commands.prowadz import prowadz
 from kooperacje.output import Format, changes, info, listing, record
-from kooperacje.vocab import MEETING_KINDS
+from kooperacje.register.vocab import MEETING_KINDS
 
 if TYPE_CHECKING:
-    from kooperacje.meetings import Attendee, MeetingDetails
+    from kooperacje.teams.meetings import Attendee, MeetingDetails
 
 app = new_app("Spotkania zespołu (inicjujące, posiedzenia, warsztaty…) i lista obecności.")
 
@@ -101,7 +101,7 @@ def dodaj(
 
     Przykład: kooperacje spotkania dodaj -g 1012011 -d 25.09.2019 -m "Muzeum" -r inicjujace
     """
-    from kooperacje import meetings
+    from kooperacje.teams import meetings
 
     meeting = meetings.add(
         get_db(ctx),
@@ -158,7 +158,7 @@ def obecnosc(
 
     Przykład: kooperacje spotkania obecnosc 1 MOPS PCPR KPP
     """
-    from kooperacje import invitations, meetings
+    from kooperacje.teams import invitations, meetings
 
     db = get_db(ctx)
     if wszyscy_zaproszeni:
@@ -206,7 +206,7 @@ def zapros(
 
     Przykład: kooperacje spotkania zapros 1 --czlonkowie
     """
-    from kooperacje import invitations
+    from kooperacje.teams import invitations
 
     done = invitations.invite(
         get_db(ctx), spotkanie, instytucje=instytucje, czlonkowie=czlonkowie, gmina=gmina
@@ -232,7 +232,8 @@ def ics(
     """
     import sys
 
-    from kooperacje import invitations, reports
+    from kooperacje.reports import render as reports
+    from kooperacje.teams import invitations
 
     data = invitations.ics(get_db(ctx), spotkanie)
     if wyjscie is None:
@@ -259,7 +260,7 @@ def lista(
 
     Przykład: kooperacje spotkania lista --gmina 1012011 --od 2019-01-01
     """
-    from kooperacje import meetings
+    from kooperacje.teams import meetings
 
     found = meetings.list_(get_db(ctx), gmina=gmina, zespol=zespol, od=od, do=do)
     columns = _COLUMNS if fmt is Format.tabela else _DATA_COLUMNS
@@ -278,7 +279,7 @@ def pokaz(
 
     Przykład: kooperacje spotkania pokaz 1
     """
-    from kooperacje import meetings
+    from kooperacje.teams import meetings
 
     found = meetings.details(get_db(ctx), spotkanie)
     if fmt is ShowFormat.json:
@@ -345,7 +346,7 @@ def edytuj(
 
     Przykład: kooperacje spotkania edytuj 1 --godzina 11:00 --tytul "Spotkanie inicjujące"
     """
-    from kooperacje import meetings
+    from kooperacje.teams import meetings
 
     result = meetings.apply_edit(
         get_db(ctx),
@@ -383,7 +384,7 @@ def usun(ctx: typer.Context, spotkanie: SpotkanieArg, tak: TakOpt = False) -> No
 
     Przykład: kooperacje spotkania usun 2 --tak
     """
-    from kooperacje import meetings
+    from kooperacje.teams import meetings
 
     db = get_db(ctx)
     found = meetings.get(db, spotkanie)

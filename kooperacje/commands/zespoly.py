@@ -12,7 +12,7 @@ from kooperacje.commands._common import FormatOpt, GminaOpt, OptDateOpt, get_db
 from kooperacje.output import Format, changes, info, listing, record
 
 if TYPE_CHECKING:
-    from kooperacje.teams import Member, Roster, SectorMembers, Team
+    from kooperacje.teams.teams import Member, Roster, SectorMembers, Team
 
 
 class ShowFormat(str, Enum):
@@ -65,7 +65,7 @@ def zaloz(
 
     Przykład: kooperacje zespoly zaloz --gmina 1012011 --projekt "Kooperacje 3D" --data 2019-09-25
     """
-    from kooperacje import teams
+    from kooperacje.teams import teams
 
     team = teams.create(
         get_db(ctx), gmina=gmina, nazwa=nazwa, lider=lider, projekt=projekt, data=data
@@ -79,7 +79,7 @@ def lista(ctx: typer.Context, fmt: FormatOpt = Format.tabela) -> None:
 
     Przykład: kooperacje zespoly lista --format csv
     """
-    from kooperacje import teams
+    from kooperacje.teams import teams
 
     rows = [
         {
@@ -125,7 +125,7 @@ def pokaz(
 
     Przykład: kooperacje zespoly pokaz 1012011 --na-dzien 2019-10-09
     """
-    from kooperacje import teams
+    from kooperacje.teams import teams
 
     roster = teams.show(get_db(ctx), zespol, na_dzien=na_dzien)
     if fmt is ShowFormat.json:
@@ -225,7 +225,7 @@ def edytuj(
 
     Przykład: kooperacje zespoly edytuj 1 --lider MOPS --data 25.09.2019
     """
-    from kooperacje import teams
+    from kooperacje.teams import teams
 
     result = teams.apply_edit(
         get_db(ctx), zespol, nazwa=nazwa, lider=lider, projekt=projekt, data=data

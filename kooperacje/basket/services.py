@@ -1,0 +1,517 @@
+"""Services (usługi) of institutions: what they offer, to whom, and where (their reach)."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from kooperacje.basket import service_details
+from kooperacje.errors import Ambiguous, Conflict, InvalidInput, NotFound
+from kooperacje.register import institutions, teryt, validate
+from kooperacje.register.vocab import SERVICE_AREAS, TARGET_GROUPS
+from kooperacje.store import changes
+from kooperacje.store.db import now
+from kooperacje.text import fold, polish_key
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+    from kooperacje.register.institutions import Institution
+
+# Status of a service: only active services enter a basket.
+STATUSES = {"aktywna": "aktywna", "zawieszona": "zawieszona", "zakonczona": "zakończona"}
+
+# Words accepted in --zasieg for the provider's own units.
+_OWN_UNITS = ("gmina", "powiat", "wojewodztwo")
+
+# Optional free-text fields, in the order a user reads them.
+TEXT_FIELDS = ("opis", "jak_skorzystac", "kryteria", "odplatnosc", "kontakt")
+
+
+@dataclass(frozen=True)
+class Service:
+    """One service with the labels a user reads."""
+
+    id: int
+    uuid: str
+    nazwa: str
+    instytucja: int
+    instytucja_nazwa: str
+    obszar: str
+    obszar_nazwa: str
+    opis: str | None
+    jak_skorzystac: str | None
+    kryteria: str | None
+    odplatnosc: str | None
+    kontakt: str | None
+    status: str
+    grupy: tuple[str, ...]  # target-group codes, in vocabulary order
+    zasieg: tuple[str, ...]  # TERYT codes of the reach, sorted
+    instytucja_skrot: str | None
+    grupy_nazwy: tuple[str, ...]  # labels of grupy
+    zasieg_nazwy: tuple[str, ...]  # "powiat radomszczański (1012)", same order as zasieg
+    status_nazwa: str
+    utworzono: str
+    zmieniono: str
+    dokumenty: str | None = None
+    wiek_od: int | None = None
+    wiek_do: int | None = None
+    bezplatna: int | None = None  # 1 bezpłatna, 0 odpłatna, None not stated
+    miejsce: str = "siedziba"
+    adres: str | None = None
+    kod_pocztowy: str | None = None
+    miejscowosc: str | None = None
+    godziny: str | None = None
+    dni: str | None = None  # "pn,wt,sr"
+    kontakt_osoba: str | None = None
+    kontakt_telefon: str | None = None
+    kontakt_email: str | None = None
+    zweryfikowano: str | None = None
+    zweryfikowal: str | None = None
+
+
+_SELECT = """
+    SELECT u.id, u.uuid, u.nazwa, u.instytucja, i.nazwa AS instytucja_nazwa, u.obszar,
+           o.nazwa AS obszar_nazwa, u.opis, u.jak_skorzystac, u.kryteria, u.odplatnosc,
+           u.kontakt, u.status, i.skrot AS instytucja_skrot, u.utworzono, u.zmieniono,
+           u.dokumenty, u.wiek_od, u.wiek_do, u.bezplatna, u.miejsce, u.adres,
+           u.kod_pocztowy, u.miejscowosc, u.godziny, u.dni, u.kontakt_osoba,
+           u.kontakt_telefon, u.kontakt_email, u.zweryfikowano, u.zweryfikowal,
+           (SELECT group_concat(ug.grupa, '|') FROM uslugi_grupy ug
+             WHERE ug.usluga = u.id) AS grupy,
+           (SELECT group_concat(uz.teryt, '|') FROM uslugi_zasieg uz
+             WHERE uz.usluga = u.id) AS zasieg
+    FROM uslugi u
+    JOIN instytucje i ON i.id = u.instytucja
+    JOIN obszary_uslug o ON o.kod = u.obszar
+"""
+
+
+def sort_groups(codes: Iterable[str]) -> tuple[str, ...]:
+    """Target-group codes without duplicates, in the vocabulary's order."""
+    order = {code: n for n, code in enumerate(TARGET_GROUPS.codes)}
+    return tuple(sorted(set(codes), key=lambda c: order.get(c, len(order))))
+
+
+def reach_label(poziom: str, nazwa: str, rodzaj: str, kod: str) -> str:
+    """'powiat radomszczański (1012)', 'gmina miejska Radomsko (1012011)'."""
+    if poziom == "wojewodztwo":
+        return f"województwo {nazwa.lower()} ({kod})"
+    return f"{rodzaj} {nazwa} ({kod})"
+
+
+def reach_labels(db: Database, codes: Iterable[str]) -> dict[str, str]:
+    """Labels of the given TERYT codes, in one query."""
+    wanted = sorted(set(codes))
+    if not wanted:
+        return {}
+    rows = db.query(
+        "SELECT kod, poziom, nazwa, rodzaj FROM teryt "
+        "WHERE kod IN (SELECT value FROM json_each(:codes))",
+        {"codes": json.dumps(wanted)},
+    )
+    return {r["kod"]: reach_label(r["poziom"], r["nazwa"], r["rodzaj"], r["kod"]) for r in rows}
+
+
+def _services(db: Database, where: str, params: dict[str, Any]) -> list[Service]:
+    rows = list(db.query(_SELECT + where, params))
+    split = [
+        (
+            row,
+            sort_groups(filter(None, (row.pop("grupy") or "").split("|"))),
+            tuple(sorted(filter(None, (row.pop("zasieg") or "").split("|")))),
+        )
+        for row in rows
+    ]
+    labels = reach_labels(db, (code for _, _, reach in split for code in reach))
+    return [
+        Service(
+            **row,
+            grupy=groups,
+            zasieg=reach,
+            grupy_nazwy=tuple(TARGET_GROUPS.label(g) for g in groups),
+            zasieg_nazwy=tuple(labels.get(code, code) for code in reach),
+            status_nazwa=STATUSES.get(row["status"], row["status"]),
+        )
+        for row, groups, reach in split
+    ]
+
+
+def get(db: Database, service_id: int) -> Service:
+    """The service with this id."""
+    found = _services(db, " WHERE u.id = :id", {"id": service_id})
+    if not found:
+        raise NotFound(
+            f"nie ma usługi o numerze {service_id}. "
+            "Sprawdź numer poleceniem: kooperacje uslugi lista."
+        )
+    return found[0]
+
+
+def resolve(db: Database, ref: int | str) -> Service:
+    """A service by id, or by unique name (case- and diacritics-insensitive)."""
+    if isinstance(ref, int):
+        return get(db, ref)
+    value = ref.strip()
+    if value.isdigit():
+        return get(db, int(value))
+    if not value:
+        raise InvalidInput("podaj numer albo nazwę usługi, np. kooperacje uslugi pokaz 1.")
+    found = _services(db, " WHERE pl_fold(u.nazwa) = :n", {"n": fold(value)})
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise NotFound(
+            f'nie znaleziono usługi "{value}". Sprawdź numer poleceniem: kooperacje uslugi lista.'
+        )
+    listing = "; ".join(f"{s.id}: {s.nazwa} ({s.instytucja_nazwa})" for s in _ordered(found))
+    raise Ambiguous(f'usługa "{value}" jest niejednoznaczna: {listing}. Podaj numer usługi.')
+
+
+def _ordered(found: Iterable[Service]) -> list[Service]:
+    return sorted(found, key=lambda s: (polish_key(s.instytucja_nazwa), polish_key(s.nazwa), s.id))
+
+
+def parse_status(text: str) -> str:
+    """A status code from its code or label ('zakończona' or 'zakonczona')."""
+    wanted = fold(text)
+    for code, label in STATUSES.items():
+        if wanted in (code, fold(label)):
+            return code
+    allowed = ", ".join(STATUSES)
+    raise InvalidInput(f'nieznany status usługi "{text}". Dozwolone wartości: {allowed}.')
+
+
+def list_(
+    db: Database,
+    *,
+    instytucja: str | None = None,
+    obszar: str | None = None,
+    gmina: str | None = None,
+    status: str | None = None,
+) -> list[Service]:
+    """Services, optionally of one provider, of one area, of any status, or available in
+    a gmina (reach covering it directly, through its powiat or its voivodeship).
+
+    Ordered by provider, then service name (Polish alphabetical order).
+    """
+    params: dict[str, Any] = {
+        "instytucja": None if instytucja is None else institutions.resolve(db, instytucja).id,
+        "obszar": None if obszar is None else SERVICE_AREAS.parse(obszar),
+        "status": None if status is None else parse_status(status),
+        "gmina": None,
+        "powiat": None,
+        "woj": None,
+    }
+    if gmina is not None:
+        unit = teryt.resolve_gmina(db, gmina)
+        params |= {"gmina": unit.kod, "powiat": unit.powiat_kod, "woj": unit.wojewodztwo_kod}
+    # Only the conditions asked for: "(:x IS NULL OR …)" would keep SQLite from using the
+    # indexes, and a listing of one gmina would read every service of the country.
+    conditions = {
+        "instytucja": "u.instytucja = :instytucja",
+        "obszar": "u.obszar = :obszar",
+        "status": "u.status = :status",
+        "gmina": "u.id IN (SELECT usluga FROM uslugi_zasieg "
+        "WHERE teryt IN (:gmina, :powiat, :woj))",
+    }
+    where = [sql for name, sql in conditions.items() if params[name] is not None]
+    return _ordered(_services(db, " WHERE " + (" AND ".join(where) or "1 = 1"), params))
+
+
+def _whole_gmina(db: Database, unit: teryt.Unit) -> str:
+    """The code of the gmina a part of a gmina (town, rural area, district) belongs to."""
+    rows = list(
+        db.query(
+            """
+            SELECT kod FROM teryt
+            WHERE poziom = 'gmina'
+              AND (substr(kod, 1, 6) = :prefix OR powiat = :powiat)
+            ORDER BY substr(kod, 1, 6) = :prefix DESC, kod
+            """,
+            {"prefix": unit.kod[:6], "powiat": unit.powiat_kod},
+        )
+    )
+    return str(rows[0]["kod"]) if rows else ""
+
+
+def _reach(db: Database, provider: Institution, items: Sequence[str]) -> tuple[str, ...]:
+    """TERYT codes for --zasieg items; the provider's gmina when none are given."""
+    seat = teryt.get_unit(db, provider.gmina)
+    codes: set[str] = set()
+    for item in items or ["gmina"]:
+        value = item.strip()
+        word = fold(value)
+        if word in _OWN_UNITS:
+            own = {
+                "gmina": seat.kod,
+                "powiat": seat.powiat_kod,
+                "wojewodztwo": seat.wojewodztwo_kod,
+            }
+            codes.add(own[word] or seat.kod)
+            continue
+        if not value:
+            raise InvalidInput(
+                "pusty zasięg usługi. Podaj kod TERYT (2, 4 lub 7 cyfr) albo słowo "
+                "gmina, powiat lub wojewodztwo."
+            )
+        if not value.isdigit():
+            try:
+                unit = teryt.resolve_gmina(db, value)
+            except NotFound:
+                raise InvalidInput(
+                    f'nieznany zasięg usługi "{value}". Podaj kod TERYT (2 cyfry: województwo, '
+                    "4: powiat, 7: gmina), nazwę gminy albo słowo gmina, powiat lub "
+                    "wojewodztwo (jednostka siedziby instytucji)."
+                ) from None
+        else:
+            unit = teryt.resolve_area(db, value)
+        if unit.poziom == "czesc_gminy":
+            whole = _whole_gmina(db, unit)
+            hint = f" Podaj kod całej gminy: {whole}." if whole else " Podaj kod całej gminy."
+            raise InvalidInput(
+                f"{unit.kod} to część gminy ({unit.rodzaj} {unit.nazwa}), a zasięg usługi "
+                f"obejmuje całe gminy, powiaty albo województwa.{hint}"
+            )
+        codes.add(unit.kod)
+    return tuple(sorted(codes))
+
+
+def _groups(items: Sequence[str]) -> tuple[str, ...]:
+    return sort_groups(TARGET_GROUPS.parse(item) for item in items)
+
+
+def _check_unique(db: Database, provider: Institution, nazwa: str, other_than: int = 0) -> None:
+    rows = list(
+        db.query(
+            "SELECT id, nazwa FROM uslugi WHERE instytucja = :i AND pl_fold(nazwa) = :n "
+            "AND id != :other",
+            {"i": provider.id, "n": fold(nazwa), "other": other_than},
+        )
+    )
+    if rows:
+        raise Conflict(
+            f'instytucja {provider.nazwa} ma już usługę "{rows[0]["nazwa"]}" '
+            f"(nr {rows[0]['id']}). Zmień ją poleceniem: kooperacje uslugi edytuj "
+            f"{rows[0]['id']}, albo nadaj nowej usłudze inną nazwę."
+        )
+
+
+def add(
+    db: Database,
+    *,
+    nazwa: str,
+    instytucja: str,
+    obszar: str,
+    dla: Sequence[str] = (),
+    zasieg: Sequence[str] = (),
+    opis: str | None = None,
+    jak_skorzystac: str | None = None,
+    kryteria: str | None = None,
+    odplatnosc: str | None = None,
+    kontakt: str | None = None,
+    szczegoly: Mapping[str, Any] | None = None,
+) -> Service:
+    """Register a service of an institution; szczegoly are the directory fields as
+    keyword arguments of service_details.parse (raw user input).
+
+    zasieg items are TERYT codes (2, 4 or 7 digits), gmina names, or the words
+    gmina/powiat/wojewodztwo for the provider's own units; default: the provider's gmina.
+    """
+    name = validate.required(nazwa, "nazwa usługi")
+    provider = institutions.resolve(db, instytucja)
+    area = SERVICE_AREAS.parse(obszar)
+    groups = _groups(dla)
+    reach = _reach(db, provider, zasieg)
+    texts = {
+        "opis": validate.clean(opis),
+        "jak_skorzystac": validate.clean(jak_skorzystac),
+        "kryteria": validate.clean(kryteria),
+        "odplatnosc": validate.clean(odplatnosc),
+        "kontakt": validate.clean(kontakt),
+    }
+    details = {"miejsce": "siedziba"} | service_details.parse(**(szczegoly or {}))
+    if "bezplatna" not in details:
+        details["bezplatna"] = service_details.infer_cost(texts["odplatnosc"])
+    service_details.check_ages(details.get("wiek_od"), details.get("wiek_do"))
+    service_details.check_place(
+        details["miejsce"], details.get("adres"), details.get("miejscowosc")
+    )
+    _check_unique(db, provider, name)
+    stamp = now()
+    row = {
+        "uuid": str(uuid.uuid4()),
+        "instytucja": provider.id,
+        "nazwa": name,
+        "obszar": area,
+        **texts,
+        **details,
+        "status": "aktywna",
+        "utworzono": stamp,
+        "zmieniono": stamp,
+    }
+    with db.atomic():
+        cursor = db.execute(
+            f"INSERT INTO uslugi ({', '.join(row)}) VALUES ({', '.join(':' + k for k in row)})",
+            row,
+        )
+        service_id = int(cursor.lastrowid or 0)
+        _write_sets(db, service_id, groups, reach)
+    return get(db, service_id)
+
+
+def _write_sets(db: Database, service_id: int, groups: Sequence[str], reach: Sequence[str]) -> None:
+    db.execute("DELETE FROM uslugi_grupy WHERE usluga = :u", {"u": service_id})
+    db.execute("DELETE FROM uslugi_zasieg WHERE usluga = :u", {"u": service_id})
+    for group in groups:
+        db.execute(
+            "INSERT INTO uslugi_grupy (usluga, grupa) VALUES (:u, :g)",
+            {"u": service_id, "g": group},
+        )
+    for code in reach:
+        db.execute(
+            "INSERT INTO uslugi_zasieg (usluga, teryt) VALUES (:u, :t)",
+            {"u": service_id, "t": code},
+        )
+
+
+def edit(
+    db: Database,
+    ref: int | str,
+    *,
+    nazwa: str | None = None,
+    instytucja: str | None = None,
+    obszar: str | None = None,
+    dla: Sequence[str] | None = None,
+    zasieg: Sequence[str] | None = None,
+    opis: str | None = None,
+    jak_skorzystac: str | None = None,
+    kryteria: str | None = None,
+    odplatnosc: str | None = None,
+    kontakt: str | None = None,
+    status: str | None = None,
+    szczegoly: Mapping[str, Any] | None = None,
+) -> Service:
+    """Change the given fields of a service (None: keep; "" clears an optional text).
+
+    dla and zasieg replace the sets; their changes are logged as fields 'grupy' and
+    'zasieg' (codes joined with ', '). Words in zasieg refer to the provider after the edit.
+    """
+    current = resolve(db, ref)
+    given = (nazwa, instytucja, obszar, dla, zasieg, opis, jak_skorzystac, kryteria)
+    details = service_details.parse(**(szczegoly or {}))
+    if not details and all(value is None for value in (*given, odplatnosc, kontakt, status)):
+        raise InvalidInput(
+            "nie podano żadnej zmiany. Wskaż, co zmienić, np. "
+            f"kooperacje uslugi edytuj {current.id} --status zawieszona."
+        )
+    provider = (
+        institutions.resolve(db, instytucja)
+        if instytucja is not None
+        else institutions.get(db, current.instytucja)
+    )
+    columns: dict[str, Any] = {}
+    if nazwa is not None:
+        columns["nazwa"] = validate.required(nazwa, "nazwa usługi")
+    if instytucja is not None:
+        columns["instytucja"] = provider.id
+    if obszar is not None:
+        columns["obszar"] = SERVICE_AREAS.parse(obszar)
+    for name, value in zip(
+        TEXT_FIELDS, (opis, jak_skorzystac, kryteria, odplatnosc, kontakt), strict=True
+    ):
+        if value is not None:
+            columns[name] = validate.clean(value)
+    if status is not None:
+        columns["status"] = parse_status(status)
+    columns |= details
+    service_details.check_ages(
+        columns.get("wiek_od", current.wiek_od), columns.get("wiek_do", current.wiek_do)
+    )
+    service_details.check_place(
+        columns.get("miejsce", current.miejsce),
+        columns.get("adres", current.adres),
+        columns.get("miejscowosc", current.miejscowosc),
+    )
+    sets: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+    if dla is not None:
+        sets["grupy"] = (current.grupy, _groups(dla))
+    if zasieg is not None:
+        if not zasieg:
+            raise InvalidInput("zasięg usługi nie może być pusty. Podaj co najmniej jeden.")
+        sets["zasieg"] = (current.zasieg, _reach(db, provider, zasieg))
+    sets = {name: pair for name, pair in sets.items() if pair[0] != pair[1]}
+    if "nazwa" in columns or "instytucja" in columns:
+        _check_unique(db, provider, columns.get("nazwa", current.nazwa), other_than=current.id)
+    with db.atomic():
+        changed = changes.update(db, "uslugi", current.id, columns) if columns else {}
+        if sets:
+            _log_sets(db, current.id, sets, touch=not changed)
+            _write_sets(
+                db,
+                current.id,
+                sets.get("grupy", (current.grupy, current.grupy))[1],
+                sets.get("zasieg", (current.zasieg, current.zasieg))[1],
+            )
+    return get(db, current.id)
+
+
+def _log_sets(
+    db: Database,
+    service_id: int,
+    sets: dict[str, tuple[tuple[str, ...], tuple[str, ...]]],
+    *,
+    touch: bool,
+) -> None:
+    stamp = now()
+    for name, (old, new) in sets.items():
+        db.execute(
+            "INSERT INTO _zmiany (tabela, rekord, pole, stara, nowa, kiedy) "
+            "VALUES ('uslugi', :rekord, :pole, :stara, :nowa, :kiedy)",
+            {
+                "rekord": service_id,
+                "pole": name,
+                "stara": ", ".join(old) or None,
+                "nowa": ", ".join(new) or None,
+                "kiedy": stamp,
+            },
+        )
+    if touch:
+        db.execute(
+            "UPDATE uslugi SET zmieniono = :kiedy WHERE id = :id",
+            {"kiedy": stamp, "id": service_id},
+        )
+
+
+def remove(db: Database, ref: int | str) -> Service:
+    """Delete a service with its target groups and reach; returns what was deleted."""
+    service = resolve(db, ref)
+    with db.atomic():
+        db.execute("DELETE FROM uslugi_grupy WHERE usluga = :id", {"id": service.id})
+        db.execute("DELETE FROM uslugi_zasieg WHERE usluga = :id", {"id": service.id})
+        db.execute("DELETE FROM uslugi WHERE id = :id", {"id": service.id})
+    return service
+
+
+def verify(
+    db: Database, ref: int | str, *, data: str | None = None, kto: str | None = None
+) -> Service:
+    """Record that the service's entry was checked on a day (default today), by whom."""
+    import datetime as dt
+
+    from kooperacje.dates import parse_date
+
+    current = resolve(db, ref)
+    day = parse_date(data) if data is not None else dt.date.today()
+    if day > dt.date.today():
+        raise InvalidInput(
+            f"data weryfikacji {day.isoformat()} jest w przyszłości. Podaj dzień, w którym "
+            "sprawdzono usługę (domyślnie dziś)."
+        )
+    columns = {"zweryfikowano": day.isoformat(), "zweryfikowal": validate.clean(kto)}
+    with db.atomic():
+        changes.update(db, "uslugi", current.id, columns)
+    return get(db, current.id)

@@ -1,0 +1,401 @@
+"""Markdown and HTML reports: one Jinja environment over the `templates/` directory.
+
+The contexts (what each template may use) are built and documented in
+`report_context.py`. HTML is autoescaped; Markdown goes through the `md`, `mdcell`
+and `mdblock` filters, which escape what Markdown would otherwise interpret.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import functools
+import os
+import re
+from collections.abc import Iterator
+from contextvars import ContextVar
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kooperacje.dates import polish_date
+from kooperacje.errors import InvalidInput, KooperacjeError
+from kooperacje.reports import report_context
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+    from markupsafe import Markup
+    from sqlite_utils import Database
+
+    from kooperacje.register.teryt import Unit
+    from kooperacje.reports import indicators, scopes
+    from kooperacje.teams.teams import Team
+
+FORMATS = ("md", "html")
+_SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
+
+# Characters Markdown may read as markup inside running text.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
+# Line starts that would turn a paragraph line into a heading, list or quote.
+_MD_BLOCK_START = re.compile(r"^(\s*)(?:([-+])|(\d+)([.)]))(?=\s|$)")
+
+
+def templates_dir() -> Path:
+    """Where the templates are: inside the package in a wheel, beside it in a checkout."""
+    import kooperacje
+
+    package = Path(kooperacje.__file__).resolve().parent
+    for candidate in (package / "templates", package.parent / "templates"):
+        if (candidate / "_uklad.html").is_file():
+            return candidate
+    raise KooperacjeError(
+        f"nie znaleziono szablonów raportów (szukano w {package / 'templates'} "
+        f"i {package.parent / 'templates'}). Zainstaluj program ponownie: pip install kooperacje."
+    )
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def md(value: object) -> str:
+    """Running Markdown text: markup characters escaped, line breaks become spaces."""
+    text = _MD_SPECIAL.sub(r"\\\1", _text(value))
+    return " ".join(text.replace("\r", "").split("\n")).strip()
+
+
+def mdcell(value: object) -> str:
+    """A Markdown table cell: `|`, backslash and markup escaped, line breaks as `<br>`."""
+    lines = [_MD_SPECIAL.sub(r"\\\1", line).strip() for line in _text(value).splitlines()]
+    return "<br>".join(line for line in lines if line)
+
+
+def _escape_marker(match: re.Match[str]) -> str:
+    # "- x" becomes "\- x" and "1. x" becomes "1\. x": CommonMark escapes the punctuation.
+    indent, bullet, number, dot = match.groups()
+    return f"{indent}\\{bullet}" if bullet else f"{indent}{number}\\{dot}"
+
+
+def mdblock(value: object) -> str:
+    """A multi-line Markdown paragraph block: lines kept (hard breaks), blank lines kept."""
+    out: list[str] = []
+    for line in _text(value).replace("\r", "").split("\n"):
+        stripped = line.strip()
+        if not stripped:
+            if out and out[-1] != "":
+                out.append("")
+            continue
+        escaped = _MD_BLOCK_START.sub(_escape_marker, _MD_SPECIAL.sub(r"\\\1", stripped))
+        if out and out[-1] != "":
+            out[-1] += "  "  # two trailing spaces: a hard line break
+        out.append(escaped)
+    while out and out[-1] == "":
+        out.pop()
+    return "\n".join(out)
+
+
+def paragraphs(value: object) -> Markup:
+    """Multi-line text as HTML paragraphs, escaped; single line breaks become <br>."""
+    from markupsafe import Markup, escape
+
+    blocks = re.split(r"\n\s*\n", _text(value).replace("\r", "").strip())
+    html = [
+        Markup("<p>")
+        + Markup("<br>\n").join(escape(line.strip()) for line in block.split("\n"))
+        + Markup("</p>")
+        for block in blocks
+        if block.strip()
+    ]
+    return Markup("\n").join(html)
+
+
+def br(value: object) -> Markup:
+    """Text for an HTML cell, escaped; line breaks become <br>."""
+    from markupsafe import Markup, escape
+
+    lines = [escape(line.strip()) for line in _text(value).replace("\r", "").split("\n")]
+    return Markup("<br>\n").join(line for line in lines if line)
+
+
+def odmiana(count: int, one: str, few: str, many: str) -> str:
+    """A number with the Polish noun form it takes: 1 instytucja, 3 instytucje, 5 instytucji."""
+    if count == 1:
+        word = one
+    elif count % 10 in (2, 3, 4) and count % 100 not in (12, 13, 14):
+        word = few
+    else:
+        word = many
+    return f"{count} {word}"
+
+
+def capfirst(value: object) -> str:
+    """First letter upper-case, the rest as it is ("pomoc społeczna" -> "Pomoc społeczna")."""
+    text = _text(value)
+    return text[:1].upper() + text[1:]
+
+
+def slownie(value: str | dt.date | None) -> str:
+    """A date as Polish documents write it: "25 września 2019 r."."""
+    return "" if value is None else polish_date(value)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the user may change about the reports: templates and the organisation header."""
+
+    szablony: Path | None = None  # a directory whose templates override the default ones
+    organizacja_nazwa: str | None = None
+    organizacja_adres: str | None = None
+
+
+# The settings of the running command (set by `kooperacje raport`, reset when it ends).
+_SETTINGS: ContextVar[Settings | None] = ContextVar("kooperacje_raporty", default=None)
+
+
+def _current() -> Settings:
+    return _SETTINGS.get() or Settings()
+
+
+@contextlib.contextmanager
+def settings(value: Settings) -> Iterator[None]:
+    """Render with these settings inside the block."""
+    if value.szablony is not None and not value.szablony.is_dir():
+        raise InvalidInput(
+            f'katalog szablonów "{value.szablony}" nie istnieje. Utwórz go poleceniem: '
+            f"kooperacje raport szablony eksportuj {value.szablony}"
+        )
+    token = _SETTINGS.set(value)
+    try:
+        yield
+    finally:
+        _SETTINGS.reset(token)
+
+
+def environment() -> Environment:
+    """The Jinja environment of the current settings (the default one unless overridden)."""
+    current = _current()
+    return _environment(current.szablony.resolve() if current.szablony else None)
+
+
+@functools.cache
+def _environment(override: Path | None) -> Environment:
+    """One environment per templates directory: strict about undefined names, HTML-only
+    autoescape; a template in `override` wins over the default of the same name."""
+    from jinja2 import (
+        BaseLoader,
+        ChoiceLoader,
+        Environment,
+        FileSystemLoader,
+        StrictUndefined,
+        select_autoescape,
+    )
+
+    loader: BaseLoader = FileSystemLoader(templates_dir())
+    if override is not None:
+        loader = ChoiceLoader([FileSystemLoader(override), loader])
+    env = Environment(
+        loader=loader,
+        autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        md=md,
+        mdcell=mdcell,
+        mdblock=mdblock,
+        paragraphs=paragraphs,
+        br=br,
+        odmiana=odmiana,
+        capfirst=capfirst,
+        slownie=slownie,
+    )
+    return env
+
+
+def check_format(fmt: str) -> str:
+    """'md' or 'html', or an InvalidInput naming both."""
+    value = fmt.strip().lower()
+    if value not in FORMATS:
+        raise InvalidInput(f'nieznany format raportu "{fmt}". Podaj md (Markdown) albo html.')
+    return value
+
+
+def infer_format(fmt: str | None, path: Path | None) -> str:
+    """The format asked for; without one, from the file's suffix; on screen, Markdown."""
+    if fmt is not None:
+        return check_format(fmt)
+    if path is None:
+        return "md"
+    found = _SUFFIXES.get(path.suffix.lower())
+    if found is None:
+        raise InvalidInput(
+            f'nie wiadomo, w jakim formacie zapisać "{path}". Podaj --format md albo '
+            "--format html, albo nadaj plikowi rozszerzenie .md lub .html."
+        )
+    return found
+
+
+def render(name: str, fmt: str, raport: Any) -> str:
+    """Render template `<name>.<fmt>` with the context dataclass as `raport`.
+
+    Every template also sees `organizacja` (name and address from the config file, or
+    None); a Markdown report starts with them, HTML ones print them in the layout.
+    A broken template is reported with its file and line, never as a traceback.
+    """
+    from jinja2 import TemplateError
+
+    current = _current()
+    organisation = None
+    if current.organizacja_nazwa or current.organizacja_adres:
+        organisation = {"nazwa": current.organizacja_nazwa, "adres": current.organizacja_adres}
+    file_name = f"{name}.{check_format(fmt)}"
+    try:
+        template = environment().get_template(file_name)
+        text = template.render(raport=raport, organizacja=organisation)
+    except TemplateError as exc:
+        raise _template_error(file_name, exc) from None
+    if fmt == "md" and organisation is not None:
+        line = ", ".join(v for v in (current.organizacja_nazwa, current.organizacja_adres) if v)
+        text = f"*{md(line)}*\n\n{text}"
+    return text
+
+
+def _template_error(name: str, exc: Exception) -> KooperacjeError:
+    """'szablon … jest błędny (plik, wiersz N): …' from a Jinja error and its traceback."""
+    file_name = getattr(exc, "filename", None)
+    line = getattr(exc, "lineno", None)
+    if line is None:
+        # A rendering error: Jinja puts template frames (its file, its line) in the traceback.
+        tb = exc.__traceback__
+        while tb is not None:
+            code = tb.tb_frame.f_code.co_filename
+            if code.endswith((".html", ".md")) and Path(code).is_file():
+                file_name, line = code, tb.tb_lineno
+            tb = tb.tb_next
+    where = f"{file_name or name}, wiersz {line}" if line else str(file_name or name)
+    detail = getattr(exc, "message", None) or str(exc)
+    kind = type(exc).__name__
+    if kind == "TemplateSyntaxError":
+        detail = f"błąd składni Jinja: {detail}"
+    elif kind == "UndefinedError":
+        detail = f"nieznana nazwa albo pole: {detail}"
+    return KooperacjeError(
+        f"szablon raportu {name} jest błędny ({where}): {detail}. Popraw szablon albo usuń "
+        "go z katalogu szablonów, aby użyć domyślnego."
+    )
+
+
+def render_team(db: Database, team: Team, fmt: str, *, na_dzien: dt.date | None = None) -> str:
+    """The team report as it stood on `na_dzien` (default: today)."""
+    return render("zespol", fmt, report_context.team_report(db, team, na_dzien))
+
+
+def render_meeting(db: Database, meeting_id: int, fmt: str) -> str:
+    """The note of one meeting."""
+    return render("spotkanie", fmt, report_context.meeting_note(db, meeting_id))
+
+
+def render_basket(
+    db: Database,
+    gmina_unit: Unit,
+    fmt: str,
+    *,
+    obszar: str | None = None,
+    grupa: str | None = None,
+    wiek: int | None = None,
+    bezplatne: bool = False,
+    status: str | None = None,
+    szukaj: str | None = None,
+    stan_na: dt.date | None = None,
+) -> str:
+    """The printable basket of a gmina with the filters of `kooperacje koszyk` (raw input);
+    stan_na is the date printed as the state of the catalogue (default today)."""
+    context = report_context.basket_report(
+        db,
+        gmina_unit,
+        obszar=obszar,
+        grupa=grupa,
+        wiek=wiek,
+        bezplatne=bezplatne,
+        status=status,
+        szukaj=szukaj,
+        stan_na=stan_na,
+    )
+    return render("koszyk", fmt, context)
+
+
+def render_summary(
+    db: Database,
+    scope: scopes.Scope,
+    fmt: str,
+    *,
+    od: dt.date | None = None,
+    do: dt.date | None = None,
+) -> str:
+    """The summary indicators of the teams in scope for the period; fmt md, html or csv."""
+    from kooperacje.reports import indicators, scopes
+
+    start, end = scopes.period(od, do)
+    data = indicators.summary(db, scope, start, end)
+    if fmt == "html":
+        data = with_charts(db, data)
+    if fmt == "csv":
+        import csv
+        import io
+
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\n").writerows(indicators.csv_rows(data))
+        return buffer.getvalue()
+    return render("zbiorczy", fmt, data)
+
+
+def with_charts(db: Database, data: indicators.Summary) -> indicators.Summary:
+    """The summary with its charts (for HTML): sector coverage, members, meetings."""
+    import dataclasses
+
+    from kooperacje.reports import charts, indicators
+
+    timeline = indicators.member_timeline(db, [f.id for f in data.zespoly], data.od, data.do)
+    return dataclasses.replace(data, wykresy=charts.summary_charts(data, timeline))
+
+
+def write(text: str, path: Path) -> None:
+    """Write text (UTF-8) to path atomically: a temporary file beside it, then a rename.
+
+    A reader (a browser, a web server, a cron job) never sees a half-written report.
+    An existing file keeps its permissions; a new one gets the usual ones (umask).
+    """
+    target = path.expanduser()
+    if target.is_dir():
+        raise InvalidInput(f'"{target}" jest katalogiem. Podaj w -o ścieżkę pliku raportu.')
+    import tempfile
+
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        mode = target.stat().st_mode & 0o777 if target.exists() else _default_mode()
+        fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise KooperacjeError(
+            f'nie można zapisać raportu "{target}": {exc.strerror or exc}. Wybierz inny plik w -o.'
+        ) from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, mode)
+        os.replace(temp, target)
+    except OSError as exc:
+        Path(temp).unlink(missing_ok=True)
+        raise KooperacjeError(
+            f'nie można zapisać raportu "{target}": {exc.strerror or exc}. Wybierz inny plik w -o.'
+        ) from None
+
+
+def _default_mode() -> int:
+    # The permissions open() would give a new file; the umask can only be read by setting it.
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask

@@ -1,0 +1,426 @@
+"""Teams (PZK) and their membership, derived from dated declarations."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from kooperacje.dates import parse_date, parse_event_date
+from kooperacje.errors import Ambiguous, Conflict, InvalidInput, NotFound
+from kooperacje.register import institutions, teryt, validate
+from kooperacje.register.vocab import CORE_SECTORS, SECTORS
+from kooperacje.store.changes import update
+from kooperacje.store.db import now
+from kooperacje.text import fold, polish_key
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+
+@dataclass(frozen=True)
+class Team:
+    """One PZK: the partnership of one gmina."""
+
+    id: int
+    uuid: str
+    nazwa: str
+    gmina: str
+    gmina_nazwa: str
+    gmina_rodzaj: str
+    powiat: str | None
+    wojewodztwo: str
+    lider: int | None
+    lider_nazwa: str | None
+    projekt: str | None
+    data_utworzenia: str | None
+
+
+@dataclass(frozen=True)
+class Member:
+    """An institution that is a member of a team on a given day."""
+
+    instytucja: int
+    nazwa: str
+    skrot: str | None
+    sektor: str
+    sektor_nazwa: str
+    od: str  # date of the joining declaration in force
+
+
+SELECT = """
+    SELECT z.id, z.uuid, z.nazwa, z.gmina, g.nazwa AS gmina_nazwa, g.rodzaj AS gmina_rodzaj,
+           g.powiat, g.wojewodztwo, z.lider, l.nazwa AS lider_nazwa, z.projekt,
+           z.data_utworzenia
+    FROM zespoly z
+    JOIN teryt g ON g.kod = z.gmina
+    LEFT JOIN instytucje l ON l.id = z.lider
+"""
+
+
+def _team(row: dict[str, Any]) -> Team:
+    return Team(**row)
+
+
+def get(db: Database, team_id: int) -> Team:
+    rows = list(db.query(SELECT + " WHERE z.id = :id", {"id": team_id}))
+    if not rows:
+        raise NotFound(
+            f"nie ma zespołu o numerze {team_id}. "
+            "Sprawdź numer poleceniem: kooperacje zespoly lista."
+        )
+    return _team(rows[0])
+
+
+def for_gmina(db: Database, gmina: str) -> Team:
+    """The team of a gmina given as TERYT code or unique name."""
+    unit = teryt.resolve_gmina(db, gmina)
+    rows = list(db.query(SELECT + " WHERE z.gmina = :g", {"g": unit.kod}))
+    if not rows:
+        raise NotFound(
+            f"gmina {unit.nazwa} ({unit.kod}, {unit.rodzaj}) nie ma jeszcze zespołu. "
+            f"Załóż go poleceniem: kooperacje zespoly zaloz --gmina {unit.kod}."
+        )
+    return _team(rows[0])
+
+
+def resolve(db: Database, text: str) -> Team:
+    """A team by id, by its name, or by its gmina (code or unique name)."""
+    value = text.strip()
+    if value.isdigit() and len(value) != 7:
+        return get(db, int(value))
+    if value.isdigit():
+        return for_gmina(db, value)
+    rows = list(db.query(SELECT + " WHERE pl_fold(z.nazwa) = :n", {"n": fold(value)}))
+    if len(rows) == 1:
+        return _team(rows[0])
+    if len(rows) > 1:
+        listing = "; ".join(f"{r['id']}: {r['nazwa']} ({r['gmina']})" for r in rows)
+        raise Ambiguous(f'zespół "{value}" jest niejednoznaczny: {listing}. Podaj numer zespołu.')
+    return for_gmina(db, value)
+
+
+def team_of(db: Database, *, gmina: str | None, zespol: str | None) -> Team:
+    """The team chosen with `--gmina G` or `--zespol Z` (exactly one of them)."""
+    if (gmina is None) == (zespol is None):
+        raise InvalidInput("wskaż zespół: podaj --gmina G albo --zespol Z (jedno z nich).")
+    return for_gmina(db, gmina) if gmina is not None else resolve(db, zespol or "")
+
+
+def members_on(db: Database, team_id: int, day: dt.date | None = None) -> list[Member]:
+    """Members of the team on `day` (default: today).
+
+    An institution is a member if its latest declaration towards the team dated
+    on or before the day is a joining one; declarations of the same day count in
+    the order they were recorded.
+    """
+    when = (day or dt.date.today()).isoformat()
+    rows = db.query(
+        """
+        WITH last AS (
+            SELECT d.instytucja, d.rodzaj, d.data,
+                   row_number() OVER (
+                       PARTITION BY d.instytucja ORDER BY d.data DESC, d.id DESC
+                   ) AS n
+            FROM deklaracje d
+            WHERE d.zespol = :zespol AND d.data <= :dzien
+        )
+        SELECT i.id AS instytucja, i.nazwa, i.skrot, i.sektor, s.nazwa AS sektor_nazwa,
+               last.data AS od
+        FROM last
+        JOIN instytucje i ON i.id = last.instytucja
+        JOIN sektory s ON s.kod = i.sektor
+        WHERE last.n = 1 AND last.rodzaj = 'przystapienie'
+        """,
+        {"zespol": team_id, "dzien": when},
+    )
+    return sorted((Member(**r) for r in rows), key=lambda m: polish_key(m.nazwa))
+
+
+@dataclass(frozen=True)
+class TeamSummary(Team):
+    """A team with the figures a listing of teams shows."""
+
+    czlonkowie: int  # members today
+    spotkania: int  # meetings recorded
+
+
+@dataclass(frozen=True)
+class SectorMembers:
+    """The members of one sector on a day (possibly none: a gap in the team)."""
+
+    sektor: str
+    sektor_nazwa: str
+    kluczowy: bool  # one of the model's core five sectors
+    czlonkowie: tuple[Member, ...]
+
+
+@dataclass(frozen=True)
+class Roster:
+    """A team on a day: its members grouped by sector, every sector in vocabulary order."""
+
+    zespol: Team
+    dzien: dt.date
+    sektory: tuple[SectorMembers, ...]
+    spotkania: int
+
+    @property
+    def czlonkowie(self) -> list[Member]:
+        return [m for group in self.sektory for m in group.czlonkowie]
+
+    @property
+    def obsadzone(self) -> list[SectorMembers]:
+        """Sectors with at least one member."""
+        return [group for group in self.sektory if group.czlonkowie]
+
+    @property
+    def braki(self) -> list[SectorMembers]:
+        """Sectors with no member."""
+        return [group for group in self.sektory if not group.czlonkowie]
+
+
+def default_name(unit: teryt.Unit) -> str:
+    """'Partnerski Zespół Kooperacyjny – Radomsko (gmina miejska)': the kind tells
+    the town from the rural gmina of the same name."""
+    return f"Partnerski Zespół Kooperacyjny – {unit.nazwa} ({unit.rodzaj})"
+
+
+def _project_key(text: str) -> str:
+    return " ".join(fold(text).replace("–", "-").replace("—", "-").split())
+
+
+def canonical_project(db: Database, text: str | None) -> str | None:
+    """The project name as the macroregions table spells it, if text names one.
+
+    A known project matches by its full name or a prefix of it (at least four
+    letters), diacritics- and case-insensitive; "Kooperacje 3D – …" with a
+    different tail matches on the part before the dash. Other text is kept as given.
+    """
+    value = validate.clean(text)
+    if value is None:
+        return None
+    names: list[str] = sorted(
+        {str(r["projekt"]) for r in db.query("SELECT DISTINCT projekt FROM makroregiony")},
+        key=polish_key,
+    )
+    key = _project_key(value)
+    for name in names:
+        if _project_key(name) == key:
+            return name
+    hits = [n for n in names if len(key) >= 4 and _project_key(n).startswith(key)]
+    if not hits and " - " in key:
+        head = key.split(" - ")[0]
+        hits = [
+            n for n in names if " - " in _project_key(n) and _project_key(n).split(" - ")[0] == head
+        ]
+    if len(hits) == 1:
+        return hits[0]
+    if hits:
+        listing = "; ".join(f"„{n}”" for n in hits)
+        raise Ambiguous(
+            f'projekt "{value}" pasuje do kilku projektów: {listing}. Podaj dłuższą nazwę.'
+        )
+    return value
+
+
+def _check_name(db: Database, name: str, team_id: int | None = None) -> str:
+    text = validate.clean(name)
+    if not text:
+        raise InvalidInput("nazwa zespołu nie może być pusta. Podaj nazwę w --nazwa.")
+    if len(text) > 300:
+        raise InvalidInput(
+            f"nazwa zespołu jest za długa ({len(text)} znaków, najwyżej 300). Skróć ją."
+        )
+    if text.isdigit():
+        raise InvalidInput(
+            f'nazwa zespołu "{text}" składa się z samych cyfr i myliłaby się z numerem zespołu '
+            "lub kodem TERYT. Wpisz nazwę słowami."
+        )
+    rows = list(
+        db.query(
+            "SELECT id, nazwa FROM zespoly WHERE pl_fold(nazwa) = :n AND id IS NOT :id",
+            {"n": fold(text), "id": team_id},
+        )
+    )
+    if rows:
+        raise Conflict(
+            f"nazwę „{text}” nosi już zespół nr {rows[0]['id']}. Wybierz inną nazwę (--nazwa)."
+        )
+    return text
+
+
+def _leader(db: Database, text: str | None) -> int | None:
+    value = validate.clean(text)
+    return None if value is None else institutions.resolve(db, value).id
+
+
+def _founding(text: str | None) -> str | None:
+    value = validate.clean(text)
+    return None if value is None else parse_event_date(value).isoformat()
+
+
+def create(
+    db: Database,
+    *,
+    gmina: str,
+    nazwa: str | None = None,
+    lider: str | None = None,
+    projekt: str | None = None,
+    data: str | None = None,
+) -> Team:
+    """Found the team (PZK) of a gmina; a gmina has at most one team."""
+    unit = teryt.resolve_gmina(db, gmina)
+    existing = list(db.query("SELECT id, nazwa FROM zespoly WHERE gmina = :g", {"g": unit.kod}))
+    if existing:
+        team = existing[0]
+        raise Conflict(
+            f"gmina {unit.nazwa} ({unit.kod}, {unit.rodzaj}) ma już zespół: "
+            f"„{team['nazwa']}” (nr {team['id']}). Gmina może mieć tylko jeden zespół; "
+            f"zmień jego dane poleceniem: kooperacje zespoly edytuj {team['id']}."
+        )
+    name = _check_name(db, validate.clean(nazwa) or default_name(unit))
+    row = {
+        "uuid": str(uuid.uuid4()),
+        "gmina": unit.kod,
+        "nazwa": name,
+        "lider": _leader(db, lider),
+        "projekt": canonical_project(db, projekt),
+        "data_utworzenia": _founding(data),
+        "utworzono": now(),
+        "zmieniono": now(),
+    }
+    with db.atomic():
+        team_id = db.table("zespoly").insert(row).last_rowid
+    assert team_id is not None
+    return get(db, team_id)
+
+
+@dataclass(frozen=True)
+class TeamEdit:
+    """The result of an edit: the team as it is now and what changed."""
+
+    zespol: Team
+    zmiany: tuple[institutions.Change, ...]
+
+
+# Columns of `zespoly` an edit may change, in the order changes are reported.
+EDITABLE = ("nazwa", "lider", "projekt", "data_utworzenia")
+
+
+def _shown(db: Database, column: str, value: Any) -> str | None:
+    if value is None:
+        return None
+    if column == "lider":
+        return institutions.get(db, int(value)).label
+    return str(value)
+
+
+def apply_edit(
+    db: Database,
+    ref: str,
+    *,
+    nazwa: str | None = None,
+    lider: str | None = None,
+    projekt: str | None = None,
+    data: str | None = None,
+) -> TeamEdit:
+    """Change the given fields of a team (None: keep; "" clears leader, project, date).
+
+    Every changed field is logged in `_zmiany`.
+    """
+    team = resolve(db, ref)
+    values: dict[str, Any] = {}
+    if nazwa is not None:
+        values["nazwa"] = _check_name(db, nazwa, team.id)
+    if lider is not None:
+        values["lider"] = _leader(db, lider)
+    if projekt is not None:
+        values["projekt"] = canonical_project(db, projekt)
+    if data is not None:
+        values["data_utworzenia"] = _founding(data)
+    if not values:
+        raise InvalidInput(
+            "nie podano nic do zmiany. Podaj co najmniej jedną z opcji: "
+            "--nazwa, --lider, --projekt, --data."
+        )
+    current = {name: getattr(team, name) for name in EDITABLE}
+    changed = update(db, "zespoly", team.id, values)
+    return TeamEdit(
+        zespol=get(db, team.id),
+        zmiany=tuple(
+            institutions.Change(
+                name, _shown(db, name, current[name]), _shown(db, name, changed[name])
+            )
+            for name in EDITABLE
+            if name in changed
+        ),
+    )
+
+
+def edit(
+    db: Database,
+    ref: str,
+    *,
+    nazwa: str | None = None,
+    lider: str | None = None,
+    projekt: str | None = None,
+    data: str | None = None,
+) -> Team:
+    """Change the given fields of a team (see apply_edit); returns the team as it is now."""
+    return apply_edit(db, ref, nazwa=nazwa, lider=lider, projekt=projekt, data=data).zespol
+
+
+def list_(db: Database) -> list[TeamSummary]:
+    """Every team with its members today and number of meetings, by gmina name."""
+    rows = db.query(
+        """
+        WITH last AS (
+            SELECT d.zespol, d.rodzaj,
+                   row_number() OVER (
+                       PARTITION BY d.zespol, d.instytucja ORDER BY d.data DESC, d.id DESC
+                   ) AS n
+            FROM deklaracje d
+            WHERE d.data <= :dzien
+        )
+        SELECT z.id, z.uuid, z.nazwa, z.gmina, g.nazwa AS gmina_nazwa,
+               g.rodzaj AS gmina_rodzaj, g.powiat, g.wojewodztwo, z.lider,
+               l.nazwa AS lider_nazwa, z.projekt, z.data_utworzenia,
+               (SELECT count(*) FROM last
+                WHERE last.zespol = z.id AND last.n = 1 AND last.rodzaj = 'przystapienie')
+                   AS czlonkowie,
+               (SELECT count(*) FROM spotkania s WHERE s.zespol = z.id) AS spotkania
+        FROM zespoly z
+        JOIN teryt g ON g.kod = z.gmina
+        LEFT JOIN instytucje l ON l.id = z.lider
+        """,
+        {"dzien": dt.date.today().isoformat()},
+    )
+    return sorted(
+        (TeamSummary(**r) for r in rows), key=lambda t: (polish_key(t.gmina_nazwa), t.gmina)
+    )
+
+
+def roster(db: Database, team: Team, day: dt.date | None = None) -> Roster:
+    """The team's members on `day` (default: today) grouped by sector."""
+    when = day or dt.date.today()
+    members = members_on(db, team.id, when)
+    meetings = db.execute(
+        "SELECT count(*) FROM spotkania WHERE zespol = :id", {"id": team.id}
+    ).fetchone()[0]
+    groups = tuple(
+        SectorMembers(
+            sektor=code,
+            sektor_nazwa=label,
+            kluczowy=code in CORE_SECTORS,
+            czlonkowie=tuple(m for m in members if m.sektor == code),
+        )
+        for code, label in SECTORS.items
+    )
+    return Roster(zespol=team, dzien=when, sektory=groups, spotkania=int(meetings))
+
+
+def show(db: Database, ref: str, *, na_dzien: str | None = None) -> Roster:
+    """The team named by ref (id, name or gmina) and its members on a day given as text."""
+    team = resolve(db, ref)
+    return roster(db, team, parse_date(na_dzien) if na_dzien is not None else None)
