@@ -20,14 +20,21 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kooperacje.basket import services
+from kooperacje.dates import polish_date
 from kooperacje.errors import InvalidInput, KooperacjeError
+from kooperacje.register import institutions, teryt
+from kooperacje.reports import render as reports
+from kooperacje.reports.render import md
+from kooperacje.store.db import open_db
+from kooperacje.teams import attendance, declarations, meetings, teams
+from kooperacje.teams.meetings import Meeting
+from kooperacje.teams.teams import Team
 from kooperacje.text import polish_key
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-    from kooperacje.teams.meetings import Meeting
-    from kooperacje.teams.teams import Team
 
 DB_NAME = "demo.db"
 DEFAULT_DIR = Path("kooperacje-demo")
@@ -73,9 +80,6 @@ def _ref(ids: dict[str, int], key: str, what: str) -> str:
 
 def populate(db: Database, data: dict[str, Any]) -> Loaded:
     """Load the demo data into an empty database, in one transaction."""
-    from kooperacje.basket import services
-    from kooperacje.register import institutions
-    from kooperacje.teams import declarations, meetings, teams
 
     institution_ids: dict[str, int] = {}
     meeting_ids: dict[str, int] = {}
@@ -111,7 +115,7 @@ def populate(db: Database, data: dict[str, Any]) -> Loaded:
             meeting_ids[item["klucz"]] = meeting.id
             created_meetings.append(meeting)
             present = [_ref(institution_ids, key, "instytucji") for key in item["obecni"]]
-            meetings.attend(db, meeting.id, present)
+            attendance.attend(db, meeting.id, present)
         for item in data["deklaracje"]:
             where = item.get("spotkanie")
             declarations.add(
@@ -165,7 +169,6 @@ def build(directory: Path = DEFAULT_DIR) -> DemoResult:
     The database is built in a temporary file and moved over `demo.db` only when
     complete, so an interrupted run never leaves a half-loaded demo behind.
     """
-    from kooperacje.store.db import open_db
 
     target_dir = _prepare_dir(directory)
     data = load_data()
@@ -221,12 +224,11 @@ class _Entry:
 def _write_reports(
     db: Database, directory: Path, loaded: Loaded, day: dt.date, about: str
 ) -> list[Path]:
-    from kooperacje.register import teryt
-    from kooperacje.reports import render as reports
-    from kooperacje.teams import meetings
 
     written: list[Path] = []
-    present = {m.id: {a.instytucja for a in meetings.attendees(db, m.id)} for m in loaded.spotkania}
+    present = {
+        m.id: {a.instytucja for a in attendance.attendees(db, m.id)} for m in loaded.spotkania
+    }
     stems = {m.id: f"spotkanie-{m.id}" for m in loaded.spotkania}
 
     def save(text: str, name: str) -> None:
@@ -255,7 +257,6 @@ def _write_reports(
 
 
 def _meeting_label(meeting: Meeting) -> str:
-    from kooperacje.dates import polish_date
 
     title = meeting.tytul or meeting.rodzaj_nazwa
     return f"{polish_date(meeting.data)}: {title} ({meeting.miejsce})"
@@ -267,8 +268,6 @@ def _guest_note(team: Team, meeting: Meeting) -> str:
 
 
 def _index_md(entries: list[_Entry], day: dt.date, about: str) -> str:
-    from kooperacje.dates import polish_date
-    from kooperacje.reports.render import md
 
     lines = [
         "# Dane demonstracyjne programu kooperacje",
@@ -309,7 +308,6 @@ a { color: #0b5394; } .meta { color: #555; }
 
 
 def _index_html(entries: list[_Entry], day: dt.date, about: str) -> str:
-    from kooperacje.dates import polish_date
 
     esc = html.escape
     parts = [

@@ -150,7 +150,7 @@ def test_refuses_to_replace_a_foreign_directory(run: Run, tmp_path: Path) -> Non
 def test_progress_and_summary_on_a_terminal_only(
     run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("kooperacje.output.stdout_is_terminal", lambda: True)
+    monkeypatch.setattr("kooperacje.commands.raport.stdout_is_terminal", lambda: True)
     result = run("raport", "strona", "-o", str(tmp_path / "a"))
     assert result.exit_code == 0
     assert "Zapisano stronę raportów" in result.stdout

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from kooperacje.basket.services import parse_status, reach_labels, sort_groups
 from kooperacje.errors import InvalidInput
 from kooperacje.register import teryt
+from kooperacje.register.teryt import Unit
 from kooperacje.register.vocab import SERVICE_AREAS, TARGET_GROUPS
 from kooperacje.text import fold, polish_key
 
@@ -17,8 +18,6 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from sqlite_utils import Database
-
-    from kooperacje.register.teryt import Unit
 
 
 @dataclass(frozen=True)

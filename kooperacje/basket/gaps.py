@@ -11,15 +11,15 @@ from typing import TYPE_CHECKING
 from kooperacje.basket import basket
 from kooperacje.errors import InvalidInput, NotFound
 from kooperacje.register import teryt
+from kooperacje.register.teryt import Unit
 from kooperacje.register.vocab import CORE_SECTORS, SECTORS, SERVICE_AREAS, TARGET_GROUPS
 from kooperacje.teams import teams
+from kooperacje.teams.teams import Team
 from kooperacje.text import polish_key
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-    from kooperacje.register.teryt import Unit
-    from kooperacje.teams.teams import Team
 
 DEFAULT_MONTHS = 12
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from kooperacje.dates import polish_date
 from kooperacje.errors import InvalidInput
 from kooperacje.register import validate
 from kooperacje.text import fold
@@ -243,6 +244,5 @@ def verified_text(day: str | None, who: str | None) -> str:
     """'9 października 2025 r. (Anna Kowalska)' or 'nigdy'."""
     if not day:
         return "nigdy"
-    from kooperacje.dates import polish_date
 
     return polish_date(day) + (f" ({who})" if who else "")

@@ -9,8 +9,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from kooperacje.basket import service_details
+from kooperacje.dates import parse_date
 from kooperacje.errors import Ambiguous, Conflict, InvalidInput, NotFound
 from kooperacje.register import institutions, teryt, validate
+from kooperacje.register.institutions import Institution
 from kooperacje.register.vocab import SERVICE_AREAS, TARGET_GROUPS
 from kooperacje.store import changes
 from kooperacje.store.db import now
@@ -19,7 +21,6 @@ from kooperacje.text import fold, polish_key
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-    from kooperacje.register.institutions import Institution
 
 # Status of a service: only active services enter a basket.
 STATUSES = {"aktywna": "aktywna", "zawieszona": "zawieszona", "zakonczona": "zakończona"}
@@ -502,8 +503,6 @@ def verify(
     """Record that the service's entry was checked on a day (default today), by whom."""
     import datetime as dt
 
-    from kooperacje.dates import parse_date
-
     current = resolve(db, ref)
     day = parse_date(data) if data is not None else dt.date.today()
     if day > dt.date.today():
@@ -515,3 +514,17 @@ def verify(
     with db.atomic():
         changes.update(db, "uslugi", current.id, columns)
     return get(db, current.id)
+
+
+def present_at_meeting(
+    db: Database, meeting_id: int, institution_id: int, nazwa: str, obszar: str
+) -> Service:
+    """A service the institution presented: into the basket, and noted for the minutes."""
+
+    with db.atomic():
+        service = add(db, nazwa=nazwa, instytucja=str(institution_id), obszar=obszar)
+        db.execute(
+            "INSERT OR IGNORE INTO spotkania_uslugi (spotkanie, usluga) VALUES (:s, :u)",
+            {"s": meeting_id, "u": service.id},
+        )
+    return service

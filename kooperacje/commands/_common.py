@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from kooperacje.errors import InvalidInput
 from kooperacje.output import Format
+from kooperacje.store.db import open_db, resolve_path
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -25,7 +27,6 @@ class State:
 
 def get_db(ctx: typer.Context) -> Database:
     """The database for this invocation, opened (and migrated) lazily."""
-    from kooperacje.store.db import open_db, resolve_path
 
     root = ctx.find_root()
     state = root.obj if isinstance(root.obj, State) else State()
@@ -38,7 +39,6 @@ def get_db(ctx: typer.Context) -> Database:
 
 def db_path(ctx: typer.Context) -> Path:
     """The path of this invocation's database (--baza, $KOOPERACJE_BAZA or the default)."""
-    from kooperacje.store.db import resolve_path
 
     root = ctx.find_root()
     state = root.obj if isinstance(root.obj, State) else State()
@@ -120,8 +120,6 @@ def confirm_deletion(question: str, *, tak: bool) -> None:
     if tak:
         return
     if not stdin_is_terminal():
-        from kooperacje.errors import InvalidInput
-
         raise InvalidInput(
             "usunięcie wymaga potwierdzenia, a nie ma kogo zapytać (wejście nie jest "
             "terminalem). Dodaj opcję --tak, aby usunąć bez pytania."

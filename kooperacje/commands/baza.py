@@ -9,7 +9,9 @@ import typer
 
 from kooperacje.commands._base import new_app
 from kooperacje.commands._common import db_path, get_db, stdin_is_terminal
+from kooperacje.errors import InvalidInput, KooperacjeError
 from kooperacje.output import info
+from kooperacje.store import backup
 
 app = new_app("Plik bazy: kopie zapasowe, przywracanie z kopii i sprawdzanie spójności.")
 
@@ -28,7 +30,6 @@ def kopia(
 
     Przykład: kooperacje baza kopia /media/pendrive/kooperacje-kopia.db
     """
-    from kooperacje.store import backup
 
     target = backup.backup(get_db(ctx), db_path(ctx), plik)
     info(f"Zapisano kopię bazy w pliku {target} (dostęp tylko dla właściciela).")
@@ -46,8 +47,6 @@ def przywroc(
 
     Przykład: kooperacje baza przywroc kooperacje.kopia-20260101T120000Z.db --tak
     """
-    from kooperacje.errors import InvalidInput
-    from kooperacje.store import backup
 
     target = db_path(ctx)
     source = backup.inspect(plik, target)
@@ -78,8 +77,6 @@ def sprawdz(ctx: typer.Context) -> None:
 
     Przykład: kooperacje baza sprawdz
     """
-    from kooperacje.errors import KooperacjeError
-    from kooperacje.store import backup
 
     checks = backup.check(get_db(ctx))
     for check in checks:

@@ -17,7 +17,9 @@ from kooperacje.commands._common import (
     confirm_deletion,
     get_db,
 )
+from kooperacje.dates import polish_date
 from kooperacje.output import Format, info, listing
+from kooperacje.teams import declarations
 
 app = new_app(
     "Deklaracje przystąpienia do zespołu i wystąpienia z niego; "
@@ -77,7 +79,6 @@ def dodaj(
 
     Przykład: kooperacje deklaracje dodaj --instytucja PCPR --gmina 1012011 --data 2019-10-09
     """
-    from kooperacje.teams import declarations
 
     declaration = declarations.add(
         get_db(ctx),
@@ -89,7 +90,6 @@ def dodaj(
         podpisal=podpisal,
         spotkanie=spotkanie,
     )
-    from kooperacje.dates import polish_date
 
     info(
         f"Zapisano deklarację nr {declaration.id} z dnia {polish_date(declaration.data)}: "
@@ -109,7 +109,6 @@ def lista(
 
     Przykład: kooperacje deklaracje lista --gmina 1012011
     """
-    from kooperacje.teams import declarations
 
     found = declarations.list_(get_db(ctx), gmina=gmina, zespol=zespol)
     if fmt is Format.tabela:
@@ -131,7 +130,6 @@ def usun(
 
     Przykład: kooperacje deklaracje usun 3 --tak
     """
-    from kooperacje.teams import declarations
 
     db = get_db(ctx)
     found = declarations.get(db, numer)

@@ -8,6 +8,8 @@ from typing import Annotated
 
 import typer
 
+from kooperacje.dates import polish_date
+from kooperacje.demo import build
 from kooperacje.output import info
 
 
@@ -29,8 +31,6 @@ def demo(
 
     Przykład: kooperacje demo -o kooperacje-demo
     """
-    from kooperacje.dates import polish_date
-    from kooperacje.demo import build
 
     result = build(wyjscie)
     loaded = result.zaladowano

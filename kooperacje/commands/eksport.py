@@ -10,7 +10,13 @@ import typer
 
 from kooperacje.commands._base import new_app
 from kooperacje.commands._common import GminaOpt, get_db
+from kooperacje.errors import InvalidInput
+from kooperacje.exchange import exports
+from kooperacje.exchange import hsds as export
 from kooperacje.exchange.exports import ExportFormat
+from kooperacje.files import write_private
+from kooperacje.output import info
+from kooperacje.text import plural
 
 app = new_app(
     "Eksport danych do plików: tabele jako CSV (dla Excela), XLSX albo JSON; "
@@ -45,11 +51,6 @@ _WHAT = {
 def _export(ctx: typer.Context, name: str, fmt: ExportFormat, wyjscie: Path | None) -> None:
     import sys
 
-    from kooperacje.errors import InvalidInput
-    from kooperacje.exchange import exports
-    from kooperacje.files import write_private
-    from kooperacje.output import info
-
     if wyjscie is None and fmt is ExportFormat.xlsx:
         raise InvalidInput("plik XLSX trzeba zapisać do pliku. Dodaj opcję -o PLIK.xlsx.")
     data = exports.table(get_db(ctx), name)
@@ -60,7 +61,6 @@ def _export(ctx: typer.Context, name: str, fmt: ExportFormat, wyjscie: Path | No
         sys.stdout.buffer.flush()
         return
     write_private(wyjscie, content)
-    from kooperacje.text import plural
 
     rows = plural(len(data.wiersze), "wiersz", "wiersze", "wierszy")
     info(f"Zapisano {rows} w pliku {wyjscie}.")
@@ -98,10 +98,8 @@ def hsds(
 
     Przykład: kooperacje eksport hsds --gmina 1012011 -o koszyk-hsds
     """
-    from kooperacje.exchange import hsds as export
 
     done = export.export(get_db(ctx), gmina, katalog)
-    from kooperacje.output import info
 
     info(f"Zapisano pakiet HSDS 3.0: {done.katalog.resolve()}")
     info(", ".join(f"{name}: {count}" for name, count in done.liczby.items()) + ".")

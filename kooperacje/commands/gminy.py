@@ -9,6 +9,7 @@ import typer
 from kooperacje.commands._base import new_app
 from kooperacje.commands._common import FormatOpt, get_db
 from kooperacje.output import Format, listing
+from kooperacje.register import teryt
 
 app = new_app("Rejestr TERYT: gminy, powiaty i województwa (stan na 1 stycznia 2026 r.).")
 
@@ -37,7 +38,6 @@ def szukaj(
 
     Przykład: kooperacje gminy szukaj lodz
     """
-    from kooperacje.register import teryt
 
     units = teryt.search(get_db(ctx), tekst, limit=limit)
     rows = [

@@ -6,7 +6,9 @@ from typing import Annotated
 
 import typer
 
+from kooperacje.basket import record_history
 from kooperacje.commands._common import FormatOpt, get_db
+from kooperacje.dates import parse_date, polish_date
 from kooperacje.output import Format, listing
 
 _TABLE_COLUMNS = [
@@ -47,11 +49,9 @@ def historia(
 
     Przykład: kooperacje historia --instytucja PCPR --od 2019-10-01
     """
-    from kooperacje.dates import parse_date, polish_date
-    from kooperacje.store import history
 
     day = parse_date(od) if od is not None else None
-    found = history.entries(get_db(ctx), instytucja=instytucja, usluga=usluga, od=day)
+    found = record_history.entries(get_db(ctx), instytucja=instytucja, usluga=usluga, od=day)
     if fmt is not Format.tabela:
         listing([vars(e) for e in found], _DATA_COLUMNS, fmt)
         return

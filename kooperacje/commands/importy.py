@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from kooperacje.commands._base import new_app
 from kooperacje.commands._common import get_db
+from kooperacje.errors import InvalidInput
+from kooperacje.exchange import imports
+from kooperacje.exchange.imports import Result
+from kooperacje.files import write_private
 from kooperacje.output import info
-
-if TYPE_CHECKING:
-    from kooperacje.exchange.imports import Result
 
 app = new_app(
     "Import instytucji i usług z arkuszy XLSX i plików CSV (także z Excela w Windows-1250)."
@@ -86,8 +87,6 @@ def _import(
     pomin_bledne: bool,
     odrzucone: Path | None,
 ) -> None:
-    from kooperacje.errors import InvalidInput
-    from kooperacje.exchange import imports
 
     if proba and pomin_bledne:
         raise InvalidInput("opcje --proba i --pomin-bledne wykluczają się. Wybierz jedną.")
@@ -103,8 +102,6 @@ def _import(
     _report(result, proba)
     rejected = result.count("odrzucenie")
     if rejected and pomin_bledne:
-        from kooperacje.files import write_private
-
         target = odrzucone or plik.with_name(f"{plik.stem}.odrzucone.csv")
         write_private(target, imports.rejected_csv(result))
         info(f"Odrzucone wiersze z powodami zapisano w pliku {target}.")

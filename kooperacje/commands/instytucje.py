@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
@@ -17,11 +17,11 @@ from kooperacje.commands._common import (
     confirm_deletion,
     get_db,
 )
+from kooperacje.dates import polish_date
 from kooperacje.output import Format, changes, info, listing, record
+from kooperacje.register import institution_card, institutions
+from kooperacje.register.institution_card import Details
 from kooperacje.register.vocab import SECTORS
-
-if TYPE_CHECKING:
-    from kooperacje.register.institutions import Details
 
 app = new_app("Instytucje (kooperanci): rejestracja, wyszukiwanie, zmiany i usuwanie.")
 
@@ -108,7 +108,6 @@ def dodaj(
 
     Przykład: kooperacje instytucje dodaj "PCPR w Radomsku" -g 1012011 -s rodzina --skrot PCPR
     """
-    from kooperacje.register import institutions
 
     added = institutions.add(
         get_db(ctx),
@@ -144,7 +143,6 @@ def lista(
 
     Przykład: kooperacje instytucje lista --gmina 1012011 --szukaj pomocy
     """
-    from kooperacje.register import institutions
 
     found = institutions.list_(get_db(ctx), gmina=gmina, sektor=sektor, szukaj=szukaj)
     if fmt is Format.tabela:
@@ -168,9 +166,8 @@ def pokaz(
 
     Przykład: kooperacje instytucje pokaz PCPR
     """
-    from kooperacje.register import institutions
 
-    found = institutions.details(get_db(ctx), instytucja)
+    found = institution_card.details(get_db(ctx), instytucja)
     if fmt is ShowFormat.json:
         record(_json_pairs(found), Format.json)
     else:
@@ -187,7 +184,6 @@ def _json_pairs(found: Details) -> list[tuple[str, Any]]:
 
 
 def _print_details(found: Details) -> None:
-    from kooperacje.dates import polish_date
 
     i = found.instytucja
     values = asdict(i) | {
@@ -226,7 +222,6 @@ def edytuj(
 
     Przykład: kooperacje instytucje edytuj PCPR --telefon "44 683 36 25" --uwagi ""
     """
-    from kooperacje.register import institutions
 
     result = institutions.apply_edit(
         get_db(ctx),
@@ -255,15 +250,14 @@ def usun(ctx: typer.Context, instytucja: InstitutionArg, tak: TakOpt = False) ->
 
     Przykład: kooperacje instytucje usun 3 --tak
     """
-    from kooperacje.register import institutions
 
     db = get_db(ctx)
-    plan = institutions.removal_plan(db, instytucja)
+    plan = institution_card.removal_plan(db, instytucja)
     count = plan.przedstawiciele
     confirm_deletion(
         f"Usunąć instytucję {plan.instytucja.label} i jej przedstawicieli ({count})?", tak=tak
     )
-    removed = institutions.remove(db, str(plan.instytucja.id))
+    removed = institution_card.remove(db, str(plan.instytucja.id))
     info(
         f"Usunięto instytucję nr {removed.id}: {removed.nazwa}. "
         f"Razem z nią usunięto przedstawicieli: {count}."

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kooperacje import config
 from kooperacje.commands._base import new_app
 from kooperacje.output import info
 
@@ -14,6 +15,5 @@ def sciezka() -> None:
 
     Przykład: kooperacje konfiguracja sciezka
     """
-    from kooperacje import config
 
     info(str(config.path()))

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
+from kooperacje.basket.basket import Basket, BasketService, basket_for
 from kooperacje.commands._common import (
     BasketStatus,
     BezplatneOpt,
@@ -17,9 +18,7 @@ from kooperacje.commands._common import (
     get_db,
 )
 from kooperacje.output import Format, info, listing
-
-if TYPE_CHECKING:
-    from kooperacje.basket.basket import Basket, BasketService
+from kooperacje.register.vocab import SERVICE_AREAS, TARGET_GROUPS
 
 # Keys of CSV and JSON rows: stable, documented in the README.
 EXPORT_KEYS = (
@@ -97,7 +96,6 @@ def koszyk(
 
     Przykład: kooperacje koszyk --gmina 1012011 --dla seniorzy --wiek 70 --szukaj opieka
     """
-    from kooperacje.basket.basket import basket_for
 
     found = basket_for(
         get_db(ctx),
@@ -151,7 +149,6 @@ def _plural(n: int, one: str, few: str, many: str) -> str:
 
 
 def _print_table(b: Basket) -> None:
-    from kooperacje.register.vocab import SERVICE_AREAS, TARGET_GROUPS
 
     g = b.gmina
     info(f"Lokalny koszyk usług: {g.nazwa} ({g.rodzaj}, {g.kod})")

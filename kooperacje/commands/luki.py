@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
+from kooperacje.basket import gaps
+from kooperacje.basket.gaps import Gaps
+from kooperacje.basket.service_details import verified_text
 from kooperacje.commands._common import FormatOpt, OptGminaOpt, ZespolOpt, get_db
 from kooperacje.output import Format, info, listing
-
-if TYPE_CHECKING:
-    from kooperacje.basket.gaps import Gaps
 
 _COLUMNS = [("rodzaj", "Rodzaj"), ("kod", "Kod"), ("nazwa", "Nazwa"), ("uwagi", "Uwagi")]
 
@@ -29,7 +29,6 @@ def luki(
 
     Przykład: kooperacje luki --gmina 1012011 --miesiace 6
     """
-    from kooperacje.basket import gaps
 
     found = gaps.find(get_db(ctx), gmina=gmina, zespol=zespol, miesiace=miesiace)
     if fmt is not Format.tabela:
@@ -39,7 +38,6 @@ def luki(
 
 
 def _rows(g: Gaps) -> list[dict[str, Any]]:
-    from kooperacje.basket.service_details import verified_text
 
     rows: list[dict[str, Any]] = [
         {"rodzaj": "sektor", "kod": s.kod, "nazwa": s.nazwa, "uwagi": "kluczowy" * s.kluczowy}
@@ -60,7 +58,6 @@ def _rows(g: Gaps) -> list[dict[str, Any]]:
 
 
 def _print(g: Gaps) -> None:
-    from kooperacje.basket.service_details import verified_text
 
     unit = g.gmina
     who = f"zespół {g.zespol.nazwa}, " if g.zespol else ""

@@ -17,7 +17,9 @@ from kooperacje.commands._common import (
     confirm_deletion,
     get_db,
 )
+from kooperacje.files import write_private
 from kooperacje.output import Format, changes, info, listing
+from kooperacje.register import personal_data, persons
 
 app = new_app(
     "Przedstawiciele instytucji: wyłącznie służbowe dane kontaktowe pracowników "
@@ -68,7 +70,6 @@ def dodaj(
 
     Przykład: kooperacje osoby dodaj "Anna Nowak" --instytucja PCPR --stanowisko dyrektor
     """
-    from kooperacje.register import persons
 
     added = persons.add(
         get_db(ctx),
@@ -92,7 +93,6 @@ def lista(
 
     Przykład: kooperacje osoby lista --gmina 1012011
     """
-    from kooperacje.register import persons
 
     found = persons.list_(get_db(ctx), instytucja=instytucja, gmina=gmina)
     if fmt is Format.tabela:
@@ -118,7 +118,6 @@ def edytuj(
 
     Przykład: kooperacje osoby edytuj "Anna Nowak" --stanowisko "zastępca dyrektora"
     """
-    from kooperacje.register import persons
 
     result = persons.apply_edit(
         get_db(ctx),
@@ -139,7 +138,6 @@ def usun(ctx: typer.Context, osoba: PersonArg, tak: TakOpt = False) -> None:
 
     Przykład: kooperacje osoby usun 4 --tak
     """
-    from kooperacje.register import persons
 
     db = get_db(ctx)
     found = persons.resolve(db, osoba)
@@ -168,14 +166,11 @@ def eksportuj(
     """
     import json
 
-    from kooperacje.register import personal_data
-
     data = personal_data.access(get_db(ctx), osoba)
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     if wyjscie is None:
         typer.echo(text, nl=False)
         return
-    from kooperacje.files import write_private
 
     write_private(wyjscie, text.encode("utf-8"))
     info(f"Zapisano dane osoby nr {data['osoba']['id']} w pliku {wyjscie}.")

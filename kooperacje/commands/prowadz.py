@@ -11,16 +11,21 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from kooperacje.basket import services as basket_services
 from kooperacje.commands._common import get_db
+from kooperacje.dates import polish_date
+from kooperacje.errors import KooperacjeError
 from kooperacje.output import info
+from kooperacje.register import persons
+from kooperacje.register.institutions import Institution
+from kooperacje.register.vocab import SECTORS, SERVICE_AREAS, Vocabulary
+from kooperacje.teams import session
+from kooperacje.teams.meetings import Meeting
+from kooperacje.teams.session import Summary
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-    from kooperacje.register.institutions import Institution
-    from kooperacje.register.vocab import Vocabulary
-    from kooperacje.teams.meetings import Meeting
-    from kooperacje.teams.session import Summary
 
 HELP = (
     "Wpisz kilka liter nazwy albo skrótu instytucji (wielkość liter i polskie znaki "
@@ -59,7 +64,6 @@ def yes(prompt: str) -> bool:
 
 def choose_term(vocabulary: Vocabulary, prompt: str) -> str:
     """A vocabulary code by number, code, label, fragment or near miss."""
-    from kooperacje.teams import session
 
     while True:
         answer = ask(prompt)
@@ -77,7 +81,6 @@ def choose_term(vocabulary: Vocabulary, prompt: str) -> str:
 
 def pick(db: Database, meeting: Meeting, text: str) -> Institution:
     """An institution from the matches of what was typed, or a walk-in added now."""
-    from kooperacje.teams import session
 
     while True:
         found = session.find(db, text, prefer_gmina=meeting.gmina)
@@ -101,8 +104,6 @@ def pick(db: Database, meeting: Meeting, text: str) -> Institution:
 
 
 def walk_in(db: Database, meeting: Meeting, typed: str) -> Institution:
-    from kooperacje.register.vocab import SECTORS
-    from kooperacje.teams import session
 
     nazwa = ask(f"Pełna nazwa [Enter: {typed}]> ") or typed
     skrot = ask("Skrót [Enter: brak]> ") or None
@@ -118,8 +119,6 @@ def walk_in(db: Database, meeting: Meeting, typed: str) -> Institution:
 
 def person(db: Database, meeting: Meeting, institution: Institution) -> str | None:
     """Who came for the institution; returns the name, or None when skipped."""
-    from kooperacje.register import persons
-    from kooperacje.teams import session
 
     staff = persons.list_(db, instytucja=str(institution.id))
     for n, p in enumerate(staff, start=1):
@@ -146,14 +145,12 @@ def person(db: Database, meeting: Meeting, institution: Institution) -> str | No
 
 
 def declaration(db: Database, meeting: Meeting, institution: Institution, who: str | None) -> None:
-    from kooperacje.teams import session
 
     if session.is_member(db, meeting, institution.id):
         info("Instytucja jest już członkiem zespołu.")
         return
     if not yes("Podpisała deklarację przystąpienia na tym spotkaniu?"):
         return
-    from kooperacje.errors import KooperacjeError
 
     signer = ask(f"Kto podpisał [Enter: {who or 'nie podawać'}]> ") or who
     try:
@@ -166,15 +163,13 @@ def declaration(db: Database, meeting: Meeting, institution: Institution, who: s
 
 
 def services(db: Database, meeting: Meeting, institution: Institution) -> None:
-    from kooperacje.register.vocab import SERVICE_AREAS
-    from kooperacje.teams import session
 
     while True:
         nazwa = ask("Prezentowana usługa: nazwa [Enter: koniec usług]> ")
         if not nazwa:
             return
         obszar = choose_term(SERVICE_AREAS, "Obszar usługi (nazwa, kod albo numer; ? lista)> ")
-        added = session.present_service(db, meeting.id, institution.id, nazwa, obszar)
+        added = basket_services.present_at_meeting(db, meeting.id, institution.id, nazwa, obszar)
         info(f"✓ Dodano do koszyka usługę nr {added.id}: {added.nazwa} ({added.obszar_nazwa}).")
 
 
@@ -187,7 +182,6 @@ def entry(db: Database, meeting: Meeting, text: str) -> None:
 
 
 def show_summary(found: Summary) -> None:
-    from kooperacje.dates import polish_date
 
     m = found.spotkanie
     info("")
@@ -212,9 +206,6 @@ def show_summary(found: Summary) -> None:
 
 
 def run(db: Database, meeting_id: int) -> None:
-    from kooperacje.dates import polish_date
-    from kooperacje.errors import KooperacjeError
-    from kooperacje.teams import session
 
     meeting = session.get_meeting(db, meeting_id)
     info(

@@ -13,6 +13,7 @@ from typing import Annotated
 
 import typer
 
+from kooperacje import config
 from kooperacje.commands._base import new_app
 from kooperacje.commands._common import (
     BasketStatus,
@@ -26,7 +27,13 @@ from kooperacje.commands._common import (
     ZespolOpt,
     get_db,
 )
-from kooperacje.output import ReportFormat, info
+from kooperacje.dates import parse_date
+from kooperacje.errors import InvalidInput
+from kooperacje.output import ProgressBar, ReportFormat, info, stdout_is_terminal
+from kooperacje.register import teryt
+from kooperacje.reports import meeting_documents, scopes, site, user_templates
+from kooperacje.reports import render as reports
+from kooperacje.teams import teams
 
 app = new_app(
     "Raporty do druku i publikacji (Markdown albo HTML): zespół, notatka ze spotkania, "
@@ -51,8 +58,6 @@ def raport(
 
     Przykład: kooperacje raport --szablony moje-szablony zespol --gmina 1012011
     """
-    from kooperacje.reports import render as reports
-    from kooperacje.reports import user_templates
 
     ctx.with_resource(reports.settings(user_templates.settings(szablony)))
 
@@ -75,7 +80,6 @@ def eksportuj(
 
     Przykład: kooperacje raport szablony eksportuj ~/szablony-pzk
     """
-    from kooperacje.reports import user_templates
 
     result = user_templates.export(katalog, overwrite=nadpisz)
     info(f"Skopiowano szablony ({len(result.pliki)}) do katalogu {result.katalog}.")
@@ -109,7 +113,6 @@ DlaOpt = Annotated[
 
 def _emit(text: str, wyjscie: Path | None) -> None:
     """The report on stdout, or written atomically to the file, saying where."""
-    from kooperacje.reports import render as reports
 
     if wyjscie is None:
         info(text.rstrip("\n"))
@@ -135,9 +138,6 @@ def zespol(
 
     Przykład: kooperacje raport zespol --gmina 1012011 --format html -o raport.html
     """
-    from kooperacje.dates import parse_date
-    from kooperacje.reports import render as reports
-    from kooperacje.teams import teams
 
     kind = reports.infer_format(_value(fmt), wyjscie)
     day = parse_date(na_dzien) if na_dzien is not None else None
@@ -159,7 +159,6 @@ def spotkanie(
 
     Przykład: kooperacje raport spotkanie 1 --format md -o notatka.md
     """
-    from kooperacje.reports import render as reports
 
     kind = reports.infer_format(_value(fmt), wyjscie)
     _emit(reports.render_meeting(get_db(ctx), numer, kind), wyjscie)
@@ -182,8 +181,6 @@ def koszyk(
 
     Przykład: kooperacje raport koszyk --gmina 1012011 --format html -o koszyk.html
     """
-    from kooperacje.register import teryt
-    from kooperacje.reports import render as reports
 
     kind = reports.infer_format(_value(fmt), wyjscie)
     db = get_db(ctx)
@@ -215,8 +212,6 @@ def lista_obecnosci(
 
     Przykład: kooperacje raport lista-obecnosci 1 -o lista.html
     """
-    from kooperacje.reports import meeting_documents
-    from kooperacje.reports import render as reports
 
     kind = reports.infer_format(_value(fmt), wyjscie)
     sheet = meeting_documents.attendance_sheet(get_db(ctx), numer)
@@ -251,8 +246,6 @@ def deklaracja(
 
     Przykład: kooperacje raport deklaracja --wszyscy-zaproszeni --spotkanie 1 -o deklaracje.html
     """
-    from kooperacje.reports import meeting_documents
-    from kooperacje.reports import render as reports
 
     kind = reports.infer_format(_value(fmt), wyjscie)
     forms = meeting_documents.declarations(
@@ -274,8 +267,6 @@ def protokol(
 
     Przykład: kooperacje raport protokol 1 -o protokol.html
     """
-    from kooperacje.reports import meeting_documents
-    from kooperacje.reports import render as reports
 
     kind = reports.infer_format(_value(fmt), wyjscie)
     _emit(reports.render("protokol", kind, meeting_documents.minutes(get_db(ctx), numer)), wyjscie)
@@ -294,7 +285,6 @@ DoOpt = Annotated[
 
 
 def _period(od: str | None, do: str | None) -> tuple[dt.date | None, dt.date | None]:
-    from kooperacje.dates import parse_date
 
     return (
         parse_date(od) if od is not None else None,
@@ -329,8 +319,6 @@ def strona(
 
     Przykład: kooperacje raport strona -o /srv/raporty --od 2026-01-01
     """
-    from kooperacje.output import ProgressBar, stdout_is_terminal
-    from kooperacje.reports import site
 
     start, end = _period(od, do)
     target = _site_dir(wyjscie)
@@ -344,8 +332,6 @@ def strona(
 
 
 def _site_dir(wyjscie: Path | None) -> Path:
-    from kooperacje import config
-    from kooperacje.errors import InvalidInput
 
     if wyjscie is not None:
         return wyjscie
@@ -399,8 +385,6 @@ def zbiorczy(
 
     Przykład: kooperacje raport zbiorczy --wojewodztwo lodzkie --od 2019-01-01 --format csv
     """
-    from kooperacje.reports import render as reports
-    from kooperacje.reports import scopes
 
     start, end = _period(od, do)
     kind = _summary_format(fmt, wyjscie)
@@ -410,7 +394,6 @@ def zbiorczy(
 
 
 def _summary_format(fmt: SummaryFormat | None, wyjscie: Path | None) -> str:
-    from kooperacje.reports import render as reports
 
     if fmt is not None:
         return fmt.value

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
@@ -20,11 +20,12 @@ from kooperacje.commands._common import (
     get_db,
 )
 from kooperacje.commands.prowadz import prowadz
+from kooperacje.dates import polish_date
 from kooperacje.output import Format, changes, info, listing, record
 from kooperacje.register.vocab import MEETING_KINDS
-
-if TYPE_CHECKING:
-    from kooperacje.teams.meetings import Attendee, MeetingDetails
+from kooperacje.reports import render as reports
+from kooperacje.teams import attendance, invitations, meetings
+from kooperacje.teams.attendance import Attendee, MeetingDetails
 
 app = new_app("Spotkania zespołu (inicjujące, posiedzenia, warsztaty…) i lista obecności.")
 
@@ -101,7 +102,6 @@ def dodaj(
 
     Przykład: kooperacje spotkania dodaj -g 1012011 -d 25.09.2019 -m "Muzeum" -r inicjujace
     """
-    from kooperacje.teams import meetings
 
     meeting = meetings.add(
         get_db(ctx),
@@ -115,7 +115,6 @@ def dodaj(
         tytul=tytul,
         opis=opis,
     )
-    from kooperacje.dates import polish_date
 
     info(
         f"Zapisano spotkanie nr {meeting.id}: {meeting.rodzaj_nazwa}, "
@@ -158,7 +157,6 @@ def obecnosc(
 
     Przykład: kooperacje spotkania obecnosc 1 MOPS PCPR KPP
     """
-    from kooperacje.teams import invitations, meetings
 
     db = get_db(ctx)
     if wszyscy_zaproszeni:
@@ -167,10 +165,10 @@ def obecnosc(
         if not instytucje:
             return
     if usun:
-        removed = meetings.unattend(db, spotkanie, instytucje or [], osoba)
+        removed = attendance.unattend(db, spotkanie, instytucje or [], osoba)
         info(f"Wycofano obecność na spotkaniu nr {spotkanie}: {_names(removed)}.")
         return
-    marked = meetings.attend(db, spotkanie, instytucje or [], osoba, status)
+    marked = attendance.attend(db, spotkanie, instytucje or [], osoba, status)
     if all(m.status == "obecny" for m in marked):
         info(f"Obecni na spotkaniu nr {spotkanie}: {_names(marked)}.")
     else:
@@ -206,7 +204,6 @@ def zapros(
 
     Przykład: kooperacje spotkania zapros 1 --czlonkowie
     """
-    from kooperacje.teams import invitations
 
     done = invitations.invite(
         get_db(ctx), spotkanie, instytucje=instytucje, czlonkowie=czlonkowie, gmina=gmina
@@ -231,9 +228,6 @@ def ics(
     Przykład: kooperacje spotkania ics 1 -o spotkanie.ics
     """
     import sys
-
-    from kooperacje.reports import render as reports
-    from kooperacje.teams import invitations
 
     data = invitations.ics(get_db(ctx), spotkanie)
     if wyjscie is None:
@@ -260,7 +254,6 @@ def lista(
 
     Przykład: kooperacje spotkania lista --gmina 1012011 --od 2019-01-01
     """
-    from kooperacje.teams import meetings
 
     found = meetings.list_(get_db(ctx), gmina=gmina, zespol=zespol, od=od, do=do)
     columns = _COLUMNS if fmt is Format.tabela else _DATA_COLUMNS
@@ -279,9 +272,8 @@ def pokaz(
 
     Przykład: kooperacje spotkania pokaz 1
     """
-    from kooperacje.teams import meetings
 
-    found = meetings.details(get_db(ctx), spotkanie)
+    found = attendance.details(get_db(ctx), spotkanie)
     if fmt is ShowFormat.json:
         record(_details_json(found), Format.json)
     else:
@@ -294,7 +286,6 @@ def _details_json(found: MeetingDetails) -> list[tuple[str, Any]]:
 
 
 def _print_details(found: MeetingDetails) -> None:
-    from kooperacje.dates import polish_date
 
     m = found.spotkanie
     when = polish_date(m.data) + (f", godz. {m.godzina}" if m.godzina else "")
@@ -346,7 +337,6 @@ def edytuj(
 
     Przykład: kooperacje spotkania edytuj 1 --godzina 11:00 --tytul "Spotkanie inicjujące"
     """
-    from kooperacje.teams import meetings
 
     result = meetings.apply_edit(
         get_db(ctx),
@@ -384,7 +374,6 @@ def usun(ctx: typer.Context, spotkanie: SpotkanieArg, tak: TakOpt = False) -> No
 
     Przykład: kooperacje spotkania usun 2 --tak
     """
-    from kooperacje.teams import meetings
 
     db = get_db(ctx)
     found = meetings.get(db, spotkanie)

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
+from kooperacje.basket import basket, service_details, services
+from kooperacje.basket import service_details as sd
+from kooperacje.basket.services import Service
 from kooperacje.commands._base import new_app
 from kooperacje.commands._common import FormatOpt, InstytucjaOpt, OptGminaOpt, get_db
+from kooperacje.commands.koszyk import EXPORT_KEYS, export_row, print_ranked
 from kooperacje.output import Format, info, listing, record
-
-if TYPE_CHECKING:
-    from kooperacje.basket.services import Service
 
 app = new_app("Usługi instytucji: co oferują, komu i gdzie (zasięg), czyli lokalny koszyk usług.")
 
@@ -156,7 +157,6 @@ def dodaj(
 
     Przykład: kooperacje uslugi dodaj "Poradnictwo rodzinne" -i PCPR -a rodziny --zasieg powiat
     """
-    from kooperacje.basket import services
 
     service = services.add(
         get_db(ctx),
@@ -194,7 +194,6 @@ def lista(
 
     Przykład: kooperacje uslugi lista --gmina 1012011 --obszar pomoc_spoleczna
     """
-    from kooperacje.basket import services
 
     found = services.list_(
         get_db(ctx),
@@ -243,8 +242,6 @@ def pokaz(ctx: typer.Context, usluga: UslugaArg, fmt: FormatOpt = Format.tabela)
 
     Przykład: kooperacje uslugi pokaz 3
     """
-    from kooperacje.basket import service_details as sd
-    from kooperacje.basket import services
 
     s = services.resolve(get_db(ctx), usluga)
     if fmt is not Format.tabela:
@@ -317,7 +314,6 @@ def edytuj(
 
     Przykład: kooperacje uslugi edytuj 3 --status zawieszona
     """
-    from kooperacje.basket import services
 
     s = services.edit(
         get_db(ctx),
@@ -348,7 +344,6 @@ def usun(
 
     Przykład: kooperacje uslugi usun 3 --tak
     """
-    from kooperacje.basket import services
 
     db = get_db(ctx)
     s = services.resolve(db, usluga)
@@ -377,8 +372,6 @@ def szukaj(
 
     Przykład: kooperacje uslugi szukaj "osrodek psycholog" --gmina 1012011
     """
-    from kooperacje.basket import basket
-    from kooperacje.commands.koszyk import EXPORT_KEYS, export_row, print_ranked
 
     found = basket.search(get_db(ctx), tekst, gmina=gmina)
     if fmt is Format.tabela:
@@ -401,7 +394,6 @@ def zweryfikuj(
 
     Przykład: kooperacje uslugi zweryfikuj 3 --data 2026-03-02 --kto "Anna Nowak"
     """
-    from kooperacje.basket import service_details, services
 
     s = services.verify(get_db(ctx), usluga, data=data, kto=kto)
     when = service_details.verified_text(s.zweryfikowano, s.zweryfikowal)

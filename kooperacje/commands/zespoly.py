@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
 from kooperacje.commands._base import new_app
 from kooperacje.commands._common import FormatOpt, GminaOpt, OptDateOpt, get_db
+from kooperacje.dates import polish_date
 from kooperacje.output import Format, changes, info, listing, record
-
-if TYPE_CHECKING:
-    from kooperacje.teams.teams import Member, Roster, SectorMembers, Team
+from kooperacje.teams import teams
+from kooperacje.teams.teams import Member, Roster, SectorMembers, Team
 
 
 class ShowFormat(str, Enum):
@@ -37,7 +37,6 @@ ProjektOpt = Annotated[
 
 
 def _team_pairs(team: Team, *, polish: bool) -> list[tuple[str, Any]]:
-    from kooperacje.dates import polish_date
 
     founded = team.data_utworzenia
     if founded and polish:
@@ -65,7 +64,6 @@ def zaloz(
 
     Przykład: kooperacje zespoly zaloz --gmina 1012011 --projekt "Kooperacje 3D" --data 2019-09-25
     """
-    from kooperacje.teams import teams
 
     team = teams.create(
         get_db(ctx), gmina=gmina, nazwa=nazwa, lider=lider, projekt=projekt, data=data
@@ -79,7 +77,6 @@ def lista(ctx: typer.Context, fmt: FormatOpt = Format.tabela) -> None:
 
     Przykład: kooperacje zespoly lista --format csv
     """
-    from kooperacje.teams import teams
 
     rows = [
         {
@@ -125,7 +122,6 @@ def pokaz(
 
     Przykład: kooperacje zespoly pokaz 1012011 --na-dzien 2019-10-09
     """
-    from kooperacje.teams import teams
 
     roster = teams.show(get_db(ctx), zespol, na_dzien=na_dzien)
     if fmt is ShowFormat.json:
@@ -172,7 +168,6 @@ _MEMBER_COLUMNS = [
 
 
 def _member_row(group: SectorMembers, member: Member, *, polish: bool) -> dict[str, Any]:
-    from kooperacje.dates import polish_date
 
     return {
         "sektor": group.sektor,
@@ -185,7 +180,6 @@ def _member_row(group: SectorMembers, member: Member, *, polish: bool) -> dict[s
 
 
 def _print_roster(roster: Roster) -> None:
-    from kooperacje.dates import polish_date
 
     pairs = [*_team_pairs(roster.zespol, polish=True), ("Liczba spotkań", roster.spotkania)]
     record(pairs, Format.tabela, title=roster.zespol.nazwa)
@@ -225,7 +219,6 @@ def edytuj(
 
     Przykład: kooperacje zespoly edytuj 1 --lider MOPS --data 25.09.2019
     """
-    from kooperacje.teams import teams
 
     result = teams.apply_edit(
         get_db(ctx), zespol, nazwa=nazwa, lider=lider, projekt=projekt, data=data

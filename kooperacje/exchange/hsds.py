@@ -17,15 +17,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kooperacje.basket import basket, service_details
+from kooperacje.basket.basket import BasketService
 from kooperacje.errors import InvalidInput
 from kooperacje.register import teryt
+from kooperacje.register.teryt import Unit
 from kooperacje.register.vocab import SECTORS
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-    from kooperacje.basket.basket import BasketService
-    from kooperacje.register.teryt import Unit
 
 # A fixed namespace: the same record always yields the same derived UUID.
 _NAMESPACE = uuid.UUID("6f1c3a52-8a0e-4a61-9d2c-2b7f0c1e9a11")

@@ -9,13 +9,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kooperacje.basket import services
+from kooperacje.basket.service_details import MAX_AGE
+from kooperacje.dates import parse_date
 from kooperacje.errors import InvalidInput, KooperacjeError
+from kooperacje.exchange import sheets
+from kooperacje.exchange.exports import FORMULA_PREFIXES, neutralise
+from kooperacje.exchange.sheets import Sheet
+from kooperacje.register import institutions, teryt, validate
 from kooperacje.text import fold
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-    from kooperacje.exchange.sheets import Sheet
 
 # Column headers people write (folded: lower case, no diacritics, punctuation as spaces).
 INSTITUTION_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -139,7 +145,6 @@ def _columns(sheet: Sheet, kind: str, mapping: Mapping[str, str]) -> dict[int, s
 
 def _unneutralised(text: str) -> str:
     # An export writes '=… for a cell starting like a formula; read it back as it was.
-    from kooperacje.exchange.exports import FORMULA_PREFIXES
 
     if text.startswith("'") and text[1:].startswith(FORMULA_PREFIXES):
         return text[1:]
@@ -158,7 +163,6 @@ def run(
 ) -> Result:
     """Import the file: every row is checked and applied in one transaction, which is kept
     only if no row was rejected (or pomin_bledne), and never in a dry run (proba)."""
-    from kooperacje.exchange import sheets
 
     mapping = parse_mapping(mapowanie, kind)
     sheet = sheets.read(path, arkusz)
@@ -225,7 +229,6 @@ def _set_uuid(db: Database, table: str, record_id: int, value: str | None) -> No
 
 
 def _institution(db: Database, values: Mapping[str, str]) -> tuple[str, tuple[str, ...]]:
-    from kooperacje.register import institutions, teryt, validate
 
     fields = _present(values, institutions.FIELDS)
     if fields.get("gmina", "").isdigit() and len(fields["gmina"]) == 6:
@@ -271,7 +274,6 @@ def _items(text: str | None) -> list[str] | None:
 
 
 def _provider(db: Database, values: Mapping[str, str]) -> str:
-    from kooperacje.register import institutions
 
     number, name = values.get("instytucja_nr", ""), values.get("instytucja", "")
     if number.isdigit():
@@ -300,7 +302,6 @@ _DETAIL_TEXTS = (
 
 
 def _age(text: str, what: str) -> int:
-    from kooperacje.basket.service_details import MAX_AGE
 
     try:
         return int(text)
@@ -323,8 +324,6 @@ def _details(values: Mapping[str, str]) -> dict[str, object]:
 
 def _verify(db: Database, service_id: int, values: Mapping[str, str]) -> None:
     """Record the row's verification as `uslugi zweryfikuj` does, when the file gives one."""
-    from kooperacje.basket import services
-    from kooperacje.dates import parse_date
 
     day, who = values.get("zweryfikowano"), values.get("zweryfikowal")
     if not day:
@@ -342,8 +341,6 @@ def _verify(db: Database, service_id: int, values: Mapping[str, str]) -> None:
 
 def _service(db: Database, values: Mapping[str, str]) -> tuple[str, tuple[str, ...]]:
     from dataclasses import asdict
-
-    from kooperacje.basket import services
 
     provider = _provider(db, values)
     texts = _present(values, _SERVICE_TEXTS)
@@ -407,8 +404,6 @@ def rejected_csv(result: Result) -> bytes:
     """The rejected rows as they were, with the reason in a last column (CSV for Excel)."""
     import csv
     import io
-
-    from kooperacje.exchange.exports import neutralise
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")

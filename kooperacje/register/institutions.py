@@ -1,21 +1,23 @@
-"""Institutions (kooperanci): register, find, edit, remove."""
+"""Institutions (kooperanci): register, find, list and edit. What depends on an institution
+(its card, its removal) is in `institution_card`."""
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from kooperacje.errors import Ambiguous, Conflict, InvalidInput, NotFound
-from kooperacje.register import validate
+from kooperacje.register import teryt, validate
+from kooperacje.register.vocab import SECTORS
+from kooperacje.store import changes
+from kooperacje.store.changes import Change
+from kooperacje.store.db import now
 from kooperacje.text import fold, polish_key
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
-
-    from kooperacje.register.persons import Person
 
 
 @dataclass(frozen=True)
@@ -48,49 +50,11 @@ class Institution:
 
 
 @dataclass(frozen=True)
-class Change:
-    """One edited field: its column name and the old and new values as a user reads them."""
-
-    pole: str
-    stara: str | None
-    nowa: str | None
-
-
-@dataclass(frozen=True)
 class Edit:
     """The result of an edit: the record as it is now and what changed."""
 
     instytucja: Institution
     zmiany: tuple[Change, ...]
-
-
-@dataclass(frozen=True)
-class TeamMembership:
-    """A team the institution belongs to on a given day."""
-
-    zespol: int
-    nazwa: str
-    gmina: str
-    gmina_nazwa: str
-    od: str  # date of the joining declaration in force
-
-
-@dataclass(frozen=True)
-class Details:
-    """Everything `instytucje pokaz` shows."""
-
-    instytucja: Institution
-    przedstawiciele: tuple[Person, ...]
-    zespoly: tuple[TeamMembership, ...]
-    uslugi: int
-
-
-@dataclass(frozen=True)
-class Removal:
-    """An institution that may be deleted, and how many representatives go with it."""
-
-    instytucja: Institution
-    przedstawiciele: int
 
 
 SELECT = """
@@ -238,8 +202,6 @@ _OPTIONAL: dict[str, Callable[[str | None], str | None]] = {
 
 def _validated(db: Database, fields: Mapping[str, str | None]) -> dict[str, str | None]:
     """Check and normalise the given raw fields; an empty optional field becomes None."""
-    from kooperacje.register import teryt
-    from kooperacje.register.vocab import SECTORS
 
     values: dict[str, str | None] = {}
     for name, raw in fields.items():
@@ -320,7 +282,6 @@ def add(
 ) -> Institution:
     """Register an institution from raw user input (gmina as code or name, sector as code
     or label); raises InvalidInput, NotFound, Ambiguous or Conflict and writes nothing then."""
-    from kooperacje.store.db import now
 
     # The keyword arguments are the fields, named as the columns.
     raw = {name: value for name, value in locals().items() if name in FIELDS}
@@ -348,8 +309,6 @@ def list_(
 ) -> list[Institution]:
     """Institutions in Polish alphabetical order, optionally filtered by seat gmina, sector
     and a diacritics-insensitive fragment of the name or short name."""
-    from kooperacje.register import teryt
-    from kooperacje.register.vocab import SECTORS
 
     where = ["1 = 1"]
     params: dict[str, str] = {}
@@ -369,55 +328,13 @@ def list_(
     return sorted((from_row(r) for r in rows), key=lambda i: (polish_key(i.nazwa), i.id))
 
 
-def details(db: Database, ref: str, day: dt.date | None = None) -> Details:
-    """The institution with its representatives, the teams it belongs to on `day`
-    (default: today; membership follows from dated declarations) and its services count."""
-    from kooperacje.register import persons
-
-    institution = resolve(db, ref)
-    when = (day or dt.date.today()).isoformat()
-    teams = db.query(
-        """
-        WITH last AS (
-            SELECT d.zespol, d.rodzaj, d.data,
-                   row_number() OVER (
-                       PARTITION BY d.zespol ORDER BY d.data DESC, d.id DESC
-                   ) AS n
-            FROM deklaracje d
-            WHERE d.instytucja = :id AND d.data <= :dzien
-        )
-        SELECT z.id AS zespol, z.nazwa, z.gmina, g.nazwa AS gmina_nazwa, last.data AS od
-        FROM last
-        JOIN zespoly z ON z.id = last.zespol
-        JOIN teryt g ON g.kod = z.gmina
-        WHERE last.n = 1 AND last.rodzaj = 'przystapienie'
-        """,
-        {"id": institution.id, "dzien": when},
-    )
-    services = db.execute(
-        "SELECT count(*) FROM uslugi WHERE instytucja = :id", {"id": institution.id}
-    ).fetchone()[0]
-    return Details(
-        instytucja=institution,
-        przedstawiciele=tuple(persons.for_institutions(db, [institution.id])[institution.id]),
-        zespoly=tuple(
-            sorted((TeamMembership(**r) for r in teams), key=lambda t: polish_key(t.nazwa))
-        ),
-        uslugi=int(services),
-    )
-
-
 def _display(db: Database, field: str, value: str | None) -> str | None:
     """A stored value as a user reads it (labels for codes)."""
     if value is None:
         return None
     if field == "sektor":
-        from kooperacje.register.vocab import SECTORS
-
         return SECTORS.label(value)
     if field == "gmina":
-        from kooperacje.register import teryt
-
         unit = teryt.get_unit(db, value)
         return f"{unit.nazwa} ({unit.kod}, {unit.rodzaj})"
     return value
@@ -426,7 +343,6 @@ def _display(db: Database, field: str, value: str | None) -> str | None:
 def apply_edit(db: Database, ref: str, **fields: str | None) -> Edit:
     """Change the given fields (raw user input, validated as in add); None means 'leave as
     is', an empty string clears an optional field. Every change is logged in `_zmiany`."""
-    from kooperacje.store import changes
 
     institution = resolve(db, ref)
     values = _validated(db, fields)
@@ -455,93 +371,3 @@ def apply_edit(db: Database, ref: str, **fields: str | None) -> Edit:
 def edit(db: Database, ref: str, **fields: str | None) -> Institution:
     """Change the given fields (see apply_edit); returns the institution as it is now."""
     return apply_edit(db, ref, **fields).instytucja
-
-
-def _dependents(db: Database, institution_id: int) -> list[str]:
-    """One line per kind of record that refers to the institution."""
-    from kooperacje.dates import polish_date
-
-    params = {"id": institution_id}
-    declarations = [
-        f"{r['rodzaj']} – {r['zespol']}, {polish_date(r['data'])}"
-        for r in db.query(
-            """
-            SELECT k.nazwa AS rodzaj, z.nazwa AS zespol, d.data
-            FROM deklaracje d
-            JOIN zespoly z ON z.id = d.zespol
-            JOIN rodzaje_deklaracji k ON k.kod = d.rodzaj
-            WHERE d.instytucja = :id ORDER BY d.data, d.id
-            """,
-            params,
-        )
-    ]
-    meetings = [
-        f"{polish_date(r['data'])}, {r['miejsce']} ({r['zespol']})"
-        for r in db.query(
-            """
-            SELECT DISTINCT s.id, s.data, s.miejsce, z.nazwa AS zespol
-            FROM obecnosci o
-            JOIN spotkania s ON s.id = o.spotkanie
-            JOIN zespoly z ON z.id = s.zespol
-            WHERE o.instytucja = :id ORDER BY s.data, s.id
-            """,
-            params,
-        )
-    ]
-    services = [
-        f"{r['nazwa']} (nr {r['id']})"
-        for r in db.query("SELECT id, nazwa FROM uslugi WHERE instytucja = :id ORDER BY id", params)
-    ]
-    led = [
-        f"{r['nazwa']} (nr {r['id']})"
-        for r in db.query("SELECT id, nazwa FROM zespoly WHERE lider = :id ORDER BY id", params)
-    ]
-    parts = [
-        ("deklaracje", declarations),
-        ("obecność na spotkaniach", meetings),
-        ("usługi", services),
-        ("lider zespołów", led),
-    ]
-    return [f"  - {what} ({len(items)}): {_some(items)}" for what, items in parts if items]
-
-
-def _some(items: list[str], limit: int = 10) -> str:
-    more = f"; i {len(items) - limit} innych" if len(items) > limit else ""
-    return "; ".join(items[:limit]) + more
-
-
-def removal_plan(db: Database, ref: str) -> Removal:
-    """Check that the institution can be deleted: Conflict, listing what depends on it,
-    if any declaration, attendance, service or led team refers to it."""
-    institution = resolve(db, ref)
-    lines = _dependents(db, institution.id)
-    if lines:
-        raise Conflict(
-            f"nie można usunąć instytucji {institution.label}, bo odwołują się do niej:\n"
-            + "\n".join(lines)
-            + "\nHistoria zespołów zostaje zachowana. Jeśli instytucja odchodzi z zespołu, "
-            "zapisz deklarację wystąpienia (kooperacje deklaracje dodaj … --rodzaj wystapienie); "
-            "jej usługi usuń poleceniem kooperacje uslugi usun, a lidera zespołu zmień "
-            "przed usunięciem."
-        )
-    count = db.execute(
-        "SELECT count(*) FROM osoby WHERE instytucja = :id", {"id": institution.id}
-    ).fetchone()[0]
-    return Removal(instytucja=institution, przedstawiciele=int(count))
-
-
-def remove(db: Database, ref: str) -> Institution:
-    """Delete an institution nothing depends on, with its representatives (whose personal
-    data is also erased from the edit log)."""
-    from kooperacje.register import persons
-
-    plan = removal_plan(db, ref)
-    institution_id = plan.instytucja.id
-    with db.atomic():
-        ids = [
-            int(r["id"])
-            for r in db.query("SELECT id FROM osoby WHERE instytucja = :id", {"id": institution_id})
-        ]
-        persons.erase(db, ids)
-        db.execute("DELETE FROM instytucje WHERE id = :id", {"id": institution_id})
-    return plan.instytucja

@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
+from kooperacje.register import persons
+from kooperacje.store import history
+from kooperacje.store.db import now
+
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
@@ -12,9 +16,6 @@ if TYPE_CHECKING:
 def access(db: Database, ref: str) -> dict[str, Any]:
     """Everything the database holds about a person (RODO art. 15): the record, the
     institution, meetings attended, declarations signed under their name, and the history."""
-    from kooperacje.register import persons
-    from kooperacje.store import history
-    from kooperacje.store.db import now
 
     person = persons.resolve(db, ref)
     record = next(iter(db.query("SELECT * FROM osoby WHERE id = :id", {"id": person.id})))

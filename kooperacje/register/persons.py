@@ -9,8 +9,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from kooperacje.errors import Ambiguous, Conflict, InvalidInput, NotFound
-from kooperacje.register import institutions, validate
-from kooperacje.register.institutions import Change
+from kooperacje.register import institutions, teryt, validate
+from kooperacje.store import changes
+from kooperacje.store.changes import Change
+from kooperacje.store.db import now
 from kooperacje.text import fold, polish_key
 
 if TYPE_CHECKING:
@@ -171,7 +173,6 @@ def add(
     email: str | None = None,
 ) -> Person:
     """Record a representative of an institution (given by id, name or short name)."""
-    from kooperacje.store.db import now
 
     values = _validated(
         db,
@@ -202,7 +203,6 @@ def add(
 def list_(db: Database, *, instytucja: str | None = None, gmina: str | None = None) -> list[Person]:
     """Representatives, by surname; optionally of one institution or of the institutions
     seated in one gmina."""
-    from kooperacje.register import teryt
 
     where = ["1 = 1"]
     params: dict[str, Any] = {}
@@ -238,7 +238,6 @@ def _display(db: Database, field: str, value: Any) -> str | None:
 def apply_edit(db: Database, ref: str, **fields: str | None) -> PersonEdit:
     """Change the given fields (raw input; None leaves a field, "" clears an optional one);
     every change is logged in `_zmiany`."""
-    from kooperacje.store import changes
 
     person = resolve(db, ref)
     values = _validated(db, fields)
@@ -267,7 +266,6 @@ def erase(db: Database, ids: list[int]) -> None:
     """Delete people and every trace of their personal data: attendance rows keep the
     institution but lose the person, a declaration they signed loses the signatory's
     name, and the history keeps only a note that an erasure took place and when."""
-    from kooperacje.store.db import now
 
     if not ids:
         return

@@ -12,12 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from kooperacje.register.vocab import CORE_SECTORS, SECTORS
-
-if TYPE_CHECKING:
-    from kooperacje.reports.indicators import Summary
+from kooperacje.reports.indicators import Summary
 
 # More teams than this make a matrix of dots unreadable: the summary shows per-sector
 # counts instead.

@@ -18,18 +18,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import kooperacje
 from kooperacje.dates import polish_date
 from kooperacje.errors import InvalidInput, KooperacjeError
-from kooperacje.reports import report_context
+from kooperacje.register.teryt import Unit
+from kooperacje.reports import charts, indicators, report_context, scopes
+from kooperacje.teams.teams import Team
 
 if TYPE_CHECKING:
     from jinja2 import Environment
     from markupsafe import Markup
     from sqlite_utils import Database
 
-    from kooperacje.register.teryt import Unit
-    from kooperacje.reports import indicators, scopes
-    from kooperacje.teams.teams import Team
 
 FORMATS = ("md", "html")
 _SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
@@ -42,7 +42,6 @@ _MD_BLOCK_START = re.compile(r"^(\s*)(?:([-+])|(\d+)([.)]))(?=\s|$)")
 
 def templates_dir() -> Path:
     """Where the templates are: inside the package in a wheel, beside it in a checkout."""
-    import kooperacje
 
     package = Path(kooperacje.__file__).resolve().parent
     for candidate in (package / "templates", package.parent / "templates"):
@@ -335,7 +334,6 @@ def render_summary(
     do: dt.date | None = None,
 ) -> str:
     """The summary indicators of the teams in scope for the period; fmt md, html or csv."""
-    from kooperacje.reports import indicators, scopes
 
     start, end = scopes.period(od, do)
     data = indicators.summary(db, scope, start, end)
@@ -354,8 +352,6 @@ def render_summary(
 def with_charts(db: Database, data: indicators.Summary) -> indicators.Summary:
     """The summary with its charts (for HTML): sector coverage, members, meetings."""
     import dataclasses
-
-    from kooperacje.reports import charts, indicators
 
     timeline = indicators.member_timeline(db, [f.id for f in data.zespoly], data.od, data.do)
     return dataclasses.replace(data, wykresy=charts.summary_charts(data, timeline))

@@ -17,18 +17,17 @@ from typing import TYPE_CHECKING, Any
 from kooperacje import __version__
 from kooperacje.basket import basket, gaps
 from kooperacje.basket import service_details as sd
+from kooperacje.basket.basket import BasketService
 from kooperacje.errors import NotFound
 from kooperacje.register import teryt
+from kooperacje.register.teryt import Unit
 from kooperacje.register.vocab import CORE_SECTORS, SECTORS, SERVICE_AREAS, TARGET_GROUPS
 from kooperacje.teams import teams
+from kooperacje.teams.teams import Team
 from kooperacje.text import polish_key
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
-
-    from kooperacje.basket.basket import BasketService
-    from kooperacje.register.teryt import Unit
-    from kooperacje.teams.teams import Team
 
 
 @dataclass(frozen=True)

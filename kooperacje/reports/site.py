@@ -22,7 +22,11 @@ from typing import TYPE_CHECKING, Any
 
 from kooperacje import __version__
 from kooperacje.errors import Conflict, InvalidInput, KooperacjeError
-from kooperacje.reports import indicators, scopes
+from kooperacje.register import teryt
+from kooperacje.reports import charts, indicators, report_context, scopes
+from kooperacje.reports import render as reports
+from kooperacje.reports.render import md
+from kooperacje.teams import teams
 from kooperacje.text import fold, polish_key
 
 if TYPE_CHECKING:
@@ -212,7 +216,6 @@ class _Writer:
         self.files += 1
 
     def run(self) -> int:
-        from kooperacje.reports import render as reports
 
         db = self.db
         teams = _teams(db)
@@ -252,7 +255,6 @@ class _Writer:
         return self.files
 
     def _summary(self, scope: scopes.Scope, page: str) -> None:
-        from kooperacje.reports import render as reports
 
         data = indicators.summary(self.db, scope, self.od, self.do, odnosniki="../")
         for fmt in FORMATS:
@@ -261,10 +263,6 @@ class _Writer:
         self._step(scope.nazwa)
 
     def _team(self, team_id: int, gmina: str) -> None:
-        from kooperacje.register import teryt
-        from kooperacje.reports import render as reports
-        from kooperacje.reports import report_context
-        from kooperacje.teams import teams
 
         db = self.db
         day = dt.date.fromisoformat(self.do)
@@ -302,7 +300,6 @@ class _Writer:
             self._step(f"spotkanie {m['id']}")
 
     def _team_charts(self, team_id: int, own: list[dict[str, Any]]) -> tuple[Any, ...]:
-        from kooperacje.reports import charts
 
         timeline = indicators.member_timeline(self.db, [team_id], self.od, self.do)
         out = []
@@ -363,7 +360,6 @@ def nav(fmt: str, up: str, links: tuple[Link, ...]) -> str:
             f'<a href="{up}{link.sciezka}.html">{escape(link.nazwa)}</a>' for link in items
         )
         return f'<nav class="strona" aria-label="Nawigacja strony raportów">{anchors}</nav>\n'
-    from kooperacje.reports.render import md
 
     return " · ".join(f"[{md(link.nazwa)}]({up}{link.sciezka}.md)" for link in items) + "\n\n"
 

@@ -4,12 +4,22 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from kooperacje.store.db import now
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
+
+
+@dataclass(frozen=True)
+class Change:
+    """One edited field: its column name and the old and new values as a user reads them."""
+
+    pole: str
+    stara: str | None
+    nowa: str | None
 
 
 def update(db: Database, table: str, record_id: int, changes: Mapping[str, Any]) -> dict[str, Any]:

@@ -8,6 +8,7 @@ import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kooperacje import config
 from kooperacje.errors import DatabaseError
 from kooperacje.text import fold, polish_key
 
@@ -33,7 +34,6 @@ def resolve_path(option: str | None) -> Path:
     env = os.environ.get(ENV_VAR)
     if env:
         return Path(env).expanduser()
-    from kooperacje import config
 
     return config.load().baza or default_path()
 

@@ -91,25 +91,11 @@ _OF_INSTITUTION = """(
 )"""
 
 
-def _record_id(db: Database, ref: str, kind: str) -> int:
-    """A record's number; a number is taken as it is, so a deleted record's history shows."""
-    value = ref.strip()
-    if value.isdigit():
-        return int(value)
-    if kind == "instytucja":
-        from kooperacje.register import institutions
-
-        return institutions.resolve(db, value).id
-    from kooperacje.basket import services
-
-    return services.resolve(db, value).id
-
-
 def entries(
     db: Database,
     *,
-    instytucja: str | None = None,
-    usluga: str | None = None,
+    instytucja: int | None = None,
+    usluga: int | None = None,
     od: dt.date | None = None,
 ) -> list[Entry]:
     """The history, oldest first; optionally of one institution (with its people, services
@@ -117,10 +103,10 @@ def entries(
     where = ["1 = 1"]
     params: dict[str, Any] = {}
     if instytucja is not None:
-        params["i"] = _record_id(db, instytucja, "instytucja")
+        params["i"] = instytucja
         where.append(_OF_INSTITUTION)
     if usluga is not None:
-        params["u"] = _record_id(db, usluga, "usluga")
+        params["u"] = usluga
         where.append("(tabela = 'uslugi' AND rekord = :u)")
     if od is not None:
         params["od"] = od.isoformat()

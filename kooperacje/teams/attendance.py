@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from kooperacje.errors import Ambiguous, InvalidInput, NotFound
-from kooperacje.register import institutions, validate
+from kooperacje.register import institutions, persons, validate
 from kooperacje.register.vocab import SECTORS
+from kooperacje.teams.meetings import Meeting, get
 from kooperacje.text import fold, polish_key
 
 if TYPE_CHECKING:
@@ -77,7 +78,6 @@ def attendees(
 
 
 def _require_meeting(db: Database, meeting_id: int) -> None:
-    from kooperacje.teams.meetings import get
 
     get(db, meeting_id)
 
@@ -85,7 +85,6 @@ def _require_meeting(db: Database, meeting_id: int) -> None:
 def _resolve_person(db: Database, text: str, institution: institutions.Institution) -> int:
     """A representative of the institution, by id or by name (exact, else a unique
     fragment) among its staff; a person of another institution is refused."""
-    from kooperacje.register import persons
 
     value = validate.clean(text)
     if not value:
@@ -233,3 +232,16 @@ def unattend(
                         {"s": meeting_id, "i": institution.id},
                     )
     return removed
+
+
+@dataclass(frozen=True)
+class MeetingDetails:
+    """A meeting with its attendees (sector order, then Polish order of names)."""
+
+    spotkanie: Meeting
+    obecni: tuple[Attendee, ...]
+
+
+def details(db: Database, meeting_id: int) -> MeetingDetails:
+    """The meeting and its attendees."""
+    return MeetingDetails(get(db, meeting_id), tuple(attendees(db, meeting_id)))

@@ -1,4 +1,4 @@
-"""Meetings of a team. Attendance lives in `attendance` and is re-exported here."""
+"""Meetings of a team. Who attended lives in `attendance`, which builds on this module."""
 
 from __future__ import annotations
 
@@ -8,15 +8,11 @@ from typing import TYPE_CHECKING, Any
 
 from kooperacje.dates import parse_date, parse_event_date, parse_time, polish_date
 from kooperacje.errors import Conflict, InvalidInput, NotFound
-from kooperacje.register import institutions, validate
+from kooperacje.register import validate
 from kooperacje.register.vocab import MEETING_KINDS
-from kooperacje.store.changes import update
+from kooperacje.store.changes import Change, update
 from kooperacje.store.db import now
 from kooperacje.teams import teams
-from kooperacje.teams.attendance import Attendee as Attendee
-from kooperacje.teams.attendance import attend as attend
-from kooperacje.teams.attendance import attendees as attendees
-from kooperacje.teams.attendance import unattend as unattend
 from kooperacje.text import fold
 
 if TYPE_CHECKING:
@@ -46,14 +42,6 @@ class Meeting:
     nastepne: str | None = None  # the next meeting, as agreed (free text)
 
 
-@dataclass(frozen=True)
-class MeetingDetails:
-    """A meeting with its attendees (sector order, then Polish order of names)."""
-
-    spotkanie: Meeting
-    obecni: tuple[Attendee, ...]
-
-
 SELECT = """
     SELECT s.id, s.uuid, s.zespol, z.nazwa AS zespol_nazwa, z.gmina, s.data, s.godzina,
            s.miejsce, s.adres, s.rodzaj, r.nazwa AS rodzaj_nazwa, s.tytul, s.opis,
@@ -78,11 +66,6 @@ def get(db: Database, meeting_id: int) -> Meeting:
             "Sprawdź numer poleceniem: kooperacje spotkania lista."
         )
     return Meeting(**rows[0])
-
-
-def details(db: Database, meeting_id: int) -> MeetingDetails:
-    """The meeting and its attendees."""
-    return MeetingDetails(get(db, meeting_id), tuple(attendees(db, meeting_id)))
 
 
 def list_(
@@ -180,7 +163,7 @@ class MeetingEdit:
     """The result of an edit: the meeting as it is now and what changed."""
 
     spotkanie: Meeting
-    zmiany: tuple[institutions.Change, ...]
+    zmiany: tuple[Change, ...]
 
 
 # Columns of `spotkania` an edit may change, in the order changes are reported.
@@ -255,7 +238,7 @@ def apply_edit(
     return MeetingEdit(
         spotkanie=get(db, meeting_id),
         zmiany=tuple(
-            institutions.Change(name, shown(name, current[name]), shown(name, changed[name]))
+            Change(name, shown(name, current[name]), shown(name, changed[name]))
             for name in EDITABLE
             if name in changed
         ),

@@ -14,16 +14,14 @@ from typing import TYPE_CHECKING
 
 from kooperacje.register import institutions, persons
 from kooperacje.register.vocab import CORE_SECTORS, SECTORS, Vocabulary
-from kooperacje.teams import teams
+from kooperacje.teams import declarations, teams
 from kooperacje.teams.attendance import PRESENT, Attendee, attendees, mark
+from kooperacje.teams.declarations import Declaration
 from kooperacje.teams.meetings import Meeting, get
 from kooperacje.text import fold
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
-
-    from kooperacje.basket.services import Service
-    from kooperacje.teams.declarations import Declaration
 
 
 def _score(query: str, institution: institutions.Institution) -> float:
@@ -146,7 +144,6 @@ def new_person(
 
 def sign(db: Database, meeting: Meeting, institution_id: int, podpisal: str | None) -> Declaration:
     """A declaration of accession signed at the table: dated with the meeting, linked to it."""
-    from kooperacje.teams import declarations
 
     return declarations.add(
         db,
@@ -156,21 +153,6 @@ def sign(db: Database, meeting: Meeting, institution_id: int, podpisal: str | No
         podpisal=podpisal,
         spotkanie=meeting.id,
     )
-
-
-def present_service(
-    db: Database, meeting_id: int, institution_id: int, nazwa: str, obszar: str
-) -> Service:
-    """A service the institution presented: into the basket, and noted for the minutes."""
-    from kooperacje.basket import services
-
-    with db.atomic():
-        service = services.add(db, nazwa=nazwa, instytucja=str(institution_id), obszar=obszar)
-        db.execute(
-            "INSERT OR IGNORE INTO spotkania_uslugi (spotkanie, usluga) VALUES (:s, :u)",
-            {"s": meeting_id, "u": service.id},
-        )
-    return service
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from kooperacje.dates import parse_date, parse_event_date
 from kooperacje.errors import Ambiguous, Conflict, InvalidInput, NotFound
 from kooperacje.register import institutions, teryt, validate
 from kooperacje.register.vocab import CORE_SECTORS, SECTORS
-from kooperacje.store.changes import update
+from kooperacje.store.changes import Change, update
 from kooperacje.store.db import now
 from kooperacje.text import fold, polish_key
 
@@ -301,7 +301,7 @@ class TeamEdit:
     """The result of an edit: the team as it is now and what changed."""
 
     zespol: Team
-    zmiany: tuple[institutions.Change, ...]
+    zmiany: tuple[Change, ...]
 
 
 # Columns of `zespoly` an edit may change, in the order changes are reported.
@@ -349,9 +349,7 @@ def apply_edit(
     return TeamEdit(
         zespol=get(db, team.id),
         zmiany=tuple(
-            institutions.Change(
-                name, _shown(db, name, current[name]), _shown(db, name, changed[name])
-            )
+            Change(name, _shown(db, name, current[name]), _shown(db, name, changed[name]))
             for name in EDITABLE
             if name in changed
         ),
