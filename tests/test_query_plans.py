@@ -19,7 +19,7 @@ from sqlite_utils import Database
 from bench import generate
 from kooperacje.basket import basket, services
 from kooperacje.register import institutions, teryt
-from kooperacje.reports import report_context
+from kooperacje.reports import basket_context, meeting_context, team_context
 from kooperacje.store.db import open_db
 from kooperacje.teams import teams
 
@@ -90,14 +90,14 @@ def test_team_members(db: Database) -> None:
 
 def test_team_report(db: Database) -> None:
     team = teams.for_gmina(db, "1012011")
-    lines = plans(db, lambda: report_context.team_report(db, team, DAY))
+    lines = plans(db, lambda: team_context.team_report(db, team, DAY))
     assert full_scans(lines) == []
     assert _uses(lines, "spotkania_zespol_data")
 
 
 def test_meeting_note(db: Database) -> None:
     meeting = int(db.execute("SELECT max(id) FROM spotkania").fetchone()[0])
-    lines = plans(db, lambda: report_context.meeting_note(db, meeting))
+    lines = plans(db, lambda: meeting_context.meeting_note(db, meeting))
     assert full_scans(lines) == []
     # Attendance is read by meeting (and status) through an index, not by a scan.
     assert _uses(lines, "obecnosci_status (spotkanie=? AND status=?)") or _uses(
@@ -147,5 +147,5 @@ def test_pages_send_a_few_queries_not_one_per_row(db: Database) -> None:
     team = teams.for_gmina(db, "1012011")
     unit = teryt.get_unit(db, "1012011")
     assert len(teams.members_on(db, team.id, DAY)) > 30
-    assert _selects(db, lambda: report_context.team_report(db, team, DAY)) <= 12
-    assert _selects(db, lambda: report_context.basket_report(db, unit)) <= 6
+    assert _selects(db, lambda: team_context.team_report(db, team, DAY)) <= 12
+    assert _selects(db, lambda: basket_context.basket_report(db, unit)) <= 6

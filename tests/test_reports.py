@@ -14,20 +14,14 @@ from kooperacje import __version__
 from kooperacje.errors import InvalidInput
 from kooperacje.register.vocab import CORE_SECTORS, SECTORS, SERVICE_AREAS
 from kooperacje.reports import render as reports
-from kooperacje.reports.report_context import (
-    AreaGroup,
-    AttendeeRow,
-    AttendeeSector,
-    BasketReport,
+from kooperacje.reports.basket_context import AreaGroup, BasketReport, Provider, ServiceEntry
+from kooperacje.reports.context import PersonRow, Place
+from kooperacje.reports.meeting_context import AttendeeRow, AttendeeSector, MeetingNote
+from kooperacje.reports.team_context import (
     DeclarationRow,
-    MeetingNote,
     MeetingRow,
     MemberRow,
-    PersonRow,
-    Place,
-    Provider,
     SectorRow,
-    ServiceEntry,
     TeamHeader,
     TeamReport,
 )

@@ -115,7 +115,7 @@ def test_failed_run_leaves_previous_site(
     def broken(*args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("kooperacje.reports.report_context.meeting_note", broken)
+    monkeypatch.setattr("kooperacje.reports.meeting_context.meeting_note", broken)
     result = run("raport", "strona", "-o", str(out))
     assert result.exit_code == 1
     assert result.stderr.startswith("Błąd: ")

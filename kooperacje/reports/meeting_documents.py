@@ -16,7 +16,7 @@ from kooperacje import __version__
 from kooperacje.errors import InvalidInput
 from kooperacje.register import institutions, persons, teryt
 from kooperacje.register.vocab import CORE_SECTORS, SECTORS
-from kooperacje.reports.report_context import Place, place
+from kooperacje.reports.context import Place, place
 from kooperacje.teams import teams
 from kooperacje.teams.attendance import EXCUSED, PRESENT, STATUSES, Attendee, attendees
 from kooperacje.teams.meetings import Meeting

@@ -1,8 +1,9 @@
 """Markdown and HTML reports: one Jinja environment over the `templates/` directory.
 
-The contexts (what each template may use) are built and documented in
-`report_context.py`. HTML is autoescaped; Markdown goes through the `md`, `mdcell`
-and `mdblock` filters, which escape what Markdown would otherwise interpret.
+The contexts (what each template may use) are built and documented in the context
+modules (`context.py`, `team_context.py`, `basket_context.py`, `meeting_context.py`).
+HTML is autoescaped; Markdown goes through the `md`, `mdcell` and `mdblock` filters,
+which escape what Markdown would otherwise interpret.
 """
 
 from __future__ import annotations
@@ -22,7 +23,14 @@ import kooperacje
 from kooperacje.dates import polish_date
 from kooperacje.errors import InvalidInput, KooperacjeError
 from kooperacje.register.teryt import Unit
-from kooperacje.reports import charts, indicators, report_context, scopes
+from kooperacje.reports import (
+    basket_context,
+    charts,
+    indicators,
+    meeting_context,
+    scopes,
+    team_context,
+)
 from kooperacje.teams.teams import Team
 
 if TYPE_CHECKING:
@@ -288,12 +296,12 @@ def _template_error(name: str, exc: Exception) -> KooperacjeError:
 
 def render_team(db: Database, team: Team, fmt: str, *, na_dzien: dt.date | None = None) -> str:
     """The team report as it stood on `na_dzien` (default: today)."""
-    return render("zespol", fmt, report_context.team_report(db, team, na_dzien))
+    return render("zespol", fmt, team_context.team_report(db, team, na_dzien))
 
 
 def render_meeting(db: Database, meeting_id: int, fmt: str) -> str:
     """The note of one meeting."""
-    return render("spotkanie", fmt, report_context.meeting_note(db, meeting_id))
+    return render("spotkanie", fmt, meeting_context.meeting_note(db, meeting_id))
 
 
 def render_basket(
@@ -311,7 +319,7 @@ def render_basket(
 ) -> str:
     """The printable basket of a gmina with the filters of `kooperacje koszyk` (raw input);
     stan_na is the date printed as the state of the catalogue (default today)."""
-    context = report_context.basket_report(
+    context = basket_context.basket_report(
         db,
         gmina_unit,
         obszar=obszar,

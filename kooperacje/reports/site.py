@@ -23,7 +23,14 @@ from typing import TYPE_CHECKING, Any
 from kooperacje import __version__
 from kooperacje.errors import Conflict, InvalidInput, KooperacjeError
 from kooperacje.register import teryt
-from kooperacje.reports import charts, indicators, report_context, scopes
+from kooperacje.reports import (
+    basket_context,
+    charts,
+    indicators,
+    meeting_context,
+    scopes,
+    team_context,
+)
 from kooperacje.reports import render as reports
 from kooperacje.reports.render import md
 from kooperacje.teams import teams
@@ -266,7 +273,7 @@ class _Writer:
 
         db = self.db
         day = dt.date.fromisoformat(self.do)
-        context = report_context.team_report(db, teams.get(db, team_id), day)
+        context = team_context.team_report(db, teams.get(db, team_id), day)
         own = list(
             db.query(
                 "SELECT id, data FROM spotkania WHERE zespol = :z AND data <= :do "
@@ -286,14 +293,14 @@ class _Writer:
                 page = page.replace("</main>", section + "</main>", 1)
             self._write(f"zespoly/{gmina}", fmt, page)
         self._step(context.zespol.nazwa)
-        basket = report_context.basket_report(db, teryt.get_unit(db, gmina))
+        basket = basket_context.basket_report(db, teryt.get_unit(db, gmina))
         back = (Link("Raport zespołu", f"zespoly/{gmina}"),)
         for fmt in FORMATS:
             page = reports.render("koszyk", fmt, basket)
             self._write(f"koszyki/{gmina}", fmt, _with_nav(page, fmt, back))
         self._step(f"koszyk: {basket.gmina.nazwa}")
         for m in own:
-            note = report_context.meeting_note(db, m["id"])
+            note = meeting_context.meeting_note(db, m["id"])
             for fmt in FORMATS:
                 page = reports.render("spotkanie", fmt, note)
                 self._write(f"spotkania/{m['id']}", fmt, _with_nav(page, fmt, back))

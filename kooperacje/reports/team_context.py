@@ -1,0 +1,234 @@
+"""The context of a team report: members by sector, coverage, declarations, meetings, basket."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from kooperacje import __version__
+from kooperacje.basket import basket, gaps
+from kooperacje.register import teryt
+from kooperacje.register.vocab import CORE_SECTORS, SECTORS, SERVICE_AREAS
+from kooperacje.reports.basket_context import AreaGroup, group_basket
+from kooperacje.reports.context import PersonRow, Place, place, representatives
+from kooperacje.teams import teams
+from kooperacje.teams.teams import Team
+from kooperacje.text import polish_key
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    """A member institution of a team on the report's day."""
+
+    instytucja: int
+    nazwa: str
+    skrot: str | None
+    od: str  # ISO date of the joining declaration in force
+    przedstawiciele: tuple[PersonRow, ...]
+
+
+@dataclass(frozen=True)
+class SectorRow:
+    """One of the 16 sectors with the team's members in it (none: a gap)."""
+
+    kod: str
+    nazwa: str
+    kluczowy: bool  # one of the model's core five sectors
+    czlonkowie: tuple[MemberRow, ...]
+
+    @property
+    def pokryty(self) -> bool:
+        return bool(self.czlonkowie)
+
+
+@dataclass(frozen=True)
+class DeclarationRow:
+    """A dated declaration of an institution towards a team."""
+
+    data: str  # ISO date
+    instytucja: str
+    skrot: str | None
+    rodzaj: str  # przystapienie | wystapienie
+    rodzaj_nazwa: str  # "przystąpienie"
+    podpisal: str | None
+    spotkanie: str | None  # ISO date of the meeting where it was signed, if recorded
+
+
+@dataclass(frozen=True)
+class MeetingRow:
+    """A meeting in a team's list, with how many came."""
+
+    id: int
+    data: str  # ISO date
+    godzina: str | None  # "10:00"
+    miejsce: str
+    adres: str | None
+    rodzaj_nazwa: str  # "spotkanie inicjujące"
+    tytul: str | None
+    instytucji: int  # institutions present
+    osob: int  # named representatives present
+
+
+@dataclass(frozen=True)
+class TeamHeader:
+    """Who and where the team is."""
+
+    id: int
+    nazwa: str
+    gmina: Place
+    projekt: str | None
+    lider: str | None  # name of the leading institution
+    data_utworzenia: str | None  # ISO date
+    makroregion: str | None  # "III"
+
+
+@dataclass(frozen=True)
+class TeamReport:
+    """Context of `zespol.md` / `zespol.html`: a team as it stood on `stan_na`."""
+
+    zespol: TeamHeader
+    stan_na: str  # ISO date; declarations and meetings after it are left out
+    sektory: tuple[SectorRow, ...]  # all 16 sectors, DOMAIN.md order
+    deklaracje: tuple[DeclarationRow, ...]  # chronological
+    spotkania: tuple[MeetingRow, ...]  # chronological
+    koszyk: tuple[AreaGroup, ...]  # areas with services only
+    obszary_bez_uslug: tuple[str, ...]  # labels of service areas with no service
+    wersja: str  # program version for the footer
+    grupy_bez_uslug: tuple[str, ...] = ()  # labels of target groups with no active service
+    # Active services of the basket not checked for 12 months: never checked first.
+    niezweryfikowane: tuple[gaps.Unverified, ...] = ()
+
+    @property
+    def czlonkowie(self) -> int:
+        return sum(len(s.czlonkowie) for s in self.sektory)
+
+    @property
+    def sektory_z_czlonkami(self) -> list[SectorRow]:
+        return [s for s in self.sektory if s.pokryty]
+
+    @property
+    def luki(self) -> list[SectorRow]:
+        """Sectors with no member."""
+        return [s for s in self.sektory if not s.pokryty]
+
+    @property
+    def luki_kluczowe(self) -> list[SectorRow]:
+        return [s for s in self.luki if s.kluczowy]
+
+    @property
+    def liczba_uslug(self) -> int:
+        return sum(a.liczba_uslug for a in self.koszyk)
+
+
+def declaration_rows(
+    db: Database,
+    *,
+    zespol: int | None = None,
+    dzien: str | None = None,
+    spotkanie: int | None = None,
+) -> tuple[DeclarationRow, ...]:
+    # Only the conditions asked for: "(:x IS NULL OR d.x = :x)" would hide the indexes.
+    where = []
+    if zespol is not None:
+        where.append("d.zespol = :zespol")
+    if dzien is not None:
+        where.append("d.data <= :dzien")
+    if spotkanie is not None:
+        where.append("d.spotkanie = :spotkanie")
+    rows = db.query(
+        """
+        SELECT d.id, d.data, i.nazwa AS instytucja, i.skrot, d.rodzaj,
+               r.nazwa AS rodzaj_nazwa, d.podpisal, s.data AS spotkanie
+        FROM deklaracje d
+        JOIN instytucje i ON i.id = d.instytucja
+        JOIN rodzaje_deklaracji r ON r.kod = d.rodzaj
+        LEFT JOIN spotkania s ON s.id = d.spotkanie
+        WHERE """
+        + (" AND ".join(where) or "1 = 1"),
+        {"zespol": zespol, "dzien": dzien, "spotkanie": spotkanie},
+    )
+    ordered = sorted(rows, key=lambda r: (r["data"], polish_key(r["instytucja"]), r["id"]))
+    return tuple(DeclarationRow(**{k: v for k, v in r.items() if k != "id"}) for r in ordered)
+
+
+def _meetings(db: Database, team_id: int, dzien: str) -> tuple[MeetingRow, ...]:
+    rows = db.query(
+        """
+        SELECT s.id, s.data, s.godzina, s.miejsce, s.adres, r.nazwa AS rodzaj_nazwa, s.tytul,
+               (SELECT count(DISTINCT o.instytucja) FROM obecnosci o
+                 WHERE o.spotkanie = s.id AND o.status = 'obecny') AS instytucji,
+               (SELECT count(DISTINCT o.osoba) FROM obecnosci o
+                 WHERE o.spotkanie = s.id AND o.status = 'obecny') AS osob
+        FROM spotkania s
+        JOIN rodzaje_spotkan r ON r.kod = s.rodzaj
+        WHERE s.zespol = :zespol AND s.data <= :dzien
+        ORDER BY s.data, coalesce(s.godzina, ''), s.id
+        """,
+        {"zespol": team_id, "dzien": dzien},
+    )
+    return tuple(MeetingRow(**r) for r in rows)
+
+
+def _makroregion(db: Database, voivodeship: str) -> str | None:
+    rows = list(
+        db.query("SELECT makroregion FROM makroregiony WHERE wojewodztwo = :w", {"w": voivodeship})
+    )
+    return str(rows[0]["makroregion"]) if rows else None
+
+
+def team_report(db: Database, team: Team, day: dt.date | None = None) -> TeamReport:
+    """The team as it stood on `day` (default: today): members, declarations, meetings,
+    the basket of its gmina and the gaps."""
+    when = day or dt.date.today()
+    unit = teryt.get_unit(db, team.gmina)
+    members = teams.members_on(db, team.id, when)
+    people = representatives(db, [m.instytucja for m in members])
+    ordered = sorted(members, key=lambda m: (polish_key(m.nazwa), m.instytucja))
+    sectors = tuple(
+        SectorRow(
+            kod=code,
+            nazwa=label,
+            kluczowy=code in CORE_SECTORS,
+            czlonkowie=tuple(
+                MemberRow(
+                    instytucja=m.instytucja,
+                    nazwa=m.nazwa,
+                    skrot=m.skrot,
+                    od=m.od,
+                    przedstawiciele=people.get(m.instytucja, ()),
+                )
+                for m in ordered
+                if m.sektor == code
+            ),
+        )
+        for code, label in SECTORS.items
+    )
+    services = basket.basket(db, unit)
+    offered = {s.obszar for s in services}
+    missing = gaps.for_unit(db, unit, None, today=when)
+    return TeamReport(
+        zespol=TeamHeader(
+            id=team.id,
+            nazwa=team.nazwa,
+            gmina=place(unit),
+            projekt=team.projekt,
+            lider=team.lider_nazwa,
+            data_utworzenia=team.data_utworzenia,
+            makroregion=_makroregion(db, unit.wojewodztwo_kod),
+        ),
+        stan_na=when.isoformat(),
+        sektory=sectors,
+        deklaracje=declaration_rows(db, zespol=team.id, dzien=when.isoformat()),
+        spotkania=_meetings(db, team.id, when.isoformat()),
+        koszyk=group_basket(services),
+        obszary_bez_uslug=tuple(
+            label for code, label in SERVICE_AREAS.items if code not in offered
+        ),
+        wersja=__version__,
+        grupy_bez_uslug=tuple(g.nazwa for g in missing.grupy),
+        niezweryfikowane=missing.niezweryfikowane,
+    )
