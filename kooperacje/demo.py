@@ -20,7 +20,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kooperacje.basket import services
+from kooperacje.basket import service_edits
 from kooperacje.dates import polish_date
 from kooperacje.errors import InvalidInput, KooperacjeError
 from kooperacje.register import institutions, teryt
@@ -129,7 +129,7 @@ def populate(db: Database, data: dict[str, Any]) -> Loaded:
             )
         for item in data["uslugi"]:
             fields = {k: v for k, v in item.items() if k != "instytucja"}
-            services.add(
+            service_edits.add(
                 db, instytucja=_ref(institution_ids, item["instytucja"], "instytucji"), **fields
             )
     return Loaded(

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from kooperacje.basket import services as basket_services
+from kooperacje.basket import service_edits
 from kooperacje.commands._common import get_db
 from kooperacje.dates import polish_date
 from kooperacje.errors import KooperacjeError
@@ -169,7 +169,7 @@ def services(db: Database, meeting: Meeting, institution: Institution) -> None:
         if not nazwa:
             return
         obszar = choose_term(SERVICE_AREAS, "Obszar usługi (nazwa, kod albo numer; ? lista)> ")
-        added = basket_services.present_at_meeting(db, meeting.id, institution.id, nazwa, obszar)
+        added = service_edits.present_at_meeting(db, meeting.id, institution.id, nazwa, obszar)
         info(f"✓ Dodano do koszyka usługę nr {added.id}: {added.nazwa} ({added.obszar_nazwa}).")
 
 

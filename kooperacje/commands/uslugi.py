@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from kooperacje.basket import basket, service_details, services
+from kooperacje.basket import basket, service_details, service_edits, services
 from kooperacje.basket import service_details as sd
 from kooperacje.basket.services import Service
 from kooperacje.commands._base import new_app
@@ -158,7 +158,7 @@ def dodaj(
     Przykład: kooperacje uslugi dodaj "Poradnictwo rodzinne" -i PCPR -a rodziny --zasieg powiat
     """
 
-    service = services.add(
+    service = service_edits.add(
         get_db(ctx),
         nazwa=nazwa,
         instytucja=instytucja,
@@ -315,7 +315,7 @@ def edytuj(
     Przykład: kooperacje uslugi edytuj 3 --status zawieszona
     """
 
-    s = services.edit(
+    s = service_edits.edit(
         get_db(ctx),
         usluga,
         nazwa=nazwa,
@@ -355,7 +355,7 @@ def usun(
         )
         if answer.strip().lower() not in ("t", "tak", "y"):
             raise typer.Abort()
-    services.remove(db, s.id)
+    service_edits.remove(db, s.id)
     info(f"Usunięto usługę nr {s.id}: {s.nazwa}.")
 
 
@@ -395,6 +395,6 @@ def zweryfikuj(
     Przykład: kooperacje uslugi zweryfikuj 3 --data 2026-03-02 --kto "Anna Nowak"
     """
 
-    s = services.verify(get_db(ctx), usluga, data=data, kto=kto)
+    s = service_edits.verify(get_db(ctx), usluga, data=data, kto=kto)
     when = service_details.verified_text(s.zweryfikowano, s.zweryfikowal)
     info(f"Zweryfikowano usługę nr {s.id}: {s.nazwa}, {when}.")

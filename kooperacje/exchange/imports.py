@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kooperacje.basket import services
+from kooperacje.basket import service_edits, services
 from kooperacje.basket.service_details import MAX_AGE
 from kooperacje.dates import parse_date
 from kooperacje.errors import InvalidInput, KooperacjeError
@@ -336,7 +336,7 @@ def _verify(db: Database, service_id: int, values: Mapping[str, str]) -> None:
     current = services.get(db, service_id)
     if not who and current.zweryfikowano == parse_date(day).isoformat():
         who = current.zweryfikowal  # the same check: an empty cell keeps who made it
-    services.verify(db, service_id, data=day, kto=who)
+    service_edits.verify(db, service_id, data=day, kto=who)
 
 
 def _service(db: Database, values: Mapping[str, str]) -> tuple[str, tuple[str, ...]]:
@@ -357,7 +357,7 @@ def _service(db: Database, values: Mapping[str, str]) -> tuple[str, tuple[str, .
         )
     if found is not None:
         before = asdict(services.get(db, found))
-        services.edit(
+        service_edits.edit(
             db,
             found,
             nazwa=values.get("nazwa") or None,
@@ -379,7 +379,7 @@ def _service(db: Database, values: Mapping[str, str]) -> tuple[str, tuple[str, .
         return ("zmiana", changed) if changed else ("bez_zmian", ())
     if not values.get("obszar"):
         raise InvalidInput("brak obszaru usługi: nowa usługa musi go mieć. Uzupełnij komórkę.")
-    added = services.add(
+    added = service_edits.add(
         db,
         nazwa=values.get("nazwa", ""),
         instytucja=provider,
@@ -394,7 +394,7 @@ def _service(db: Database, values: Mapping[str, str]) -> tuple[str, tuple[str, .
         szczegoly=details,
     )
     if values.get("status"):
-        services.edit(db, added.id, status=values["status"])
+        service_edits.edit(db, added.id, status=values["status"])
     _verify(db, added.id, values)
     _set_uuid(db, "uslugi", added.id, values.get("uuid"))
     return ("dodanie", ())
