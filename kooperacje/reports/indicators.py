@@ -2,8 +2,7 @@
 
 Every figure comes from a handful of grouped queries over all the teams in scope at
 once (one per kind of figure, never one per team), so a national summary costs the same
-number of queries as a summary of one voivodeship.
-"""
+number of queries as a summary of one voivodeship."""
 
 from __future__ import annotations
 
@@ -15,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from kooperacje import __version__
 from kooperacje.register.vocab import CORE_SECTORS, SECTORS
 from kooperacje.reports.scopes import Scope
+from kooperacje.reports.timeline import month_range
 from kooperacje.text import polish_key
 
 if TYPE_CHECKING:
@@ -309,56 +309,8 @@ def _meetings(db: Database, params: dict[str, Any]) -> list[dict[str, Any]]:
     )
 
 
-def member_timeline(
-    db: Database, team_ids: Sequence[int], od: str | None, do: str
-) -> dict[int, tuple[tuple[str, int], ...]]:
-    """Members of each team at the end of every month, from its first declaration (or from
-    the month of `od`) to the month of `do`. One query over all the teams."""
-    changes: dict[int, dict[str, int]] = {}
-    state: dict[tuple[int, int], bool] = {}
-    for row in db.query(
-        """
-        SELECT zespol, instytucja, rodzaj, data FROM deklaracje
-        WHERE data <= :do AND zespol IN (SELECT value FROM json_each(:ids))
-        ORDER BY zespol, instytucja, data, id
-        """,
-        {"do": do, "ids": json.dumps(list(team_ids))},
-    ):
-        key = (row["zespol"], row["instytucja"])
-        member = row["rodzaj"] == "przystapienie"
-        if state.get(key, False) != member:
-            state[key] = member
-            month = row["data"][:7]
-            team = changes.setdefault(row["zespol"], {})
-            team[month] = team.get(month, 0) + (1 if member else -1)
-    out: dict[int, tuple[tuple[str, int], ...]] = {}
-    for team_id, deltas in changes.items():
-        months = month_range({min(deltas): 0, do[:7]: 0})
-        count, points = 0, []
-        for month, _ in months:
-            count += deltas.get(month, 0)
-            if od is None or month >= od[:7]:
-                points.append((month, count))
-        out[team_id] = tuple(points)
-    return out
-
-
 def _mean(values: Sequence[float]) -> float | None:
     return sum(values) / len(values) if values else None
-
-
-def month_range(counts: dict[str, int]) -> tuple[tuple[str, int], ...]:
-    """Every month from the first to the last with a meeting, empty months included."""
-    if not counts:
-        return ()
-    first, last = min(counts), max(counts)
-    year, month = int(first[:4]), int(first[5:7])
-    out: list[tuple[str, int]] = []
-    while f"{year:04d}-{month:02d}" <= last:
-        key = f"{year:04d}-{month:02d}"
-        out.append((key, counts.get(key, 0)))
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return tuple(out)
 
 
 def percent(value: float | None) -> str:
@@ -369,75 +321,3 @@ def percent(value: float | None) -> str:
 def decimal(value: float | None) -> str:
     """'7,5' with a Polish decimal comma, or an en dash when unknown."""
     return "–" if value is None else f"{value:.1f}".replace(".", ",")
-
-
-CSV_COLUMNS = (
-    ("zespol", "Zespół"),
-    ("gmina", "Kod TERYT gminy"),
-    ("gmina_nazwa", "Gmina"),
-    ("wojewodztwo", "Województwo"),
-    ("makroregion", "Makroregion"),
-    ("projekt", "Projekt"),
-    ("czlonkowie", "Członkowie na koniec okresu"),
-    ("przystapienia", "Przystąpienia w okresie"),
-    ("wystapienia", "Wystąpienia w okresie"),
-    ("sektory", "Sektory (z 16)"),
-    ("sektory_kluczowe", "Sektory kluczowe (z 5)"),
-    ("spotkania", "Spotkania w okresie"),
-    ("frekwencja", "Średnia frekwencja członków (%)"),
-    ("deklaracje", "Deklaracje w okresie"),
-    ("uslugi", "Aktywne usługi w koszyku gminy"),
-    ("zweryfikowane", "Usługi zweryfikowane w ostatnich 12 miesiącach (%)"),
-)
-
-
-def csv_rows(data: Summary) -> list[list[str]]:
-    """The summary as CSV rows: a header, one row per team, and a row of totals."""
-
-    def pct(value: float | None) -> str:
-        return "" if value is None else str(round(value * 100))
-
-    rows = [[label for _, label in CSV_COLUMNS]]
-    for f in data.zespoly:
-        rows.append(
-            [
-                f.nazwa,
-                f.gmina,
-                f.gmina_nazwa,
-                f.wojewodztwo,
-                f.makroregion or "",
-                f.projekt or "",
-                str(f.czlonkowie),
-                str(f.przystapienia),
-                str(f.wystapienia),
-                str(f.liczba_sektorow),
-                str(f.sektory_kluczowe),
-                str(f.spotkania),
-                pct(f.frekwencja),
-                str(f.deklaracje),
-                str(f.uslugi),
-                pct(f.zweryfikowane),
-            ]
-        )
-    t = data.razem
-    rows.append(
-        [
-            f"Razem ({t.zespoly})",
-            "",
-            "",
-            "",
-            "",
-            "",
-            str(t.czlonkowie),
-            str(t.przystapienia),
-            str(t.wystapienia),
-            "" if t.srednio_sektorow is None else f"{t.srednio_sektorow:.1f}",
-            "",
-            str(t.spotkania),
-            pct(t.frekwencja),
-            str(t.deklaracje),
-            str(t.uslugi),
-            pct(t.zweryfikowane),
-        ]
-    )
-    return rows

@@ -29,7 +29,9 @@ from kooperacje.reports import (
     indicators,
     meeting_context,
     scopes,
+    summary_csv,
     team_context,
+    timeline,
 )
 from kooperacje.teams.teams import Team
 
@@ -352,7 +354,7 @@ def render_summary(
         import io
 
         buffer = io.StringIO()
-        csv.writer(buffer, lineterminator="\n").writerows(indicators.csv_rows(data))
+        csv.writer(buffer, lineterminator="\n").writerows(summary_csv.csv_rows(data))
         return buffer.getvalue()
     return render("zbiorczy", fmt, data)
 
@@ -361,8 +363,8 @@ def with_charts(db: Database, data: indicators.Summary) -> indicators.Summary:
     """The summary with its charts (for HTML): sector coverage, members, meetings."""
     import dataclasses
 
-    timeline = indicators.member_timeline(db, [f.id for f in data.zespoly], data.od, data.do)
-    return dataclasses.replace(data, wykresy=charts.summary_charts(data, timeline))
+    members = timeline.member_timeline(db, [f.id for f in data.zespoly], data.od, data.do)
+    return dataclasses.replace(data, wykresy=charts.summary_charts(data, members))
 
 
 def write(text: str, path: Path) -> None:

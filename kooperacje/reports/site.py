@@ -30,6 +30,7 @@ from kooperacje.reports import (
     meeting_context,
     scopes,
     team_context,
+    timeline,
 )
 from kooperacje.reports import render as reports
 from kooperacje.reports.render import md
@@ -308,12 +309,12 @@ class _Writer:
 
     def _team_charts(self, team_id: int, own: list[dict[str, Any]]) -> tuple[Any, ...]:
 
-        timeline = indicators.member_timeline(self.db, [team_id], self.od, self.do)
+        members = timeline.member_timeline(self.db, [team_id], self.od, self.do)
         out = []
-        if timeline.get(team_id):
+        if members.get(team_id):
             out.append(
                 charts.members_over_time(
-                    "wykres-czlonkowie", {"członkowie": timeline[team_id]}, "Członkowie w czasie"
+                    "wykres-czlonkowie", {"członkowie": members[team_id]}, "Członkowie w czasie"
                 )
             )
         held: dict[str, int] = {}
@@ -323,7 +324,7 @@ class _Writer:
         if held:
             out.append(
                 charts.meetings_per_month(
-                    "wykres-spotkania", indicators.month_range(held), "Spotkania w miesiącach"
+                    "wykres-spotkania", timeline.month_range(held), "Spotkania w miesiącach"
                 )
             )
         return tuple(out)

@@ -1,0 +1,82 @@
+"""The summary report as spreadsheet rows: one row per team, numbers as a spreadsheet reads them."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from kooperacje.reports.indicators import Summary
+
+if TYPE_CHECKING:
+    pass
+
+
+CSV_COLUMNS = (
+    ("zespol", "Zespół"),
+    ("gmina", "Kod TERYT gminy"),
+    ("gmina_nazwa", "Gmina"),
+    ("wojewodztwo", "Województwo"),
+    ("makroregion", "Makroregion"),
+    ("projekt", "Projekt"),
+    ("czlonkowie", "Członkowie na koniec okresu"),
+    ("przystapienia", "Przystąpienia w okresie"),
+    ("wystapienia", "Wystąpienia w okresie"),
+    ("sektory", "Sektory (z 16)"),
+    ("sektory_kluczowe", "Sektory kluczowe (z 5)"),
+    ("spotkania", "Spotkania w okresie"),
+    ("frekwencja", "Średnia frekwencja członków (%)"),
+    ("deklaracje", "Deklaracje w okresie"),
+    ("uslugi", "Aktywne usługi w koszyku gminy"),
+    ("zweryfikowane", "Usługi zweryfikowane w ostatnich 12 miesiącach (%)"),
+)
+
+
+def csv_rows(data: Summary) -> list[list[str]]:
+    """The summary as CSV rows: a header, one row per team, and a row of totals."""
+
+    def pct(value: float | None) -> str:
+        return "" if value is None else str(round(value * 100))
+
+    rows = [[label for _, label in CSV_COLUMNS]]
+    for f in data.zespoly:
+        rows.append(
+            [
+                f.nazwa,
+                f.gmina,
+                f.gmina_nazwa,
+                f.wojewodztwo,
+                f.makroregion or "",
+                f.projekt or "",
+                str(f.czlonkowie),
+                str(f.przystapienia),
+                str(f.wystapienia),
+                str(f.liczba_sektorow),
+                str(f.sektory_kluczowe),
+                str(f.spotkania),
+                pct(f.frekwencja),
+                str(f.deklaracje),
+                str(f.uslugi),
+                pct(f.zweryfikowane),
+            ]
+        )
+    t = data.razem
+    rows.append(
+        [
+            f"Razem ({t.zespoly})",
+            "",
+            "",
+            "",
+            "",
+            "",
+            str(t.czlonkowie),
+            str(t.przystapienia),
+            str(t.wystapienia),
+            "" if t.srednio_sektorow is None else f"{t.srednio_sektorow:.1f}",
+            "",
+            str(t.spotkania),
+            pct(t.frekwencja),
+            str(t.deklaracje),
+            str(t.uslugi),
+            pct(t.zweryfikowane),
+        ]
+    )
+    return rows
