@@ -11,8 +11,9 @@ from kooperacje.commands._base import new_app
 from kooperacje.commands._common import FormatOpt, GminaOpt, OptDateOpt, get_db
 from kooperacje.dates import polish_date
 from kooperacje.output import Format, changes, info, listing, record
-from kooperacje.teams import teams
-from kooperacje.teams.teams import Member, Roster, SectorMembers, Team
+from kooperacje.teams import roster, teams
+from kooperacje.teams.roster import Roster, SectorMembers
+from kooperacje.teams.teams import Member, Team
 
 
 class ShowFormat(str, Enum):
@@ -88,7 +89,7 @@ def lista(ctx: typer.Context, fmt: FormatOpt = Format.tabela) -> None:
             "spotkania": t.spotkania,
             "projekt": t.projekt,
         }
-        for t in teams.list_(get_db(ctx))
+        for t in roster.list_(get_db(ctx))
     ]
     columns = [
         ("id", "Nr"),
@@ -123,11 +124,11 @@ def pokaz(
     Przykład: kooperacje zespoly pokaz 1012011 --na-dzien 2019-10-09
     """
 
-    roster = teams.show(get_db(ctx), zespol, na_dzien=na_dzien)
+    found = roster.show(get_db(ctx), zespol, na_dzien=na_dzien)
     if fmt is ShowFormat.json:
-        record(_roster_json(roster), Format.json)
+        record(_roster_json(found), Format.json)
     else:
-        _print_roster(roster)
+        _print_roster(found)
 
 
 def _roster_json(roster: Roster) -> list[tuple[str, Any]]:

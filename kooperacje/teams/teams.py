@@ -7,10 +7,9 @@ import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from kooperacje.dates import parse_date, parse_event_date
+from kooperacje.dates import parse_event_date
 from kooperacje.errors import Ambiguous, Conflict, InvalidInput, NotFound
 from kooperacje.register import institutions, teryt, validate
-from kooperacje.register.vocab import CORE_SECTORS, SECTORS
 from kooperacje.store.changes import Change, update
 from kooperacje.store.db import now
 from kooperacje.text import fold, polish_key
@@ -136,48 +135,6 @@ def members_on(db: Database, team_id: int, day: dt.date | None = None) -> list[M
         {"zespol": team_id, "dzien": when},
     )
     return sorted((Member(**r) for r in rows), key=lambda m: polish_key(m.nazwa))
-
-
-@dataclass(frozen=True)
-class TeamSummary(Team):
-    """A team with the figures a listing of teams shows."""
-
-    czlonkowie: int  # members today
-    spotkania: int  # meetings recorded
-
-
-@dataclass(frozen=True)
-class SectorMembers:
-    """The members of one sector on a day (possibly none: a gap in the team)."""
-
-    sektor: str
-    sektor_nazwa: str
-    kluczowy: bool  # one of the model's core five sectors
-    czlonkowie: tuple[Member, ...]
-
-
-@dataclass(frozen=True)
-class Roster:
-    """A team on a day: its members grouped by sector, every sector in vocabulary order."""
-
-    zespol: Team
-    dzien: dt.date
-    sektory: tuple[SectorMembers, ...]
-    spotkania: int
-
-    @property
-    def czlonkowie(self) -> list[Member]:
-        return [m for group in self.sektory for m in group.czlonkowie]
-
-    @property
-    def obsadzone(self) -> list[SectorMembers]:
-        """Sectors with at least one member."""
-        return [group for group in self.sektory if group.czlonkowie]
-
-    @property
-    def braki(self) -> list[SectorMembers]:
-        """Sectors with no member."""
-        return [group for group in self.sektory if not group.czlonkowie]
 
 
 def default_name(unit: teryt.Unit) -> str:
@@ -367,58 +324,3 @@ def edit(
 ) -> Team:
     """Change the given fields of a team (see apply_edit); returns the team as it is now."""
     return apply_edit(db, ref, nazwa=nazwa, lider=lider, projekt=projekt, data=data).zespol
-
-
-def list_(db: Database) -> list[TeamSummary]:
-    """Every team with its members today and number of meetings, by gmina name."""
-    rows = db.query(
-        """
-        WITH last AS (
-            SELECT d.zespol, d.rodzaj,
-                   row_number() OVER (
-                       PARTITION BY d.zespol, d.instytucja ORDER BY d.data DESC, d.id DESC
-                   ) AS n
-            FROM deklaracje d
-            WHERE d.data <= :dzien
-        )
-        SELECT z.id, z.uuid, z.nazwa, z.gmina, g.nazwa AS gmina_nazwa,
-               g.rodzaj AS gmina_rodzaj, g.powiat, g.wojewodztwo, z.lider,
-               l.nazwa AS lider_nazwa, z.projekt, z.data_utworzenia,
-               (SELECT count(*) FROM last
-                WHERE last.zespol = z.id AND last.n = 1 AND last.rodzaj = 'przystapienie')
-                   AS czlonkowie,
-               (SELECT count(*) FROM spotkania s WHERE s.zespol = z.id) AS spotkania
-        FROM zespoly z
-        JOIN teryt g ON g.kod = z.gmina
-        LEFT JOIN instytucje l ON l.id = z.lider
-        """,
-        {"dzien": dt.date.today().isoformat()},
-    )
-    return sorted(
-        (TeamSummary(**r) for r in rows), key=lambda t: (polish_key(t.gmina_nazwa), t.gmina)
-    )
-
-
-def roster(db: Database, team: Team, day: dt.date | None = None) -> Roster:
-    """The team's members on `day` (default: today) grouped by sector."""
-    when = day or dt.date.today()
-    members = members_on(db, team.id, when)
-    meetings = db.execute(
-        "SELECT count(*) FROM spotkania WHERE zespol = :id", {"id": team.id}
-    ).fetchone()[0]
-    groups = tuple(
-        SectorMembers(
-            sektor=code,
-            sektor_nazwa=label,
-            kluczowy=code in CORE_SECTORS,
-            czlonkowie=tuple(m for m in members if m.sektor == code),
-        )
-        for code, label in SECTORS.items
-    )
-    return Roster(zespol=team, dzien=when, sektory=groups, spotkania=int(meetings))
-
-
-def show(db: Database, ref: str, *, na_dzien: str | None = None) -> Roster:
-    """The team named by ref (id, name or gmina) and its members on a day given as text."""
-    team = resolve(db, ref)
-    return roster(db, team, parse_date(na_dzien) if na_dzien is not None else None)
