@@ -55,9 +55,14 @@ def _under(modules: set[str], packages: tuple[str, ...]) -> set[str]:
 
 
 def _commands(modules: set[str]) -> set[str]:
-    """The command modules (kooperacje.commands.<noun>; not the shared _base, _common …)."""
+    """The commands whose modules were imported (kooperacje.commands.<noun>, with its
+    sub-app modules <noun>_<sub>; not the shared _base, _common …)."""
     prefix = "kooperacje.commands."
-    return {m for m in modules if m.startswith(prefix) and not m[len(prefix) :].startswith("_")}
+    return {
+        prefix + m[len(prefix) :].split("_")[0]
+        for m in modules
+        if m.startswith(prefix) and not m[len(prefix) :].startswith("_")
+    }
 
 
 def test_root_help_imports_no_command(db_path: Path) -> None:

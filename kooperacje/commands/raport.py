@@ -1,7 +1,7 @@
 """`kooperacje raport`: Markdown and HTML reports of a team, a meeting and a basket.
 
-The report modules (dataclasses, Jinja) load only when a report is asked for,
-so `kooperacje --help` stays fast.
+Jinja, Babel and the chart library load only when a report is rendered, so the help of
+`kooperacje raport` stays fast.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from kooperacje.commands._common import (
     ZespolOpt,
     get_db,
 )
+from kooperacje.commands.raport_szablony import szablony_app
 from kooperacje.dates import parse_date
 from kooperacje.errors import InvalidInput
 from kooperacje.output import ProgressBar, ReportFormat, info, stdout_is_terminal
@@ -62,28 +63,7 @@ def raport(
     ctx.with_resource(reports.settings(user_templates.settings(szablony)))
 
 
-szablony_app = new_app("Szablony raportów do własnych zmian.")
 app.add_typer(szablony_app, name="szablony")
-
-
-@szablony_app.command("eksportuj")
-def eksportuj(
-    katalog: Annotated[Path, typer.Argument(help="Katalog, do którego skopiować szablony.")],
-    nadpisz: Annotated[
-        bool, typer.Option("--nadpisz", help="Zastąp pliki o tych samych nazwach.")
-    ] = False,
-) -> None:
-    """Skopiuj domyślne szablony raportów do katalogu, by je zmienić.
-
-    Zmieniony szablon zastępuje domyślny, gdy katalog poda się w --szablony albo
-    w ustawieniu szablony pliku konfiguracji.
-
-    Przykład: kooperacje raport szablony eksportuj ~/szablony-pzk
-    """
-
-    result = user_templates.export(katalog, overwrite=nadpisz)
-    info(f"Skopiowano szablony ({len(result.pliki)}) do katalogu {result.katalog}.")
-    info(f"Użycie: kooperacje raport --szablony {result.katalog} zespol --gmina KOD")
 
 
 FormatOpt = Annotated[
