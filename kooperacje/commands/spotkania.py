@@ -24,7 +24,7 @@ from kooperacje.dates import polish_date
 from kooperacje.output import Format, changes, info, listing, record
 from kooperacje.register.vocab import MEETING_KINDS
 from kooperacje.reports import render as reports
-from kooperacje.teams import attendance, invitations, meetings
+from kooperacje.teams import attendance, ics, invitations, meetings
 from kooperacje.teams.attendance import Attendee, MeetingDetails
 
 app = new_app("Spotkania zespołu (inicjujące, posiedzenia, warsztaty…) i lista obecności.")
@@ -215,7 +215,7 @@ def zapros(
 
 
 @app.command("ics")
-def ics(
+def ics_(
     ctx: typer.Context,
     spotkanie: SpotkanieArg,
     wyjscie: Annotated[
@@ -229,7 +229,7 @@ def ics(
     """
     import sys
 
-    data = invitations.ics(get_db(ctx), spotkanie)
+    data = ics.ics(get_db(ctx), spotkanie)
     if wyjscie is None:
         sys.stdout.write(data.decode("utf-8"))
         return
