@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -11,7 +10,7 @@ import typer
 
 from kooperacje.errors import InvalidInput
 from kooperacje.output import Format
-from kooperacje.store.db import open_db, resolve_path
+from kooperacje.store.db import Location, locate, open_db, resolve_path
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -45,6 +44,22 @@ def db_path(ctx: typer.Context) -> Path:
     return resolve_path(state.baza)
 
 
+def database_location(ctx: typer.Context) -> Location:
+    """Which database this invocation uses and why (nothing is opened or created)."""
+
+    root = ctx.find_root()
+    state = root.obj if isinstance(root.obj, State) else State()
+    return locate(state.baza)
+
+
+def empty_hint(ctx: typer.Context, text: str) -> str:
+    """What an empty listing says: also which database it looked in (an empty listing is
+    often the wrong database: a new empty file where the data was expected)."""
+
+    where = database_location(ctx).path.absolute()
+    return f"{text}\nBaza danych: {where}. Inną bazę wskaż opcją --baza PLIK."
+
+
 FormatOpt = Annotated[
     Format, typer.Option("--format", "-f", help="Postać wyniku: tabela, csv albo json.")
 ]
@@ -73,21 +88,15 @@ OptDateOpt = Annotated[
 ]
 
 
-class BasketStatus(str, Enum):
-    """Statuses a basket can show: a zakończona service is never in it."""
-
-    aktywna = "aktywna"
-    zawieszona = "zawieszona"
-
-
 WiekOpt = Annotated[
     int | None,
     typer.Option("--wiek", help="Tylko usługi dla osoby w tym wieku (lata)."),
 ]
 BezplatneOpt = Annotated[bool, typer.Option("--bezplatne", help="Tylko usługi bezpłatne.")]
+# Text, not a choice: the domain accepts any form of a status ("zawieszone").
 StatusOpt = Annotated[
-    BasketStatus,
-    typer.Option("--status", help="aktywna (domyślnie) albo zawieszona."),
+    str,
+    typer.Option("--status", help="aktywna (domyślnie) albo zawieszona.", show_default=False),
 ]
 SzukajOpt = Annotated[
     str | None,

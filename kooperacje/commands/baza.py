@@ -2,18 +2,44 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from kooperacje.commands._base import new_app
-from kooperacje.commands._common import db_path, get_db, stdin_is_terminal
+from kooperacje.commands._common import (
+    database_location,
+    db_path,
+    get_db,
+    stdin_is_terminal,
+)
 from kooperacje.errors import InvalidInput, KooperacjeError
 from kooperacje.output import info
 from kooperacje.store import backup
 
-app = new_app("Plik bazy: kopie zapasowe, przywracanie z kopii i sprawdzanie spójności.")
+app = new_app(
+    "Plik bazy: gdzie jest, kopie zapasowe, przywracanie z kopii i sprawdzanie spójności."
+)
+
+
+@app.command("sciezka")
+def sciezka(ctx: typer.Context) -> None:
+    """Pokaż ścieżkę bazy, z której korzystają polecenia, i skąd się wzięła.
+
+    Ścieżka trafia na standardowe wyjście (do skryptów), źródło na standardowe wyjście
+    błędów. Niczego nie tworzy.
+
+    Przykład: kooperacje baza sciezka
+    """
+
+    where = database_location(ctx)
+    info(str(where.path.absolute()))
+    note = f"Źródło: {where.zrodlo}."
+    if not where.path.exists():
+        note += " Pliku jeszcze nie ma: powstanie przy pierwszym poleceniu, które z niego korzysta."
+    sys.stderr.write(note + "\n")
 
 
 @app.command("kopia")

@@ -15,6 +15,7 @@ from kooperacje.commands._common import (
     OptGminaOpt,
     TakOpt,
     confirm_deletion,
+    empty_hint,
     get_db,
 )
 from kooperacje.files import write_private
@@ -99,7 +100,12 @@ def lista(
         columns = _TABLE_COLUMNS
     else:
         columns = [(name, name) for name in persons.Person.__dataclass_fields__]
-    listing([asdict(p) for p in found], columns, fmt, empty="Brak osób spełniających warunki.")
+    listing(
+        [asdict(p) for p in found],
+        columns,
+        fmt,
+        empty=empty_hint(ctx, "Brak osób spełniających warunki."),
+    )
 
 
 @app.command("edytuj")

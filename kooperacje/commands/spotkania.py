@@ -17,6 +17,7 @@ from kooperacje.commands._common import (
     TakOpt,
     ZespolOpt,
     confirm_deletion,
+    empty_hint,
     get_db,
 )
 from kooperacje.commands.prowadz import prowadz
@@ -257,7 +258,7 @@ def lista(
 
     found = meetings.list_(get_db(ctx), gmina=gmina, zespol=zespol, od=od, do=do)
     columns = _COLUMNS if fmt is Format.tabela else _DATA_COLUMNS
-    listing([vars(m) for m in found], columns, fmt, empty="Brak spotkań.")
+    listing([vars(m) for m in found], columns, fmt, empty=empty_hint(ctx, "Brak spotkań."))
 
 
 @app.command("pokaz")

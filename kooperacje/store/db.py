@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,16 +27,31 @@ def default_path() -> Path:
     return user_data_path("kooperacje", appauthor=False) / "kooperacje.db"
 
 
-def resolve_path(option: str | None) -> Path:
+@dataclass(frozen=True)
+class Location:
+    """Which database a command uses, and why that one (for the help and `baza sciezka`)."""
+
+    path: Path
+    zrodlo: str  # where the path comes from, in Polish: "opcja --baza", …
+
+
+def locate(option: str | None) -> Location:
     """--baza wins, then $KOOPERACJE_BAZA, then the config file, then the user data
     directory."""
     if option:
-        return Path(option).expanduser()
+        return Location(Path(option).expanduser(), "opcja --baza")
     env = os.environ.get(ENV_VAR)
     if env:
-        return Path(env).expanduser()
+        return Location(Path(env).expanduser(), f"zmienna środowiskowa {ENV_VAR}")
+    configured = config.load().baza
+    if configured is not None:
+        return Location(configured, f"plik konfiguracji {config.path()}")
+    return Location(default_path(), "domyślna baza w katalogu danych użytkownika")
 
-    return config.load().baza or default_path()
+
+def resolve_path(option: str | None) -> Path:
+    """The database path (see locate)."""
+    return locate(option).path
 
 
 def now() -> str:
