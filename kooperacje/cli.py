@@ -149,7 +149,10 @@ def root(
     Przykład: kooperacje --baza moja.db instytucje lista
     """
     del wersja  # handled by its callback
-    ctx.obj = State(baza=baza)
+    # From $KOOPERACJE_BAZA the path is looked up again, so `baza sciezka` names the source.
+    source = ctx.get_parameter_source("baza")
+    from_environment = source is not None and source.name == "ENVIRONMENT"
+    ctx.obj = State(baza=None if from_environment else baza)
 
 
 def main() -> None:

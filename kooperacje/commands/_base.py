@@ -269,7 +269,8 @@ def lazy_group(commands: Mapping[str, LazyCommand]) -> type[PolishGroup]:
             # Under the description: which database the commands use, and why that one.
             formatter.write_paragraph()
             with formatter.indentation():
-                formatter.write_text(database_line(ctx))
+                # \b: not re-wrapped, so the path stays whole (Click breaks at hyphens).
+                formatter.write_text(f"\b\n{database_line(ctx)}")
             super().format_options(ctx, formatter)
 
     return RootGroup

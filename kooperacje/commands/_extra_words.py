@@ -26,7 +26,7 @@ def quote(text: str) -> str:
 
 def _leftover_run(args: Sequence[str], rest: Sequence[str]) -> tuple[int, int]:
     """Where the leftover words start in the command line and how many follow in a row
-    (the longest such run: the same word may also appear earlier)."""
+    (the longest such run, the last of equals: the same word may also appear earlier)."""
     best = (len(args), 0)
     for start in range(len(args)):
         length = 0
@@ -36,7 +36,7 @@ def _leftover_run(args: Sequence[str], rest: Sequence[str]) -> tuple[int, int]:
             and args[start + length] == rest[length]
         ):
             length += 1
-        if length > best[1]:
+        if length and length >= best[1]:  # the last longest run: leftovers come late
             best = (start, length)
     return best
 
