@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -184,9 +186,13 @@ def test_demo_writes_every_report(run: Callable[..., Result], tmp_path: Path) ->
         for suffix in (".md", ".html"):
             path = out / f"{stem}{suffix}"
             assert path.is_file() and path.stat().st_size > 0, path
-    assert sorted(p.name for p in out.iterdir()) == sorted(
-        [f"{s}.md" for s in stems] + [f"{s}.html" for s in stems] + ["demo.db"]
-    )
+    own = [f"{s}.md" for s in stems] + [f"{s}.html" for s in stems] + ["demo.db"]
+    assert sorted(p.name for p in out.iterdir()) == sorted([*own, "kooperacje-demo.json"])
+    # The manifest lists every file the demo wrote, with its digest.
+    manifest = json.loads((out / "kooperacje-demo.json").read_text("utf-8"))
+    assert manifest["pliki"] == {
+        name: hashlib.sha256((out / name).read_bytes()).hexdigest() for name in own
+    }
 
     radomsko = (out / "zespol-1012011.html").read_text("utf-8")
     assert "25 września 2019 r." in radomsko

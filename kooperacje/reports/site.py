@@ -1,16 +1,21 @@
 """The report site: every report of every team in one directory, safe to run from cron.
 
-The site is written into a temporary directory beside the target and swapped in only when
-complete, so a failed run leaves the previous site as it was. A lock file beside the target
-keeps two runs apart. Pages are rendered and written one at a time (nothing holds the whole
-site in memory) and each page costs a fixed number of queries, so the run is linear in
-the number of teams and meetings. The same data gives byte-identical files.
+The site owns only the pages it wrote (listed in its manifest, with digests) and shares
+the directory with anything else (a `.git`, `robots.txt`, `CNAME`, the user's files). The
+pages are written into a work directory inside the target and moved into place only when
+all are complete, so a failed run leaves the previous site as it was (see `build`). A lock
+file inside the directory keeps two runs apart. Pages are rendered and written one at a
+time (nothing holds the whole site in memory) and each page costs a fixed number of
+queries, so the run is linear in the number of teams and meetings. The same data gives
+byte-identical files.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
+import json
 import os
 import re
 import shutil
@@ -20,8 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kooperacje import __version__
-from kooperacje.errors import Conflict, InvalidInput, KooperacjeError
+from kooperacje import __version__, files
+from kooperacje.errors import Conflict, InvalidInput
 from kooperacje.register import teryt
 from kooperacje.reports import (
     basket_context,
@@ -40,8 +45,14 @@ from kooperacje.text import fold, polish_key
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-# A file every site contains: a directory holding it may be replaced by a new site.
-MARKER = ".kooperacje-strona"
+# The site's files in its directory: the manifest of its pages (and of a run under way),
+# the lock, and the work directories of runs. Every other file there is the user's.
+MANIFEST = ".kooperacje-strona.json"
+PENDING = ".kooperacje-strona.nowa.json"
+LOCK = ".kooperacje-strona.lock"
+STAGING = ".kooperacje-strona.praca-"
+# What a site of an earlier version held instead of a manifest (it owned the whole folder).
+LEGACY_MARKER = ".kooperacje-strona"
 FORMATS = ("html", "md")
 
 Progress = Callable[[int, int, str], None]  # (pages done, pages in all, what is being done)
@@ -85,85 +96,168 @@ def slug(text: str) -> str:
     return out or "projekt"
 
 
-def _lock_path(target: Path) -> Path:
-    return target.parent / f".{target.name}.lock"
-
-
 @contextlib.contextmanager
 def locked(target: Path) -> Iterator[None]:
     """Hold the lock of the site at target, or fail at once if another run holds it.
 
-    The lock is an flock on a file beside the target: the system releases it when the
-    process ends, however it ends, so a killed run never leaves a stale lock behind.
+    The lock (the filelock library: flock on POSIX, msvcrt on Windows) is a file inside
+    the site's directory, so a mount point or a symbolic link as the target works; the
+    system releases it when the process ends, however it ends.
     """
-    import fcntl
+    from filelock import FileLock, Timeout
 
-    path = _lock_path(target)
+    path = target / LOCK
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle = path.open("a")
-    except OSError as exc:
-        raise KooperacjeError(
-            f'nie można utworzyć pliku blokady "{path}": {exc.strerror or exc}. '
-            "Sprawdź uprawnienia katalogu albo wybierz inny katalog w -o."
+        target.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(path, timeout=0)
+        lock.acquire()
+    except Timeout:
+        raise Conflict(
+            f'strona raportów w katalogu "{target}" jest właśnie tworzona przez inne '
+            f'uruchomienie programu (blokada: "{path}"). Poczekaj, aż się zakończy, '
+            "i uruchom polecenie ponownie."
         ) from None
-    with handle:
-        try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            raise Conflict(
-                f'strona raportów w katalogu "{target}" jest właśnie tworzona przez inne '
-                f'uruchomienie programu (blokada: "{path}"). Poczekaj, aż się zakończy, '
-                "i uruchom polecenie ponownie."
-            ) from None
-        try:
-            yield
-        finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+    except OSError as exc:
+        raise files.error(exc, target, "utworzyć katalogu strony ani blokady w") from None
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def _check_target(target: Path) -> None:
-    if not target.exists():
-        return
-    if not target.is_dir():
+    if os.path.lexists(target) and not target.is_dir():
         raise InvalidInput(f'"{target}" jest plikiem. Podaj w -o katalog na stronę raportów.')
-    if (target / MARKER).is_file() or not any(target.iterdir()):
-        return
-    raise Conflict(
-        f'katalog "{target}" nie jest pusty i nie zawiera strony raportów programu kooperacje; '
-        "strona zastąpiłaby jego zawartość. Podaj w -o nowy albo pusty katalog."
-    )
 
 
-def _dir_mode() -> int:
-    umask = os.umask(0o022)
-    os.umask(umask)
-    return 0o777 & ~umask
+def _databases(target: Path) -> list[Path]:
+    """Every SQLite database anywhere in the directory tree (by header, not name)."""
+    found = []
+    for folder, dirs, names in os.walk(target):
+        dirs.sort()
+        for name in sorted(names):
+            path = Path(folder) / name
+            if files.is_sqlite(path):
+                found.append(path)
+    return found
 
 
-def _swap(new: Path, target: Path) -> None:
-    """Put the finished site in place of the old one; on failure the old one stays."""
-    old: Path | None = None
-    if target.exists():
-        old = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.stara-"))
-        os.rename(target, old / "strona")
+def _refuse_databases(target: Path) -> None:
+    found = _databases(target)
+    if found:
+        shown = ", ".join(f'"{p}"' for p in found[:5])
+        raise Conflict(
+            f"w katalogu strony jest baza danych ({shown}); strona jest przeznaczona do "
+            "publikacji, a baza zawiera dane osobowe, więc nic nie zapisano. Przenieś bazę "
+            "poza ten katalog albo podaj w -o inny katalog."
+        )
+
+
+def _digest(path: Path) -> str | None:
     try:
-        os.rename(new, target)
+        with path.open("rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
     except OSError:
-        if old is not None:
-            os.rename(old / "strona", target)
-            shutil.rmtree(old, ignore_errors=True)
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+        return None
+
+
+@dataclass(frozen=True)
+class _Owned:
+    """What the directory already holds of the site: each page (relative POSIX path) with
+    the digests it may have (the last complete run's, and an interrupted run's)."""
+
+    pages: dict[str, frozenset[str]]
+    legacy: bool  # a site of an earlier version, which owned the whole directory
+
+    def owns(self, target: Path, page: str) -> bool:
+        path = target / page
+        if path.is_symlink() or not path.is_file():
+            return False
+        if self.legacy:
+            return True
+        return _digest(path) in self.pages.get(page, frozenset())
+
+
+def _read_manifest(path: Path) -> dict[str, str]:
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError):
+        data = None
+    if not isinstance(data, dict) or data.get("program") != "kooperacje strona":
+        raise Conflict(
+            f'plik "{path}" nie jest spisem plików strony raportów programu kooperacje; nic '
+            "nie zapisano. Usuń go albo podaj w -o inny katalog."
+        )
+    pages = data.get("pliki", {})
+    return {str(k): str(v) for k, v in pages.items()} if isinstance(pages, dict) else {}
+
+
+def _owned(target: Path) -> _Owned:
+    pages: dict[str, set[str]] = {}
+    for name in (MANIFEST, PENDING):
+        for page, digest in _read_manifest(target / name).items():
+            pages.setdefault(page, set()).add(digest)
+    legacy = not pages and (target / LEGACY_MARKER).is_file()
+    return _Owned({k: frozenset(v) for k, v in pages.items()}, legacy)
+
+
+def _write_manifest(path: Path, pages: dict[str, str]) -> None:
+    data = {"program": "kooperacje strona", "wersja": __version__, "pliki": pages}
+    text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    files.write_text(path, text, personal=False)
+
+
+def _clashes(target: Path, pages: Iterable[str], owned: _Owned) -> list[str]:
+    """Pages of the new site that would replace something the site does not own."""
+    out = []
+    for page in pages:
+        parts = page.split("/")
+        folder = target
+        blocked = False
+        for part in parts[:-1]:
+            folder = folder / part
+            if folder.is_symlink() or (os.path.lexists(folder) and not folder.is_dir()):
+                blocked = True
+                break
+        path = target / page
+        if blocked or (os.path.lexists(path) and not owned.owns(target, page)):
+            out.append(page)
+    return out
 
 
 def _leftovers(target: Path) -> None:
-    # Directories of runs that were killed before they could clean up (we hold the lock).
-    for prefix in (f".{target.name}.nowa-", f".{target.name}.stara-"):
-        for path in target.parent.glob(prefix + "*"):
-            if path.is_dir():
-                shutil.rmtree(path, ignore_errors=True)
+    # Work directories of runs that were killed before they could clean up (we hold the lock).
+    for path in target.glob(STAGING + "*"):
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _remove_stale(target: Path, stale: Iterable[str], owned: _Owned) -> None:
+    """Remove pages an earlier run wrote and this one no longer does (unchanged ones only),
+    and the folders they leave empty."""
+    folders: set[Path] = set()
+    for page in stale:
+        if owned.owns(target, page):
+            with contextlib.suppress(OSError):
+                (target / page).unlink()
+                folders.update((target / page).parents)
+    for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True):
+        if folder != target and target in folder.parents:
+            with contextlib.suppress(OSError):
+                folder.rmdir()  # only when empty
+
+
+def _install(stage: Path, target: Path, pages: dict[str, str]) -> None:
+    """Move each new page over the old one (a rename: never half a page, never none)."""
+    for page, digest in sorted(pages.items()):
+        path = target / page
+        if _digest(path) == digest:
+            continue  # unchanged: keep the file, its time and its inode (rsync, caches)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(stage / page, path)
+    files.fsync_directory(target)
 
 
 def build(
@@ -174,27 +268,55 @@ def build(
     do: dt.date | None = None,
     progress: Progress | None = None,
 ) -> SiteResult:
-    """Write the whole site into `target` (replacing a previous site there)."""
+    """Write the whole site into `target`, replacing the pages of an earlier run there and
+    leaving every other file of the directory alone.
+
+    The directory's manifest (`.kooperacje-strona.json`) lists the pages the site wrote,
+    with their SHA-256 digests: only those are replaced or removed, and a page changed
+    since by someone else is not. The new pages are written into a work directory inside
+    the target first; then a manifest of the new pages is written beside the old one, the
+    pages are renamed over the old ones one by one, pages no longer produced are removed,
+    and the new manifest replaces the old one last. A run that dies at any point leaves
+    every page whole (old or new), and the next run finishes the job.
+    """
     start, end = scopes.period(od, do)
     target = target.expanduser().absolute()
+    _check_target(target)
+    if target.is_dir():
+        _refuse_databases(target)
     with locked(target):
-        _check_target(target)
+        _refuse_databases(target)
         _leftovers(target)
+        owned = _owned(target)
         try:
-            work = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.nowa-"))
+            stage = Path(tempfile.mkdtemp(dir=target, prefix=STAGING))
         except OSError as exc:
-            raise KooperacjeError(
-                f'nie można zapisać w katalogu "{target.parent}": {exc.strerror or exc}. '
-                "Wybierz inny katalog w -o."
-            ) from None
+            raise files.error(exc, target, "zapisać w katalogu") from None
         try:
-            os.chmod(work, _dir_mode())
-            written = _Writer(db, work, start, end, progress).run()
-            _swap(work, target)
-        except BaseException:
-            shutil.rmtree(work, ignore_errors=True)
-            raise
-    return SiteResult(katalog=target, pliki=written)
+            writer = _Writer(db, stage, start, end, progress)
+            writer.run()
+            pages = writer.digests
+            clashes = _clashes(target, pages, owned)
+            if clashes:
+                shown = ", ".join(f'"{target / page}"' for page in clashes[:5])
+                raise Conflict(
+                    f"strona raportów zastąpiłaby pliki, których nie zapisała albo które "
+                    f"zmieniono po jej zapisaniu: {shown}"
+                    + (f" i {len(clashes) - 5} innych" if len(clashes) > 5 else "")
+                    + ". Nic nie zmieniono. Przenieś te pliki albo podaj w -o inny katalog."
+                )
+            _write_manifest(target / PENDING, pages)
+            _install(stage, target, pages)
+            _remove_stale(target, set(owned.pages) - set(pages), owned)
+            os.replace(target / PENDING, target / MANIFEST)
+            files.fsync_directory(target)
+            if owned.legacy:
+                (target / LEGACY_MARKER).unlink(missing_ok=True)
+        except OSError as exc:
+            raise files.error(exc, target, "zapisać strony raportów w katalogu") from None
+        finally:
+            shutil.rmtree(stage, ignore_errors=True)
+    return SiteResult(katalog=target, pliki=len(pages))
 
 
 class _Writer:
@@ -207,7 +329,7 @@ class _Writer:
         self.progress = progress
         self.done = 0
         self.total = 0
-        self.files = 0
+        self.digests: dict[str, str] = {}  # page file (relative, with "/") -> SHA-256
 
     def _step(self, what: str) -> None:
         self.done += 1
@@ -215,15 +337,25 @@ class _Writer:
             self.progress(self.done, self.total, what)
 
     def _write(self, page: str, fmt: str, text: str) -> None:
-        path = self.root / f"{page}.{fmt}"
+        name = f"{page}.{fmt}"
+        path = self.root / name
         path.parent.mkdir(parents=True, exist_ok=True)
-        if path.parent != self.root:
-            os.chmod(path.parent, _dir_mode())
-        with path.open("w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        self.files += 1
+        data = text.encode("utf-8")
+        # The pages name staff (attendance, contacts): readable by the owner only.
+        fd = os.open(
+            path,
+            os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
+            files.PRIVATE_MODE,
+        )
+        try:
+            files.make_private(path, fd)
+            files.write_all(fd, data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        self.digests[name] = hashlib.sha256(data).hexdigest()
 
-    def run(self) -> int:
+    def run(self) -> None:
 
         db = self.db
         teams = _teams(db)
@@ -247,7 +379,6 @@ class _Writer:
         )
         for fmt in FORMATS:
             self._write("index", fmt, reports.render("strona", fmt, index))
-        (self.root / MARKER).write_text("Strona raportów programu kooperacje.\n", "utf-8")
         self._step("spis zespołów")
         for code, name in voivodeships:
             self._summary(
@@ -260,7 +391,6 @@ class _Writer:
             self._summary(scopes.Scope("projekt", name, f"projekt „{name}”"), f"projekty/{s}")
         for team_id, gmina in teams:
             self._team(team_id, gmina)
-        return self.files
 
     def _summary(self, scope: scopes.Scope, page: str) -> None:
 
