@@ -103,12 +103,19 @@ def csv_text(rows: Iterable[Sequence[Cell]], *, excel: bool) -> str:
     scripts and pipes (`,`, decimal point, LF).
     """
     buffer = io.StringIO()
+    # The csv module quotes a cell holding a character of the line terminator: with "\r\n"
+    # both a CR and a LF inside a cell are quoted (with "\n" alone a CR would split the row).
+    writer = csv.writer(buffer, delimiter=";" if excel else ",", lineterminator="\r\n")
     if excel:
-        writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    else:
-        writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerows([_text(value, excel=excel) for value in row] for row in rows)
-    return buffer.getvalue()
+        writer.writerows([_text(value, excel=True) for value in row] for row in rows)
+        return buffer.getvalue()
+    lines = []
+    for row in rows:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow([_text(value, excel=False) for value in row])
+        lines.append(buffer.getvalue()[:-2] + "\n")
+    return "".join(lines)
 
 
 def csv_bytes(rows: Iterable[Sequence[Cell]]) -> bytes:
