@@ -260,6 +260,50 @@ def _install(stage: Path, target: Path, pages: dict[str, str]) -> None:
     files.fsync_directory(target)
 
 
+def _tidy(target: Path) -> None:
+    """After a failed first run, nothing of the site stays (not even its lock file)."""
+    if not (target / MANIFEST).exists() and not (target / PENDING).exists():
+        with contextlib.suppress(OSError):
+            (target / LOCK).unlink()
+
+
+def _run(
+    db: Database, target: Path, start: str | None, end: str, progress: Progress | None
+) -> dict[str, str]:
+    _refuse_databases(target)
+    _leftovers(target)
+    owned = _owned(target)
+    try:
+        stage = Path(tempfile.mkdtemp(dir=target, prefix=STAGING))
+    except OSError as exc:
+        raise files.error(exc, target, "zapisać w katalogu") from None
+    try:
+        writer = _Writer(db, stage, start, end, progress)
+        writer.run()
+        pages = writer.digests
+        clashes = _clashes(target, pages, owned)
+        if clashes:
+            shown = ", ".join(f'"{target / page}"' for page in clashes[:5])
+            raise Conflict(
+                f"strona raportów zastąpiłaby pliki, których nie zapisała albo które "
+                f"zmieniono po jej zapisaniu: {shown}"
+                + (f" i {len(clashes) - 5} innych" if len(clashes) > 5 else "")
+                + ". Nic nie zmieniono. Przenieś te pliki albo podaj w -o inny katalog."
+            )
+        _write_manifest(target / PENDING, pages)
+        _install(stage, target, pages)
+        _remove_stale(target, set(owned.pages) - set(pages), owned)
+        os.replace(target / PENDING, target / MANIFEST)
+        files.fsync_directory(target)
+        if owned.legacy:
+            (target / LEGACY_MARKER).unlink(missing_ok=True)
+    except OSError as exc:
+        raise files.error(exc, target, "zapisać strony raportów w katalogu") from None
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    return pages
+
+
 def build(
     db: Database,
     target: Path,
@@ -284,38 +328,19 @@ def build(
     _check_target(target)
     if target.is_dir():
         _refuse_databases(target)
-    with locked(target):
-        _refuse_databases(target)
-        _leftovers(target)
-        owned = _owned(target)
-        try:
-            stage = Path(tempfile.mkdtemp(dir=target, prefix=STAGING))
-        except OSError as exc:
-            raise files.error(exc, target, "zapisać w katalogu") from None
-        try:
-            writer = _Writer(db, stage, start, end, progress)
-            writer.run()
-            pages = writer.digests
-            clashes = _clashes(target, pages, owned)
-            if clashes:
-                shown = ", ".join(f'"{target / page}"' for page in clashes[:5])
-                raise Conflict(
-                    f"strona raportów zastąpiłaby pliki, których nie zapisała albo które "
-                    f"zmieniono po jej zapisaniu: {shown}"
-                    + (f" i {len(clashes) - 5} innych" if len(clashes) > 5 else "")
-                    + ". Nic nie zmieniono. Przenieś te pliki albo podaj w -o inny katalog."
-                )
-            _write_manifest(target / PENDING, pages)
-            _install(stage, target, pages)
-            _remove_stale(target, set(owned.pages) - set(pages), owned)
-            os.replace(target / PENDING, target / MANIFEST)
-            files.fsync_directory(target)
-            if owned.legacy:
-                (target / LEGACY_MARKER).unlink(missing_ok=True)
-        except OSError as exc:
-            raise files.error(exc, target, "zapisać strony raportów w katalogu") from None
-        finally:
-            shutil.rmtree(stage, ignore_errors=True)
+    made = not os.path.lexists(target)
+    try:
+        with locked(target):
+            try:
+                pages = _run(db, target, start, end, progress)
+            except BaseException:
+                _tidy(target)
+                raise
+    except BaseException:
+        if made:
+            with contextlib.suppress(OSError):
+                target.rmdir()  # only when nothing is in it
+        raise
     return SiteResult(katalog=target, pliki=len(pages))
 
 
