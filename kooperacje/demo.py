@@ -200,7 +200,8 @@ def _is_demo_database(path: Path, identities: list[str]) -> bool:
     if not files.is_sqlite(path):
         return False
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        # immutable: only read the file; never create -wal or -shm beside someone's database.
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
         try:
             marks = ",".join("?" * len(identities)) or "NULL"
             row = conn.execute(
