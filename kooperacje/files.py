@@ -90,11 +90,14 @@ def is_live_database(path: Path) -> bool:
 
 
 def header(path: Path | str, size: int = 16) -> bytes:
-    """The first bytes of a file (empty when it cannot be read)."""
+    """The first bytes of a regular file (empty for anything else, or when unreadable: a
+    pipe or a device is never opened, since reading one could wait forever)."""
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return b""
         with open(path, "rb") as handle:
             return handle.read(size)
-    except OSError:
+    except (OSError, ValueError):
         return b""
 
 

@@ -292,6 +292,9 @@ def export(db: Database, gmina: str, katalog: Path) -> Export:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise files.error(exc, folder, "utworzyć katalogu") from None
+    # Every file checked before any is written: a refusal leaves the folder as it was.
+    for name in [r["path"] for r in spec["resources"]] + ["datapackage.json"]:
+        files.check_target(folder / name)
     counts: dict[str, int] = {}
     for resource in spec["resources"]:
         fields = [f["name"] for f in resource["schema"]["fields"]]

@@ -66,6 +66,11 @@ def _check_file(path: Path) -> bool:
         raise DatabaseError(f'"{path}" jest katalogiem. Podaj w --baza ścieżkę pliku bazy danych.')
     if not path.exists():
         return True
+    if not path.is_file():
+        raise DatabaseError(
+            f'"{path}" nie jest zwykłym plikiem (to urządzenie albo potok). Podaj w --baza '
+            "ścieżkę pliku bazy danych."
+        )
     try:
         with path.open("rb") as handle:
             header = handle.read(len(_SQLITE_HEADER))
