@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from kooperacje.reports import site
+from kooperacje.reports import site_directory as site
 from tests import site_sample
 from tests.conftest import Result
 

@@ -44,7 +44,7 @@ def database(db_path: Path) -> Path:
 def test_site_backups_and_exports_without_fcntl(
     run: Run, database: Path, tmp_path: Path, without_posix: None
 ) -> None:
-    from kooperacje.reports import site
+    from kooperacje.reports import site_directory as site
 
     out = tmp_path / "strona"
     for _ in range(2):
