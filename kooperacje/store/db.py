@@ -122,6 +122,13 @@ def copy_to(conn: sqlite3.Connection, destination: Path) -> None:
     os.chmod(destination, 0o600)
 
 
+def checkpoint(db: Database) -> bool:
+    """Copy the write-ahead log into the database file and empty it, so erased data is left
+    in neither. False when another process holds the database open and the log stays."""
+    row = db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    return row is None or int(row[0]) == 0
+
+
 def open_db(path: Path) -> Database:
     """Open (creating if needed) the database at path, migrated to the current schema."""
     from sqlite_utils import Database
@@ -135,6 +142,8 @@ def open_db(path: Path) -> Database:
         conn = sqlite3.connect(path, timeout=10)
         conn.execute("PRAGMA busy_timeout = 10000")
         conn.execute("PRAGMA foreign_keys = ON")
+        # Deleted rows are overwritten with zeros, so erased personal data stays in no free page.
+        conn.execute("PRAGMA secure_delete = ON")
         conn.create_function("pl_fold", 1, _pl_fold, deterministic=True)
         conn.create_collation("pl", _pl_collate)
         # No sqlite-utils plugins: none is needed, and looking for them (importlib.metadata

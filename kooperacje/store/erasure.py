@@ -1,0 +1,403 @@
+"""Erasing a staff member's personal data on request: exact (by identity), complete (every
+column where it can sit, the search index, the history) and touching no one else's data.
+
+What counts as the person's data is decided by structure, never by a fragment of text:
+their own record (by number), attendance rows pointing at them (by number), and in the
+fields of other records that hold people's names and contacts, only their own name,
+e-mail and phone, as whole values. A value someone else also has is not only theirs: a
+phone or e-mail that is an institution's own (the switchboard) is the institution's, and
+a name or contact another person shares counts as theirs only in their own institution's
+records. The right of access lists the same traces (`traces`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from kooperacje.store.db import now
+from kooperacje.store.personal_values import Finder, Value, same, words
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+# The fields of other records that may hold a staff member's name, e-mail or phone, and the
+# column that says whose record it is (the institution; None: a record of no institution).
+PERSON_FIELDS: dict[str, tuple[str | None, tuple[str, ...]]] = {
+    "uslugi": (
+        "instytucja",
+        (
+            "kontakt_osoba",
+            "kontakt_telefon",
+            "kontakt_email",
+            "zweryfikowal",
+            "kontakt",
+            "opis",
+            "jak_skorzystac",
+            "kryteria",
+            "dokumenty",
+            "odplatnosc",
+            "godziny",
+        ),
+    ),
+    "deklaracje": ("instytucja", ("podpisal", "uwagi")),
+    "spotkania": (None, ("tytul", "opis", "ustalenia", "nastepne")),
+    "instytucje": ("id", ("uwagi",)),
+}
+# Tables whose rows carry the time of their last edit.
+_STAMPED = ("uslugi", "spotkania", "instytucje")
+_KINDS = ("imie_nazwisko", "email", "telefon")
+# The fields of a service in its full-text index.
+_INDEXED = ("opis", "kryteria")
+
+
+@dataclass(frozen=True)
+class Person:
+    """The record of the person to erase."""
+
+    id: int
+    uuid: str
+    imie_nazwisko: str
+    stanowisko: str | None
+    telefon: str | None
+    email: str | None
+    instytucja: int
+
+
+@dataclass(frozen=True)
+class Trace:
+    """A field of another record holding the person's data, and what erasure leaves there."""
+
+    tabela: str
+    rekord: int
+    pole: str
+    wartosc: str
+    po_usunieciu: str | None
+
+
+@dataclass(frozen=True)
+class HistoryTrace:
+    """An entry in the history of another record that holds the person's data: the fields
+    and their recorded values (dane), and the entry's values after erasure."""
+
+    id: int
+    kiedy: str
+    tabela: str
+    rekord: int
+    operacja: str
+    pole: str
+    dane: tuple[tuple[str, str], ...]
+    stara: str | None
+    nowa: str | None
+
+
+@dataclass(frozen=True)
+class Traces:
+    """Everything erasure of one person touches besides their own record and its history."""
+
+    osoba: Person
+    obecnosci: tuple[int, ...]  # ids of attendance rows naming the person
+    pola: tuple[Trace, ...]
+    historia: tuple[HistoryTrace, ...]
+
+
+def person(db: Database, person_id: int) -> Person | None:
+    """The person's record, or None."""
+    rows = list(
+        db.query(
+            "SELECT id, uuid, imie_nazwisko, stanowisko, telefon, email, instytucja FROM osoby "
+            "WHERE id = :id",
+            {"id": person_id},
+        )
+    )
+    return Person(**rows[0]) if rows else None
+
+
+def finder(db: Database, subject: Person, leaving: Iterable[int] = ()) -> Finder:
+    """What counts as the person's own values, given everyone who stays (all but leaving)."""
+    gone = {subject.id, *leaving}
+    others = [
+        row
+        for row in db.query("SELECT id, instytucja, imie_nazwisko, telefon, email FROM osoby")
+        if row["id"] not in gone
+    ]
+    institutions = list(db.query("SELECT telefon, email FROM instytucje"))
+    values: list[Value] = []
+    for kind in _KINDS:
+        text = getattr(subject, kind)
+        if not text:
+            continue
+        if kind != "imie_nazwisko" and any(same(kind, text, i[kind]) for i in institutions):
+            continue  # the institution's own number or address, not the person's
+        holders = [o for o in others if same(kind, text, o[kind])]
+        if any(h["instytucja"] == subject.instytucja for h in holders):
+            continue
+        values.append(Value(kind, text, subject.instytucja if holders else None))
+    own = words(subject.imie_nazwisko)
+    longer = [o["imie_nazwisko"] for o in others if len(words(o["imie_nazwisko"])) > len(own)]
+    return Finder(values, longer)
+
+
+def _record_traces(db: Database, find: Finder) -> list[Trace]:
+    found: list[Trace] = []
+    for table, (owner, fields) in PERSON_FIELDS.items():
+        columns = ", ".join(f'"{f}"' for f in fields)
+        sql = f'SELECT id, {owner or "NULL"} AS _owner, {columns} FROM "{table}" ORDER BY id'
+        for row in db.execute(sql):
+            for field, value in zip(fields, row[2:], strict=True):
+                if isinstance(value, str):
+                    after = find.scrub(value, row[1])
+                    if after != value:
+                        found.append(Trace(table, int(row[0]), field, value, after))
+    return found
+
+
+class _Owners:
+    """The institution of a record in the history, also of a record deleted since."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.cache: dict[tuple[str, int], int | None] = {}
+
+    def __call__(self, table: str, record: int) -> int | None:
+        key = (table, record)
+        if key not in self.cache:
+            self.cache[key] = self._look_up(table, record)
+        return self.cache[key]
+
+    def _look_up(self, table: str, record: int) -> int | None:
+        owner = PERSON_FIELDS[table][0]
+        if owner is None:
+            return None
+        row = self.db.execute(
+            f'SELECT {owner} FROM "{table}" WHERE id = :id', {"id": record}
+        ).fetchone()
+        if row is not None:
+            return int(row[0])
+        for (snapshot,) in self.db.execute(
+            "SELECT coalesce(stara, nowa) FROM _zmiany WHERE tabela = :t AND rekord = :r "
+            "AND pole = '*' ORDER BY id DESC",
+            {"t": table, "r": record},
+        ):
+            data = _json(snapshot)
+            if data is not None and isinstance(data.get(owner), int):
+                return int(data[owner])
+        return None
+
+
+def _json(text: str | None) -> dict[str, Any] | None:
+    if text is None:
+        return None
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _scrub_record(
+    text: str | None, table: str, find: Finder, dane: list[tuple[str, str]]
+) -> str | None:
+    """A whole record as JSON (a history entry), with the person's values scrubbed."""
+    data = _json(text)
+    if data is None:
+        return text
+    owner, fields = PERSON_FIELDS[table]
+    institution = data.get(owner) if owner else None
+    changed = False
+    for field in fields:
+        value = data.get(field)
+        if isinstance(value, str):
+            after = find.scrub(value, institution if isinstance(institution, int) else None)
+            if after != value:
+                dane.append((field, value))
+                data[field] = after
+                changed = True
+    if not changed:
+        return text
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _attendance_record(text: str | None, person_id: int, dane: list[tuple[str, str]]) -> Any:
+    data = _json(text)
+    if data is None or data.get("osoba") != person_id:
+        return text
+    dane.append(("osoba", str(person_id)))
+    data["osoba"] = None
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _history_traces(
+    db: Database, subject: Person, find: Finder, upto: int | None = None
+) -> list[HistoryTrace]:
+    owners = _Owners(db)
+    tables = [*PERSON_FIELDS, "obecnosci"]
+    sql = (
+        "SELECT id, kiedy, tabela, rekord, operacja, pole, stara, nowa FROM _zmiany "
+        "WHERE tabela IN (SELECT value FROM json_each(:tables))"
+        + ("" if upto is None else " AND id <= :upto")
+        + " ORDER BY id"
+    )
+    found: list[HistoryTrace] = []
+    rows = db.execute(sql, {"tables": json.dumps(tables), "upto": upto}).fetchall()
+    for entry_id, kiedy, table, record, operation, field, old, new in rows:
+        dane: list[tuple[str, str]] = []
+        if table == "obecnosci":
+            if field == "*":
+                after_old = _attendance_record(old, subject.id, dane)
+                after_new = _attendance_record(new, subject.id, dane)
+            elif field == "osoba":
+                mine = str(subject.id)
+                dane.extend(("osoba", v) for v in (old, new) if v == mine)
+                after_old = None if old == mine else old
+                after_new = None if new == mine else new
+            else:
+                continue
+        else:
+            if not find.might_hold(f"{old or ''}\n{new or ''}"):
+                continue
+            if field == "*":
+                after_old = _scrub_record(old, table, find, dane)
+                after_new = _scrub_record(new, table, find, dane)
+            elif field in PERSON_FIELDS[table][1]:
+                institution = owners(table, record)
+                after_old = find.scrub(old, institution)
+                after_new = find.scrub(new, institution)
+                dane.extend((field, v) for v, a in ((old, after_old), (new, after_new)) if v != a)
+            else:
+                continue
+        if dane:
+            found.append(
+                HistoryTrace(
+                    entry_id,
+                    kiedy,
+                    table,
+                    record,
+                    operation,
+                    field,
+                    tuple(dane),
+                    after_old,
+                    after_new,
+                )
+            )
+    return found
+
+
+def traces(db: Database, subject: Person) -> Traces:
+    """Where the person's data is, besides their own record and its history."""
+    find = finder(db, subject)
+    attendance = tuple(
+        int(row[0])
+        for row in db.execute(
+            "SELECT id FROM obecnosci WHERE osoba = :id ORDER BY id", {"id": subject.id}
+        )
+    )
+    return Traces(
+        subject,
+        attendance,
+        tuple(_record_traces(db, find)),
+        tuple(_history_traces(db, subject, find)),
+    )
+
+
+def _apply_records(db: Database, subject: Person, found: list[Trace], stamp: str) -> bool:
+    """Returns whether a field of the search index changed."""
+    # Attendance stays as the institution's: one anonymous row per meeting replaces the
+    # person's rows (letting the foreign key null them could duplicate such a row).
+    params = {"id": subject.id}
+    db.execute(
+        "INSERT OR IGNORE INTO obecnosci (spotkanie, instytucja, osoba, status) "
+        "SELECT DISTINCT spotkanie, instytucja, NULL, status FROM obecnosci WHERE osoba = :id",
+        params,
+    )
+    db.execute("DELETE FROM obecnosci WHERE osoba = :id", params)
+    by_record: dict[tuple[str, int], dict[str, str | None]] = defaultdict(dict)
+    for trace in found:
+        by_record[(trace.tabela, trace.rekord)][trace.pole] = trace.po_usunieciu
+    for (table, record), values in by_record.items():
+        assignments = ", ".join(f'"{name}" = :{name}' for name in values)
+        if table in _STAMPED:
+            assignments += ", zmieniono = :_kiedy"
+        db.execute(
+            f'UPDATE "{table}" SET {assignments} WHERE id = :_id',
+            {**values, "_id": record, "_kiedy": stamp},
+        )
+    return any(t.tabela == "uslugi" and t.pole in _INDEXED for t in found)
+
+
+def _apply_history(db: Database, found: list[HistoryTrace]) -> None:
+    for entry in found:
+        db.execute(
+            "UPDATE _zmiany SET stara = :stara, nowa = :nowa WHERE id = :id",
+            {"stara": entry.stara, "nowa": entry.nowa, "id": entry.id},
+        )
+
+
+def _last_entry(db: Database) -> int:
+    return int(db.execute("SELECT coalesce(max(id), 0) FROM _zmiany").fetchone()[0])
+
+
+def erase(db: Database, ids: Iterable[int]) -> list[Person]:
+    """Delete the people and every trace of their personal data (see the module's notes).
+    The history keeps, for each record touched, only a note that the data was erased and
+    when; the erasure log keeps each person's UUID and the time. Runs inside the caller's
+    transaction if there is one; call db.checkpoint after it commits."""
+    wanted = list(dict.fromkeys(ids))
+    people = [p for p in (person(db, i) for i in wanted) if p is not None]
+    if not people:
+        return []
+    finders = {p.id: finder(db, p, wanted) for p in people}
+    stamp = now()
+    with db.atomic():
+        mark = _last_entry(db)
+        indexed = False
+        for subject in people:
+            find = finders[subject.id]
+            indexed |= _apply_records(db, subject, _record_traces(db, find), stamp)
+            _apply_history(db, _history_traces(db, subject, find, upto=mark))
+        erased = json.dumps([p.id for p in people])
+        db.execute(
+            "DELETE FROM osoby WHERE id IN (SELECT value FROM json_each(:ids))", {"ids": erased}
+        )
+        _notes(db, mark, erased)
+        db.conn.executemany(
+            "INSERT OR IGNORE INTO _wymazania (uuid, kiedy) VALUES (?, ?)",
+            [(p.uuid, stamp) for p in people],
+        )
+        if indexed:
+            # Text replaced in the search index stays in its older segments until they merge.
+            db.execute("INSERT INTO uslugi_fts (uslugi_fts) VALUES ('optimize')")
+    return people
+
+
+def _notes(db: Database, mark: int, erased: str) -> None:
+    """What the history keeps of the erasure itself: the triggers recorded the old values
+    of everything it changed; they become notes without values."""
+    params = {"mark": mark, "ids": erased}
+    db.execute(
+        "DELETE FROM _zmiany WHERE tabela = 'osoby' AND id <= :mark "
+        "AND rekord IN (SELECT value FROM json_each(:ids))",
+        params,
+    )
+    db.execute(
+        "UPDATE _zmiany SET stara = NULL, nowa = NULL, operacja = 'wymazanie' "
+        "WHERE id > :mark AND tabela != 'obecnosci'",
+        params,
+    )
+    # The attendance rows that named the person: a note with the row, the person left out.
+    db.execute(
+        "UPDATE _zmiany SET operacja = 'wymazanie', stara = json_set(stara, '$.osoba', NULL) "
+        "WHERE id > :mark AND tabela = 'obecnosci' AND operacja = 'usuniecie' "
+        "AND json_extract(stara, '$.osoba') IN (SELECT value FROM json_each(:ids))",
+        params,
+    )
+
+
+def log(db: Database) -> list[tuple[str, str]]:
+    """The erasure log: (uuid, when), oldest first."""
+    return [
+        (str(r[0]), str(r[1])) for r in db.execute("SELECT uuid, kiedy FROM _wymazania ORDER BY id")
+    ]
