@@ -176,7 +176,9 @@ def run(
     sheet = sheets.read(path, arkusz)
     columns = _columns(sheet, kind, mapping)
     skipped = tuple(
-        h for i, h in enumerate(sheet.naglowki) if i not in columns and h and _key(h) not in IGNORED
+        printable(h, 40)
+        for i, h in enumerate(sheet.naglowki)
+        if i not in columns and h and _key(h) not in IGNORED
     )
     apply_row = institution_row if kind == "instytucje" else service_row
     outcomes: list[Outcome] = []

@@ -43,15 +43,15 @@ class _Malformed(Exception):
     """A part that is not well-formed XML: left for the reader to report."""
 
 
-def _n(number: int) -> str:
+def polish_number(number: int) -> str:
     """100000 -> '100 000', as Polish writes numbers."""
     return f"{number:,}".replace(",", " ")
 
 
 def _limits_text() -> str:
     return (
-        f"wczytuję najwyżej {_n(MAX_ROWS)} wierszy i {MAX_COLUMNS} kolumn. Podziel arkusz "
-        "na mniejsze pliki albo usuń z niego puste wiersze i kolumny."
+        f"wczytuję najwyżej {polish_number(MAX_ROWS)} wierszy i {MAX_COLUMNS} kolumn. "
+        "Podziel arkusz na mniejsze pliki albo usuń z niego puste wiersze i kolumny."
     )
 
 
@@ -108,12 +108,14 @@ class _Part:
             self._check(self.column, 0, "arkusz ma ")
             self.cells[0] += 1
             if self.cells[0] > MAX_CELLS:
-                raise _Refused(f"plik ma ponad {_n(MAX_CELLS)} komórek. Podziel go na części.")
+                raise _Refused(
+                    f"plik ma ponad {polish_number(MAX_CELLS)} komórek. Podziel go na części."
+                )
 
     @staticmethod
     def _check(column: int, row: int, what: str) -> None:
         if row > MAX_ROWS:
-            raise _Refused(f"{what}ponad {_n(MAX_ROWS)} wierszy, a {_limits_text()}")
+            raise _Refused(f"{what}ponad {polish_number(MAX_ROWS)} wierszy, a {_limits_text()}")
         if column > MAX_COLUMNS:
             raise _Refused(f"{what}ponad {MAX_COLUMNS} kolumn, a {_limits_text()}")
 
@@ -184,7 +186,10 @@ def check_xlsx(path: Path) -> None:
                 if name.startswith("xl/worksheets/"):
                     handler = _Part(cells, None, "", None)
                 elif name == "xl/sharedstrings.xml":
-                    what = f"plik ma ponad {_n(MAX_CELLS)} różnych tekstów. Podziel go na części."
+                    what = (
+                        f"plik ma ponad {polish_number(MAX_CELLS)} różnych tekstów. "
+                        "Podziel go na części."
+                    )
                     handler = _Part(cells, MAX_CELLS, what, "si")
                 else:
                     what = f"część {printable(info.filename, 60)} pliku jest za duża"

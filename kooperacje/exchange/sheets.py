@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from kooperacje.errors import InvalidInput, NotFound
 from kooperacje.exchange.sheet_limits import (
@@ -20,13 +20,15 @@ from kooperacje.exchange.sheet_limits import (
     MAX_FILE,
     MAX_ROWS,
     check_xlsx,
+    polish_number,
 )
 from kooperacje.text import printable
 
 _ZIP = b"PK\x03\x04"
 _BOM = b"\xef\xbb\xbf"
-# The header line is read on its own to guess the delimiter; no sane header is longer.
-_MAX_HEADER_LINE = 1024 * 1024
+# A line of a CSV file: 256 cells of 4,000 characters; a longer one is refused before the
+# CSV reader splits it (two million columns would be two million strings in memory).
+_MAX_LINE = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -47,8 +49,8 @@ def _not_a_sheet(path: Path) -> InvalidInput:
 def _too_many(path: Path, what: str) -> InvalidInput:
     return InvalidInput(
         f'plik "{printable(path.name)}" nie zostanie wczytany: {what}. Wczytuję najwyżej '
-        f"{MAX_ROWS:,} wierszy po {MAX_COLUMNS} kolumn i {MAX_CELL_TEXT:,} znaków w komórce. "
-        "Podziel plik na mniejsze części.".replace(",", " ")
+        f"{polish_number(MAX_ROWS)} wierszy po {MAX_COLUMNS} kolumn i "
+        f"{polish_number(MAX_CELL_TEXT)} znaków w komórce. Podziel plik na mniejsze części."
     )
 
 
@@ -83,7 +85,7 @@ def _bounded(path: Path, rows: Iterable[list[str]]) -> list[list[str]]:
     kept: list[list[str]] = []
     for number, row in enumerate(rows, start=1):
         if number > MAX_ROWS:
-            raise _too_many(path, f"ma ponad {MAX_ROWS:,} wierszy".replace(",", " "))
+            raise _too_many(path, f"ma ponad {polish_number(MAX_ROWS)} wierszy")
         if len(row) > MAX_COLUMNS and any(cell.strip() for cell in row[MAX_COLUMNS:]):
             raise _too_many(path, f"wiersz {number} ma ponad {MAX_COLUMNS} kolumn")
         for cell in row:
@@ -114,15 +116,26 @@ def _csv_rows(path: Path, encoding: str) -> list[list[str]]:
 
     errors = "strict" if encoding.startswith("utf") else "replace"
     with path.open(encoding=encoding, errors=errors, newline="") as handle:
-        first = handle.readline(_MAX_HEADER_LINE)
+        first = handle.readline(_MAX_LINE)
         handle.seek(0)
         delimiter = max((";", ",", "\t"), key=first.count)
+        lines = _lines(path, handle)
         try:
-            return _bounded(path, _no_nul(path, csv.reader(handle, delimiter=delimiter)))
+            return _bounded(path, _no_nul(path, csv.reader(lines, delimiter=delimiter)))
         except csv.Error as exc:
             if "field larger than field limit" in str(exc):
                 raise _too_many(path, "komórka jest za długa") from None
             raise _not_a_sheet(path) from None
+
+
+def _lines(path: Path, handle: IO[str]) -> Iterator[str]:
+    """The file's lines, each refused if longer than _MAX_LINE."""
+    number = 0
+    while line := handle.readline(_MAX_LINE + 1):
+        number += 1
+        if len(line) > _MAX_LINE:
+            raise _too_many(path, f"wiersz {number} ma ponad {polish_number(_MAX_LINE)} znaków")
+        yield line
 
 
 def _no_nul(path: Path, rows: Iterator[list[str]]) -> Iterator[list[str]]:

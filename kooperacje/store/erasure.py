@@ -116,6 +116,33 @@ def person(db: Database, person_id: int) -> Person | None:
     return Person(**rows[0]) if rows else None
 
 
+def _own_values(db: Database, subject: Person) -> list[tuple[str, str]]:
+    """The person's name, e-mail and phone, now and as their own history records them
+    (a declaration signed before a change of name carries the former name)."""
+    found: list[tuple[str, str]] = []
+
+    def add(kind: str, text: object) -> None:
+        if not isinstance(text, str) or not text.strip():
+            return
+        if not any(k == kind and same(kind, t, text) for k, t in found):
+            found.append((kind, text))
+
+    for kind in _KINDS:
+        add(kind, getattr(subject, kind))
+    for field, old, new in db.execute(
+        "SELECT pole, stara, nowa FROM _zmiany WHERE tabela = 'osoby' AND rekord = :id ORDER BY id",
+        {"id": subject.id},
+    ):
+        if field == "*":
+            for snapshot in (_json(old), _json(new)):
+                for kind in _KINDS:
+                    add(kind, (snapshot or {}).get(kind))
+        elif field in _KINDS:
+            add(field, old)
+            add(field, new)
+    return found
+
+
 def finder(db: Database, subject: Person, leaving: Iterable[int] = ()) -> Finder:
     """What counts as the person's own values, given everyone who stays (all but leaving)."""
     gone = {subject.id, *leaving}
@@ -126,18 +153,15 @@ def finder(db: Database, subject: Person, leaving: Iterable[int] = ()) -> Finder
     ]
     institutions = list(db.query("SELECT telefon, email FROM instytucje"))
     values: list[Value] = []
-    for kind in _KINDS:
-        text = getattr(subject, kind)
-        if not text:
-            continue
+    for kind, text in _own_values(db, subject):
         if kind != "imie_nazwisko" and any(same(kind, text, i[kind]) for i in institutions):
             continue  # the institution's own number or address, not the person's
         holders = [o for o in others if same(kind, text, o[kind])]
         if any(h["instytucja"] == subject.instytucja for h in holders):
             continue
         values.append(Value(kind, text, subject.instytucja if holders else None))
-    own = words(subject.imie_nazwisko)
-    longer = [o["imie_nazwisko"] for o in others if len(words(o["imie_nazwisko"])) > len(own)]
+    shortest = min((len(words(v.text)) for v in values if v.kind == "imie_nazwisko"), default=0)
+    longer = [o["imie_nazwisko"] for o in others if len(words(o["imie_nazwisko"])) > shortest]
     return Finder(values, longer)
 
 

@@ -1,9 +1,10 @@
 """Finding one person's own values (name, e-mail, phone) in the text of other records.
 
-A value is found only as a whole: the whole name as a run of whole words ("Ola" is not in
-"Zduńska Wola" or "Szkoła", nor in "Ola Nowak" when Ola Nowak is another person), the
-whole e-mail address, the whole phone number however its digits are spaced. Never a
-fragment of a word.
+A value is found only as a whole: the whole name as a run of whole words ("Jan Kowalski"
+is not in "Jan Kowalski-Nowak", nor in "Anna Jan Kowalski" when that is another person),
+a one-word name only as a field's whole value ("Ola" is never found in "Zduńska Wola",
+"Szkoła" or "Ola prowadzi zajęcia"), the whole e-mail address, the whole phone number
+however its digits are spaced. Never a fragment of a word.
 """
 
 from __future__ import annotations
@@ -152,6 +153,12 @@ class Finder:
             tokens = [(fold(m.group()), m.start(), m.end()) for m in _WORD.finditer(text)]
             for value, name in self._names:
                 if not _counts(value, institution):
+                    continue
+                if len(name.words) == 1:
+                    # One word ("Ola", "Wola") is a name only as a field's whole value: in
+                    # prose it is as likely a place, a word or someone else.
+                    if [t[0] for t in tokens] == list(name.words):
+                        found.append((tokens[0][1], tokens[0][2], value.kind))
                     continue
                 shadows = [s for n in name.longer for s in _runs(tokens, text, n)]
                 for span in _runs(tokens, text, name.words):
