@@ -74,21 +74,19 @@ def _cell_position(ref: str) -> tuple[int | None, int | None]:
 class _Part:
     """Counts what one XML part holds, element by element. Rows, cells and the stated
     dimension are checked in every part (openpyxl reads a sheet from wherever the
-    workbook's relationships point); elements, or the elements named `counted`, up to
-    limit (None: no limit)."""
+    workbook's relationships point); elements up to limit (None: no limit)."""
 
-    def __init__(self, cells: list[int], limit: int | None, what: str, counted: str | None):
+    def __init__(self, cells: list[int], limit: int | None = None, what: str = "") -> None:
         self.row = 0
         self.column = 0
         self.cells = cells  # one counter for the whole file
         self.limit = limit
         self.what = what
-        self.counted = counted
         self.count = 0
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
         tag = name.rsplit("}", 1)[-1]
-        if self.limit is not None and (self.counted is None or tag == self.counted):
+        if self.limit is not None:
             self.count += 1
             if self.count > self.limit:
                 raise _Refused(self.what)
@@ -125,7 +123,38 @@ def _refuse_doctype(*_: Any) -> None:
     raise _Refused("plik zawiera deklarację DTD, której arkusze XLSX nie mają")
 
 
+# Markers counted or looked for in the raw bytes of the shared strings: millions of strings
+# through a Python callback each would take seconds. "<si" starts a string; a shared
+# strings part that holds rows is a sheet in disguise; a DTD is refused everywhere.
+_CARRY = 16
+_SHEET_MARKS = (b"<row", b"sheetData", b"<dimension")
+_DTD_MARKS = (b"<!DOCTYPE", b"<!ENTITY")
+
+
+def _strings(handle: IO[bytes], budget: list[int]) -> None:
+    """Count the shared strings in the raw bytes of their part."""
+    strings = 0
+    carry = b""
+    while chunk := handle.read(_CHUNK):
+        budget[0] -= len(chunk)
+        if budget[0] < 0:
+            raise _Refused(_too_big())
+        # A marker wholly inside the carried tail was counted with the last chunk.
+        data = carry + chunk
+        strings += data.count(b"<si") - carry.count(b"<si")
+        if any(mark in data for mark in _DTD_MARKS):
+            _refuse_doctype()
+        if any(mark in data for mark in _SHEET_MARKS):
+            raise _Refused("tabela tekstów pliku zawiera arkusz")
+        if strings > MAX_CELLS:
+            raise _Refused(
+                f"plik ma ponad {polish_number(MAX_CELLS)} różnych tekstów. Podziel go na części."
+            )
+        carry = data[-_CARRY:]
+
+
 def _stream(handle: IO[bytes], handler: _Part, budget: list[int]) -> None:
+    """Parse a part (well-formed, no DTD), calling handler for each element."""
     from xml.parsers import expat
 
     parser = expat.ParserCreate(namespace_separator="}")
@@ -167,6 +196,13 @@ def _entries(path: Path) -> int:
     return count
 
 
+def _is_strings(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """Whether a part is the shared strings (by its root element, wherever it is)."""
+    with archive.open(info) as handle:
+        head = handle.read(1024)
+    return re.search(rb"<(?:[A-Za-z_][\w.-]*:)?sst[\s>/]", head) is not None
+
+
 def check_xlsx(path: Path) -> None:
     """Refuse (InvalidInput, in Polish) an XLSX beyond the limits, before openpyxl reads it.
     A file that is not a valid zip is left to the reader to report."""
@@ -183,19 +219,14 @@ def check_xlsx(path: Path) -> None:
                 name = info.filename.lower()
                 if not name.endswith((".xml", ".rels")):
                     continue
-                if name.startswith("xl/worksheets/"):
-                    handler = _Part(cells, None, "", None)
-                elif name == "xl/sharedstrings.xml":
-                    what = (
-                        f"plik ma ponad {polish_number(MAX_CELLS)} różnych tekstów. "
-                        "Podziel go na części."
-                    )
-                    handler = _Part(cells, MAX_CELLS, what, "si")
-                else:
-                    what = f"część {printable(info.filename, 60)} pliku jest za duża"
-                    handler = _Part(cells, MAX_PART_ELEMENTS, what, None)
                 with archive.open(info) as handle:
-                    _stream(handle, handler, budget)
+                    if name.startswith("xl/worksheets/"):
+                        _stream(handle, _Part(cells), budget)
+                    elif _is_strings(archive, info):
+                        _strings(handle, budget)
+                    else:
+                        what = f"część {printable(info.filename, 60)} pliku jest za duża"
+                        _stream(handle, _Part(cells, MAX_PART_ELEMENTS, what), budget)
     except _Refused as refused:
         raise InvalidInput(
             f'plik "{printable(path.name)}" nie zostanie wczytany: {refused.reason}'
