@@ -7,6 +7,7 @@ import json
 import shutil
 import sqlite3
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -284,8 +285,24 @@ TOKENS = ["Ola", "Wola", "Szkoła", "Anna", "Nowak", "Jan", "Kowal", "Kowalski"]
 NOISE = ["Zduńska Wola", "Szkoła Podstawowa", "Sekretariat", "Wola Zadybska, szkoła", None]
 
 
+@dataclass(frozen=True)
+class Someone:
+    name: str
+    institution: int
+    phone: str | None
+    email: str | None
+
+
+@dataclass(frozen=True)
+class World:
+    people: list[Someone]
+    # Each service's institution and contact: a person (by index) or a text naming no one.
+    services: list[tuple[int, int | str | None]]
+    victim: int
+
+
 @st.composite
-def worlds(draw: st.DrawFn) -> dict[str, object]:
+def worlds(draw: st.DrawFn) -> World:
     count = draw(st.integers(min_value=2, max_value=4))
     names = draw(
         st.lists(
@@ -296,21 +313,17 @@ def worlds(draw: st.DrawFn) -> dict[str, object]:
         )
     )
     people = [
-        {
-            "name": name,
-            "institution": draw(st.sampled_from([1, 2])),
-            "phone": draw(st.sampled_from([SWITCHBOARD, f"+48 600 100 {100 + i}", None])),
-            "email": draw(st.sampled_from([f"osoba{i}@example.org", None])),
-        }
+        Someone(
+            name,
+            draw(st.sampled_from([1, 2])),
+            draw(st.sampled_from([SWITCHBOARD, f"+48 600 100 {100 + i}", None])),
+            draw(st.sampled_from([f"osoba{i}@example.org", None])),
+        )
         for i, name in enumerate(names)
     ]
     contact = st.one_of(st.integers(min_value=0, max_value=count - 1), st.sampled_from(NOISE))
-    services = [
-        {"institution": draw(st.sampled_from([1, 2])), "contact": draw(contact)}
-        for _ in range(draw(st.integers(min_value=1, max_value=4)))
-    ]
-    victim = draw(st.integers(min_value=0, max_value=count - 1))
-    return {"people": people, "services": services, "victim": victim}
+    services = draw(st.lists(st.tuples(st.sampled_from([1, 2]), contact), min_size=1, max_size=4))
+    return World(people, services, draw(st.integers(min_value=0, max_value=count - 1)))
 
 
 @settings(
@@ -320,7 +333,7 @@ def worlds(draw: st.DrawFn) -> dict[str, object]:
 )
 @given(world=worlds())
 def test_erasing_a_random_person_changes_nothing_of_anyone_else(
-    run: Run, template: Path, db_path: Path, world: dict[str, object]
+    run: Run, template: Path, db_path: Path, world: World
 ) -> None:
     for suffix in ("", "-wal", "-shm"):
         db_path.with_name(db_path.name + suffix).unlink(missing_ok=True)
@@ -331,52 +344,44 @@ def test_erasing_a_random_person_changes_nothing_of_anyone_else(
     # Every word a name is made of, as prose: no one's data, whoever is erased.
     team = factories.team(conn, "1019011", "PZK Zduńska Wola")
     factories.meeting(conn, team, "2019-09-26", "Szkoła", opis=", ".join(TOKENS))
-    people: list[dict[str, object]] = world["people"]  # type: ignore[assignment]
-    ids = [
-        factories.person(
-            conn, int(str(p["institution"])), str(p["name"]),
-            **{k: str(p[k2]) for k, k2 in (("telefon", "phone"), ("email", "email")) if p[k2]},
-        )
-        for p in people
-    ]  # fmt: skip
-    services: list[dict[str, object]] = world["services"]  # type: ignore[assignment]
-    mentions: dict[int, int | None] = {}
-    for number, s in enumerate(services):
-        contact = s["contact"]
-        who = people[contact] if isinstance(contact, int) else None
-        fields = (
-            {
-                "kontakt_osoba": str(who["name"]),
-                "kontakt_telefon": who["phone"],
-                "kontakt_email": who["email"],
-            }
-            if who is not None
-            else {"kontakt_osoba": contact, "opis": contact}
-        )
-        service = factories.service(
-            conn, int(str(s["institution"])), f"Usługa {number}", "pomoc_spoleczna", **fields
-        )
-        mentions[service] = contact if isinstance(contact, int) else None
+    ids = []
+    for someone in world.people:
+        contacts = {"telefon": someone.phone, "email": someone.email}
+        given = {key: value for key, value in contacts.items() if value}
+        ids.append(factories.person(conn, someone.institution, someone.name, **given))
+    mine: set[int] = set()
+    for number, (institution, contact) in enumerate(world.services):
+        name = f"Usługa {number}"
+        if isinstance(contact, int):
+            who = world.people[contact]
+            service = factories.service(
+                conn, institution, name, "pomoc_spoleczna", kontakt_osoba=who.name,
+                kontakt_telefon=who.phone, kontakt_email=who.email,
+            )  # fmt: skip
+        else:
+            service = factories.service(
+                conn, institution, name, "pomoc_spoleczna", kontakt_osoba=contact, opis=contact
+            )
+        if contact == world.victim:
+            mine.add(service)
     conn.close()
-    victim_index = int(str(world["victim"]))
-    victim = ids[victim_index]
-    history = sqlite3.connect(db_path)
-    before = history.execute("SELECT * FROM _zmiany").fetchall()
-    others = history.execute("SELECT * FROM osoby WHERE id != ?", (victim,)).fetchall()
-    history.close()
+    victim = ids[world.victim]
+    check = sqlite3.connect(db_path)
+    before = check.execute("SELECT * FROM _zmiany").fetchall()
+    others = check.execute("SELECT * FROM osoby WHERE id != ?", (victim,)).fetchall()
+    check.close()
 
     _ok(run("osoby", "usun", str(victim), "--tak"))
 
-    after_conn = sqlite3.connect(db_path)
-    after = set(after_conn.execute("SELECT * FROM _zmiany").fetchall())
-    assert after_conn.execute("SELECT * FROM osoby").fetchall() == others
-    after_conn.close()
-    mine = {service for service, who in mentions.items() if who == victim_index}
+    check = sqlite3.connect(db_path)
+    after = set(check.execute("SELECT * FROM _zmiany").fetchall())
+    assert check.execute("SELECT * FROM osoby").fetchall() == others
+    check.close()
     for row in before:
         table, record = row[1], row[2]
         if (table == "osoby" and record == victim) or (table == "uslugi" and record in mine):
             continue
         assert row in after, row
-    victim_email = people[victim_index]["email"]
-    if victim_email:
-        assert str(victim_email) not in str(after)
+    email = world.people[world.victim].email
+    if email:
+        assert email not in str(after)
