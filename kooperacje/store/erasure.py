@@ -114,7 +114,7 @@ def finder(db: Database, subject: Person, leaving: Iterable[int] = ()) -> Finder
     """What counts as the person's own values, given everyone who stays (all but leaving)."""
     gone = {subject.id, *leaving}
     others = [
-        row
+        row | {"slowa": words(row["imie_nazwisko"])}
         for row in db.query("SELECT id, instytucja, imie_nazwisko, telefon, email FROM osoby")
         if row["id"] not in gone
     ]
@@ -123,21 +123,37 @@ def finder(db: Database, subject: Person, leaving: Iterable[int] = ()) -> Finder
     for kind, text in _own_values(db, subject):
         if kind != "imie_nazwisko" and any(same(kind, text, i[kind]) for i in institutions):
             continue  # the institution's own number or address, not the person's
-        holders = [o for o in others if same(kind, text, o[kind])]
+        if kind == "imie_nazwisko":
+            own = words(text)
+            holders = [o for o in others if o["slowa"] == own]
+        else:
+            holders = [o for o in others if same(kind, text, o[kind])]
         if any(h["instytucja"] == subject.instytucja for h in holders):
             continue
         values.append(Value(kind, text, subject.instytucja if holders else None))
     shortest = min((len(words(v.text)) for v in values if v.kind == "imie_nazwisko"), default=0)
-    longer = [o["imie_nazwisko"] for o in others if len(words(o["imie_nazwisko"])) > shortest]
+    longer = [o["imie_nazwisko"] for o in others if len(o["slowa"]) > shortest]
     return Finder(values, longer)
 
 
 def _record_traces(db: Database, find: Finder) -> list[Trace]:
     found: list[Trace] = []
     for table, (owner, fields) in PERSON_FIELDS.items():
+        probe = " || char(10) || ".join(f"coalesce(\"{f}\", '')" for f in fields)
+        candidates = [
+            int(row[0])
+            for row in db.execute(f'SELECT id, {probe} FROM "{table}"')
+            if row[1].strip() and find.might_hold(row[1])
+        ]
+        if not candidates:
+            continue
         columns = ", ".join(f'"{f}"' for f in fields)
-        sql = f'SELECT id, {owner or "NULL"} AS _owner, {columns} FROM "{table}" ORDER BY id'
-        for row in db.execute(sql):
+        rows = db.execute(
+            f'SELECT id, {owner or "NULL"}, {columns} FROM "{table}" '
+            "WHERE id IN (SELECT value FROM json_each(:ids)) ORDER BY id",
+            {"ids": json.dumps(candidates)},
+        )
+        for row in rows:
             for field, value in zip(fields, row[2:], strict=True):
                 if isinstance(value, str):
                     after = find.scrub(value, row[1])

@@ -128,52 +128,47 @@ def _attendance_record(text: str | None, person_id: int, dane: list[tuple[str, s
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-def history_traces(
-    db: Database, person_id: int, find: Finder, upto: int | None = None
-) -> list[HistoryTrace]:
-    """Entries of other records' history holding the person's data (up to entry upto)."""
-    owners = _Owners(db)
-    tables = [*PERSON_FIELDS, "obecnosci"]
-    sql = (
-        "SELECT id, kiedy, tabela, rekord, operacja, pole, stara, nowa FROM _zmiany "
-        "WHERE tabela IN (SELECT value FROM json_each(:tables))"
-        + ("" if upto is None else " AND id <= :upto")
-        + " ORDER BY id"
+def _probe(fields: tuple[str, ...]) -> str:
+    """SQL for the text of an entry that may hold a person's data: the person fields of a
+    whole record (one JSON parse per side: a JSON array of their values), or a field's
+    values. The rest of a record is never searched."""
+    paths = ", ".join(f"'$.{name}'" for name in fields)
+    extracted = (
+        f"coalesce(json_extract(stara, {paths}), '') || coalesce(json_extract(nowa, {paths}), '')"
     )
+    return (
+        f"CASE WHEN pole = '*' THEN (CASE WHEN json_valid(coalesce(stara, nowa)) "
+        f"THEN {extracted} END) ELSE coalesce(stara, '') || char(10) || coalesce(nowa, '') END"
+    )
+
+
+def _attendance(db: Database, person_id: int, upto: int | None) -> list[HistoryTrace]:
+    # Selected in SQL: of the many attendance entries only those naming the person.
+    rows = db.execute(
+        "SELECT id, kiedy, rekord, operacja, pole, stara, nowa FROM _zmiany "
+        "WHERE tabela = 'obecnosci' AND id <= :upto AND ("
+        "(pole = '*' AND (json_extract(stara, '$.osoba') = :id "
+        "OR json_extract(nowa, '$.osoba') = :id)) "
+        "OR (pole = 'osoba' AND (stara = :text OR nowa = :text))) ORDER BY id",
+        {"id": person_id, "text": str(person_id), "upto": _upto(upto)},
+    ).fetchall()
     found: list[HistoryTrace] = []
-    rows = db.execute(sql, {"tables": json.dumps(tables), "upto": upto}).fetchall()
-    for entry_id, kiedy, table, record, operation, field, old, new in rows:
+    mine = str(person_id)
+    for entry_id, kiedy, record, operation, field, old, new in rows:
         dane: list[tuple[str, str]] = []
-        if table == "obecnosci":
-            if field == "*":
-                after_old = _attendance_record(old, person_id, dane)
-                after_new = _attendance_record(new, person_id, dane)
-            elif field == "osoba":
-                mine = str(person_id)
-                dane.extend(("osoba", v) for v in (old, new) if v == mine)
-                after_old = None if old == mine else old
-                after_new = None if new == mine else new
-            else:
-                continue
+        if field == "*":
+            after_old = _attendance_record(old, person_id, dane)
+            after_new = _attendance_record(new, person_id, dane)
         else:
-            if not find.might_hold(f"{old or ''}\n{new or ''}"):
-                continue
-            if field == "*":
-                after_old = _scrub_record(old, table, find, dane)
-                after_new = _scrub_record(new, table, find, dane)
-            elif field in PERSON_FIELDS[table][1]:
-                institution = owners(table, record)
-                after_old = find.scrub(old, institution)
-                after_new = find.scrub(new, institution)
-                dane.extend((field, v) for v, a in ((old, after_old), (new, after_new)) if v != a)
-            else:
-                continue
+            dane.extend(("osoba", v) for v in (old, new) if v == mine)
+            after_old = None if old == mine else old
+            after_new = None if new == mine else new
         if dane:
             found.append(
                 HistoryTrace(
                     entry_id,
                     kiedy,
-                    table,
+                    "obecnosci",
                     record,
                     operation,
                     field,
@@ -182,4 +177,51 @@ def history_traces(
                     after_new,
                 )
             )
+    return found
+
+
+def _upto(upto: int | None) -> int:
+    return (1 << 62) if upto is None else upto
+
+
+def history_traces(
+    db: Database, person_id: int, find: Finder, upto: int | None = None
+) -> list[HistoryTrace]:
+    """Entries of other records' history holding the person's data (up to entry upto)."""
+    owners = _Owners(db)
+    found = _attendance(db, person_id, upto)
+    for table, (_, fields) in PERSON_FIELDS.items():
+        rows = db.execute(
+            f"SELECT id, kiedy, rekord, operacja, pole, stara, nowa, {_probe(fields)} "
+            "FROM _zmiany WHERE tabela = :t AND id <= :upto "
+            "AND (pole = '*' OR pole IN (SELECT value FROM json_each(:fields))) ORDER BY id",
+            {"t": table, "upto": _upto(upto), "fields": json.dumps(fields)},
+        )
+        for entry_id, kiedy, record, operation, field, old, new, probe in rows:
+            if not probe or not find.might_hold(probe):
+                continue
+            dane: list[tuple[str, str]] = []
+            if field == "*":
+                after_old = _scrub_record(old, table, find, dane)
+                after_new = _scrub_record(new, table, find, dane)
+            else:
+                institution = owners(table, record)
+                after_old = find.scrub(old, institution)
+                after_new = find.scrub(new, institution)
+                dane.extend((field, v) for v, a in ((old, after_old), (new, after_new)) if v != a)
+            if dane:
+                found.append(
+                    HistoryTrace(
+                        entry_id,
+                        kiedy,
+                        table,
+                        record,
+                        operation,
+                        field,
+                        tuple(dane),
+                        after_old,
+                        after_new,
+                    )
+                )
+    found.sort(key=lambda entry: entry.id)
     return found

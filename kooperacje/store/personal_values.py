@@ -9,6 +9,7 @@ however its digits are spaced. Never a fragment of a word.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Iterable
@@ -122,25 +123,15 @@ class Finder:
             pattern = make(value.text)
             if pattern is not None:
                 self._patterns.append((value, pattern))
-        self._folded_names = [" ".join(n.words) for _, n in self._names]
-        self._digits = [phone_digits(v.text) for v, _ in self._patterns if v.kind == "telefon"]
-        self._emails = [v.text.strip().casefold() for v, _ in self._patterns if v.kind == "email"]
+        quick = [pattern.pattern for _, pattern in self._patterns]
+        quick += [_word_pattern(max(name.words, key=len)) for _, name in self._names]
+        # One search in C for any of the values (a name by its longest word, in any case
+        # and with or without diacritics): most texts of a large database are passed by here.
+        self._quick = re.compile("|".join(quick), re.IGNORECASE) if quick else None
 
     def might_hold(self, text: str) -> bool:
         """A quick test that text could hold one of the values (no false negatives)."""
-        if not self._names and not self._patterns:
-            return False
-        lowered = text.casefold()
-        if any(e in lowered for e in self._emails):
-            return True
-        if self._digits:
-            digits = re.sub(r"\D", "", text)
-            if any(d in digits for d in self._digits):
-                return True
-        if self._names:
-            folded = fold(text)
-            return any(n in folded for n in self._folded_names)
-        return False
+        return self._quick is not None and self._quick.search(text) is not None
 
     def spans(self, text: str, institution: int | None) -> list[tuple[int, int, str]]:
         """(start, end, kind) of every occurrence of the person's values that count as theirs
@@ -198,6 +189,50 @@ class Finder:
             position = end
         pieces.append(text[position:])
         return "".join(pieces)
+
+
+@functools.cache
+def _letters() -> tuple[dict[str, str], dict[str, str]]:
+    """Latin letters by their folded form: single letters ("l" -> "lLłŁ...") and those that
+    fold into two ("ss" -> "ßẞ", "fi" -> "ﬁ"), so that a regular expression can find a
+    folded word in text as it is written."""
+    single: dict[str, list[str]] = {}
+    double: dict[str, list[str]] = {}
+    for code in (*range(0x20, 0x250), *range(0x1E00, 0x1F00), *range(0xFB00, 0xFB07)):
+        ch = chr(code)
+        folded = fold(ch)
+        if folded == ch or not folded:
+            continue
+        target = single if len(folded) == 1 else double
+        target.setdefault(folded, [folded] if len(folded) == 1 else []).append(ch)
+    return (
+        {base: "".join(chars) for base, chars in single.items()},
+        {base: "".join(chars) for base, chars in double.items()},
+    )
+
+
+def _word_pattern(word: str) -> str:
+    """A pattern finding a folded word as written: any case, precomposed or combining
+    diacritics, letters that fold into two."""
+    single, double = _letters()
+    marks = "[\u0300-\u036f]*"
+
+    def letter(ch: str) -> str:
+        variants = single.get(ch)
+        return f"[{re.escape(variants)}]" if variants else re.escape(ch)
+
+    parts: list[str] = []
+    position = 0
+    while position < len(word):
+        pair = word[position : position + 2]
+        if pair in double:
+            plain = marks.join(letter(ch) for ch in pair)
+            parts.append(f"(?:{plain}|[{re.escape(double[pair])}])")
+            position += 2
+        else:
+            parts.append(letter(word[position]))
+            position += 1
+    return marks.join(parts)
 
 
 def _counts(value: Value, institution: int | None) -> bool:
