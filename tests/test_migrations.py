@@ -32,6 +32,8 @@ TABLES = {
     "uslugi_grupy",
     "uslugi_zasieg",
     "spotkania_uslugi",
+    "_wymazania",
+    "_kopie",
 }
 
 COLUMNS = {

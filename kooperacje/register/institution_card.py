@@ -12,6 +12,7 @@ from kooperacje.errors import Conflict
 from kooperacje.register import persons
 from kooperacje.register.institutions import Institution, resolve
 from kooperacje.register.persons import Person
+from kooperacje.store.db import checkpoint
 from kooperacje.text import polish_key
 
 if TYPE_CHECKING:
@@ -169,4 +170,6 @@ def remove(db: Database, ref: str) -> Institution:
         ]
         persons.erase(db, ids)
         db.execute("DELETE FROM instytucje WHERE id = :id", {"id": institution_id})
+    if ids:
+        checkpoint(db)
     return plan.instytucja
