@@ -50,11 +50,22 @@ def access(db: Database, ref: str) -> dict[str, Any]:
             {"name": person.imie_nazwisko},
         )
     )
+    task_teams = list(
+        db.query(
+            """
+            SELECT k.nazwa AS kod, k.data_otwarcia, k.data_zamkniecia, z.nazwa AS zespol
+            FROM zzk_osoby zo JOIN zzk k ON k.id = zo.zzk JOIN zespoly z ON z.id = k.zespol
+            WHERE zo.osoba = :id ORDER BY k.data_otwarcia, k.id
+            """,
+            {"id": person.id},
+        )
+    )
     return {
         "wygenerowano": now(),
         "osoba": dict(record),
         "instytucja": dict(institution),
         "obecnosci_na_spotkaniach": meetings,
         "podpisane_deklaracje": signed,
+        "delegowanie_do_zzk": task_teams,
         "historia_zmian": [asdict(e) for e in history.of_record(db, "osoby", person.id)],
     }

@@ -319,12 +319,12 @@ def _erase_history(db: Database, ids: list[int], people: list[dict[str, Any]], s
         }
         for person_id in ids
     )
-    # Attendance rows in the history name the person by number only: drop the number.
+    # Attendance and task-team rows in the history name the person by number: drop it.
     for column in ("stara", "nowa"):
         db.execute(
             f"""
             UPDATE _zmiany SET {column} = json_set({column}, '$.osoba', NULL)
-            WHERE tabela = 'obecnosci' AND json_valid({column})
+            WHERE tabela IN ('obecnosci', 'zzk_osoby') AND json_valid({column})
               AND json_extract({column}, '$.osoba') IN (SELECT value FROM json_each(:ids))
             """,
             params,
