@@ -116,8 +116,7 @@ def dodaj(
 ) -> None:
     """Otwórz ZZK zespołu; program nada mu kod sprawy (np. ZZK/2020/03).
 
-    Przykład: kooperacje zzk dodaj -g 1012011 -d 2020-03-02 -k rodzina -i MOPS -i PCPR
-    --grupa rodziny --obszar wspieranie_rodziny
+    Przykład: kooperacje zzk dodaj -g 1012011 -d 2020-03-02 -k rodzina -i MOPS --grupa rodziny
     """
 
     found = task_teams.add(

@@ -22,17 +22,25 @@ from kooperacje.text import fold
 MAX_LENGTH = 500
 
 _UPPER = "A-ZĄĆĘŁŃÓŚŹŻ"
+_LOWER = "a-ząćęłńóśźż"
 # Eleven digits, possibly grouped with spaces or dashes, not inside a longer number.
 _ELEVEN_DIGITS = re.compile(r"(?<![\d])(?:\d[ -]?){10}\d(?![\d])")
 _PESEL_WORD = re.compile(r"pesel\W{0,5}\d(?:[\d -]*\d)?", re.IGNORECASE)
 _EMAIL = re.compile(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}")
 # ul./al./os./pl. (or the words) and a capitalised street name, then a number: a street
-# address. Not after a letter, dot, @ or slash, so "mops.pl." is no square.
+# address. Not after a letter, dot, @ or slash, so "mops.pl." is no square; a number that
+# is the start of a date ("12.03.2020") is no house number, an acronym ("plac MOPS") no street.
 _ADDRESS = re.compile(
     r"(?<![\w.@/])"
     r"(?i:(?:ul|al|os|pl)\.|(?:ulica|ulicy|ulicę|ulicą|aleja|alei|aleję|aleją|osiedle|"
     r"osiedlu|osiedla|plac|placu)\b)"
-    rf"\s*(?:\d{{1,3}}\s+)?(?:[{_UPPER}][\w'’.-]*\s+){{1,4}}\d+"
+    rf"\s*(?:\d{{1,3}}\s+)?[{_UPPER}][{_LOWER}][\w'’.-]*\s+(?:[{_UPPER}][\w'’.-]*\s+){{0,3}}"
+    r"\d+(?![\d.]*\.\d)"
+)
+_DATE_OR_CODE = re.compile(
+    r"(?<![\d.])(?:\d{1,2}\.\d{1,2}\.\d{4}|\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{4})(?![\d.])"
+    r"|ZZK/\d{4}/\d+",
+    re.IGNORECASE,
 )
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 # Words after which a name belongs to a patron, a saint or a church, not to a client:
@@ -134,9 +142,11 @@ def _names(text: str) -> list[Finding]:
 def _phones(text: str) -> list[Finding]:
     import phonenumbers
 
+    # Dates and case codes are blanked first: "12.03.2020 3 spotkania" is no phone number.
+    masked = _DATE_OR_CODE.sub(lambda m: " " * len(m.group()), text)
     return [
         Finding("numer telefonu", match.raw_string)
-        for match in phonenumbers.PhoneNumberMatcher(text, "PL")
+        for match in phonenumbers.PhoneNumberMatcher(masked, "PL")
     ]
 
 

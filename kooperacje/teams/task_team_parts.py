@@ -250,8 +250,11 @@ def composition(db: Database, zzk_id: int) -> Composition:
                 osoby=tuple(sorted(staff.get(r["id"], []), key=polish_key)),
             )
             for r in db.query(
-                "SELECT i.id, i.nazwa, i.skrot, i.sektor FROM zzk_instytucje zi "
-                "JOIN instytucje i ON i.id = zi.instytucja WHERE zi.zzk = :z",
+                # A delegated person moved to another institution still shows, with it.
+                "SELECT i.id, i.nazwa, i.skrot, i.sektor FROM instytucje i WHERE i.id IN "
+                "(SELECT instytucja FROM zzk_instytucje WHERE zzk = :z UNION "
+                "SELECT o.instytucja FROM zzk_osoby zo JOIN osoby o ON o.id = zo.osoba "
+                "WHERE zo.zzk = :z)",
                 params,
             )
         ),
