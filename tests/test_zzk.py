@@ -269,6 +269,9 @@ def test_erasing_a_person_removes_them_from_task_teams(run: Run, query: Query, p
     ok(run, "zzk", "dodaj", "-g", "1012011", "-d", "2020-01-10", "-k", "osoba",
        "--osoba", "Anna Nowak")  # fmt: skip
     assert query("SELECT count(*) FROM zzk_osoby") == [(1,)]
+    # The right of access shows the delegation.
+    access = json.loads(ok(run, "osoby", "eksportuj", "Anna Nowak"))
+    assert [d["kod"] for d in access["delegowanie_do_zzk"]] == ["ZZK/2020/01"]
     ok(run, "osoby", "usun", "Anna Nowak", "--tak")
     assert query("SELECT count(*) FROM zzk_osoby") == [(0,)]
     # The institution stays delegated; the history no longer points at the person.

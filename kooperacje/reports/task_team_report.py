@@ -119,7 +119,7 @@ def _totals(rows: Sequence[PublishedCounts], exact: Counts) -> PublishedCounts:
 
 def team_section(db: Database, team_id: int, od: str | None, do: str) -> TaskTeamSection:
     """The published task-team figures of one team for [od, do]."""
-    data = task_team_figures.figures(db, [team_id], od, do)
+    data = task_team_figures.figures(db, [team_id], od, do, obszary=False)
     institutions = sorted(
         (
             InstitutionRow(p.nazwa, p.skrot, p.sektor_nazwa, small_counts.primary(p.spotkania))

@@ -103,8 +103,11 @@ _ACTIVE = """
 """
 
 
-def figures(db: Database, team_ids: list[int], od: str | None, do: str) -> Figures:
-    """The indicators of the teams for the period [od, do] (inclusive, ISO dates)."""
+def figures(
+    db: Database, team_ids: list[int], od: str | None, do: str, *, obszary: bool = True
+) -> Figures:
+    """The indicators of the teams for the period [od, do] (inclusive, ISO dates); the use
+    of service areas only when `obszary` (a team's page lists the services instead)."""
     params: dict[str, Any] = {"ids": json.dumps(team_ids), "od": od or "0000-00-00", "do": do}
     counts: dict[int, dict[str, int]] = {t: {} for t in team_ids}
     for row in db.query(
@@ -118,22 +121,15 @@ def figures(db: Database, team_ids: list[int], od: str | None, do: str) -> Figur
                    AS cel_osiagniety,
                sum(data_zamkniecia BETWEEN :od AND :do AND wynik = 'przerwany') AS przerwane,
                sum(data_otwarcia <= :do AND (data_zamkniecia IS NULL OR data_zamkniecia > :do))
-                   AS w_toku
+                   AS w_toku,
+               sum((SELECT count(*) FROM zzk_spotkania s
+                     WHERE s.zzk = zzk.id AND s.data BETWEEN :od AND :do)) AS spotkania
         FROM zzk WHERE zespol IN (SELECT value FROM json_each(:ids))
         GROUP BY zespol
         """,
         params,
     ):
         counts[row.pop("zespol")].update({k: int(v or 0) for k, v in row.items()})
-    for row in db.query(
-        """
-        SELECT k.zespol, count(*) AS spotkania FROM zzk_spotkania s JOIN zzk k ON k.id = s.zzk
-        WHERE k.zespol IN (SELECT value FROM json_each(:ids)) AND s.data BETWEEN :od AND :do
-        GROUP BY k.zespol
-        """,
-        params,
-    ):
-        counts[row["zespol"]]["spotkania"] = int(row["spotkania"])
     participation = tuple(
         Participation(**r)
         for r in db.query(
@@ -171,8 +167,11 @@ def figures(db: Database, team_ids: list[int], od: str | None, do: str) -> Figur
     )
     areas = tuple(
         AreaUse(**r)
-        for r in db.query(
-            f"""
+        for r in (
+            ()
+            if not obszary
+            else db.query(
+                f"""
             SELECT a.zespol, u.obszar, o.nazwa AS obszar_nazwa, count(DISTINCT a.id) AS zzk
             FROM ({_ACTIVE}) a
             JOIN zzk_uslugi zu ON zu.zzk = a.id
@@ -181,7 +180,8 @@ def figures(db: Database, team_ids: list[int], od: str | None, do: str) -> Figur
             GROUP BY a.zespol, u.obszar
             ORDER BY a.zespol, o.kolejnosc
             """,
-            params,
+                params,
+            )
         )
     )
     return Figures(
