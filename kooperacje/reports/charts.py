@@ -273,25 +273,26 @@ def task_team_outcomes(chart_id: str, counts: PublishedCounts, title: str) -> Ch
     import pygal
 
     bars = (
-        ("otwarte w okresie", counts.otwarte),
-        ("cel osiągnięty", counts.cel_osiagniety),
-        ("przerwane", counts.przerwane),
-        ("w toku na koniec okresu", counts.w_toku),
+        ("otwarte", "otwarte w okresie", counts.otwarte),
+        ("cel osiągnięty", "zamknięte w okresie: cel osiągnięty", counts.cel_osiagniety),
+        ("przerwane", "zamknięte w okresie: przerwane", counts.przerwane),
+        ("w toku", "w toku na koniec okresu", counts.w_toku),
     )
-    if all(shown.liczba is None for _, shown in bars):
+    if all(shown.liczba is None for _, _, shown in bars):
         return None
-    chart = pygal.Bar(**_config(show_legend=False, height=300))
-    chart.x_labels = [label for label, _ in bars]
+    chart = pygal.Bar(**_config(show_legend=False, height=300, truncate_label=-1))
+    # A missing bar is no zero: the axis says why it is missing.
+    chart.x_labels = [a if s.liczba is not None else f"{a} ({s.tekst})" for a, _, s in bars]
     chart.y_title = "ZZK"
-    _whole_numbers(chart, max(shown.liczba or 0 for _, shown in bars))
-    chart.add("ZZK", [shown.liczba for _, shown in bars])
+    _whole_numbers(chart, max(shown.liczba or 0 for _, _, shown in bars))
+    chart.add("ZZK", [shown.liczba for _, _, shown in bars])
     return Chart(
         id=chart_id,
         tytul=title,
         opis=f"{title}: wykres słupkowy; liczby mniejsze niż 3 i ukryte nie mają słupka.",
         svg=_svg(chart, chart_id, title),
         naglowki=("ZZK", "Liczba"),
-        wiersze=tuple((label, shown.tekst) for label, shown in bars),
+        wiersze=tuple((label, shown.tekst) for _, label, shown in bars),
     )
 
 
