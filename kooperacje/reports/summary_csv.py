@@ -52,14 +52,14 @@ def _zzk(counts: PublishedCounts | None) -> list[str]:
     return [getattr(counts, name).tekst for name in _ZZK_FIELDS]
 
 
-def csv_rows(data: Summary) -> list[list[str]]:
+def csv_rows(data: Summary) -> list[list[str | float]]:
     """The summary as CSV rows: a header, one row per team, and a row of totals."""
 
     def pct(value: float | None) -> str:
         return "" if value is None else str(round(value * 100))
 
     zzk_rows = {r.id: r.liczby for r in data.zzk.zespoly} if data.zzk else {}
-    rows = [[label for _, label in CSV_COLUMNS]]
+    rows: list[list[str | float]] = [[label for _, label in CSV_COLUMNS]]
     for f in data.zespoly:
         rows.append(
             [
@@ -94,7 +94,8 @@ def csv_rows(data: Summary) -> list[list[str]]:
             str(t.czlonkowie),
             str(t.przystapienia),
             str(t.wystapienia),
-            "" if t.srednio_sektorow is None else f"{t.srednio_sektorow:.1f}",
+            # A number (the CSV writer gives it the decimal comma a Polish spreadsheet reads).
+            "" if t.srednio_sektorow is None else round(t.srednio_sektorow, 1),
             "",
             str(t.spotkania),
             pct(t.frekwencja),
