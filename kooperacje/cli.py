@@ -10,9 +10,12 @@ from typing import Annotated
 
 import typer
 
+from kooperacje import files
 from kooperacje.commands._base import LazyCommand, new_app
 from kooperacje.commands._common import State
 from kooperacje.commands._habits import show_version
+from kooperacje.errors import InvalidInput
+from kooperacje.store.db import resolve_path
 
 
 def _command(module: str, attribute: str, help_text: str) -> LazyCommand:
@@ -51,6 +54,12 @@ COMMANDS = {
         "app",
         "Deklaracje przystąpienia do zespołu i wystąpienia z niego; "
         "z nich wynika skład zespołu w każdym dniu.",
+    ),
+    "zzk": _command(
+        "zzk",
+        "app",
+        "Zadaniowe zespoły kooperacyjne (ZZK): kod sprawy, kategorie, delegowane instytucje "
+        "i osoby, usługi, spotkania i wynik; nigdy dane osoby lub rodziny.",
     ),
     "uslugi": _command(
         "uslugi",
@@ -149,10 +158,18 @@ def root(
     Przykład: kooperacje --baza moja.db instytucje lista
     """
     del wersja  # handled by its callback
-    # From $KOOPERACJE_BAZA the path is looked up again, so `baza sciezka` names the source.
+    if baza is not None and not baza.strip():
+        raise InvalidInput(
+            "opcja --baza jest pusta. Podaj ścieżkę pliku bazy albo pomiń --baza, aby użyć "
+            "bazy domyślnej."
+        )
     source = ctx.get_parameter_source("baza")
-    from_environment = source is not None and source.name == "ENVIRONMENT"
-    ctx.obj = State(baza=None if from_environment else baza)
+    if source is not None and source.name == "ENVIRONMENT":
+        baza = None  # read from the variable by store.db, which names it in its messages
+    state = State(baza=baza)
+    ctx.obj = state
+    # No file this run writes may land on the database in use, whichever command writes it.
+    ctx.with_resource(files.protecting(lambda: [resolve_path(state.baza)]))
 
 
 def main() -> None:

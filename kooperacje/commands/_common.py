@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -9,8 +10,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from kooperacje.errors import InvalidInput
-from kooperacje.output import Format
-from kooperacje.store.db import Location, locate, open_db, resolve_path
+from kooperacje.output import Format, notice
+from kooperacje.store.db import locate, open_db, resolve_path
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -24,15 +25,24 @@ class State:
     _db: Database | None = field(default=None, repr=False)
 
 
-def get_db(ctx: typer.Context) -> Database:
-    """The database for this invocation, opened (and migrated) lazily."""
+def get_db(ctx: typer.Context, *, create: bool = False) -> Database:
+    """The database for this invocation, opened (and migrated) lazily.
+
+    create=True only for commands that set up a database (`baza utworz`, the first
+    `instytucje dodaj`…): a command that only reads never creates a file or a directory.
+    A new database is announced on stderr, once, with its path.
+    """
 
     root = ctx.find_root()
     state = root.obj if isinstance(root.obj, State) else State()
     root.obj = state
     if state._db is None:
-        state._db = open_db(resolve_path(state.baza))
+        path, source = locate(state.baza)
+        existed = os.path.lexists(path)
+        state._db = open_db(path, create=create, source=source)
         root.call_on_close(state._db.close)
+        if not existed:
+            notice(f"Utworzono nową bazę danych: {path.absolute()}")
     return state._db
 
 
@@ -44,19 +54,25 @@ def db_path(ctx: typer.Context) -> Path:
     return resolve_path(state.baza)
 
 
-def database_location(ctx: typer.Context) -> Location:
-    """Which database this invocation uses and why (nothing is opened or created)."""
+def database_location(ctx: typer.Context) -> tuple[Path, str]:
+    """Which database this invocation uses and where that came from, in words for a
+    user ("opcja --baza", "zmienna KOOPERACJE_BAZA"…). Nothing is opened or created."""
 
     root = ctx.find_root()
     state = root.obj if isinstance(root.obj, State) else State()
-    return locate(state.baza)
+    return described(*locate(state.baza))
+
+
+def described(path: Path, source: str) -> tuple[Path, str]:
+    """store.db names the option by its name alone; a sentence reads better with a noun."""
+    return path, "opcja --baza" if source == "--baza" else source
 
 
 def empty_hint(ctx: typer.Context, text: str) -> str:
     """What an empty listing says: also which database it looked in (an empty listing is
     often the wrong database: a new empty file where the data was expected)."""
 
-    where = database_location(ctx).path.absolute()
+    where = database_location(ctx)[0].absolute()
     return f"{text}\nBaza danych: {where}. Inną bazę wskaż opcją --baza PLIK."
 
 

@@ -10,8 +10,8 @@ import typer
 from typer.core import TyperOption
 
 from kooperacje import __version__
-from kooperacje.commands._common import State
-from kooperacje.errors import KooperacjeError
+from kooperacje.commands._common import State, described
+from kooperacje.errors import InvalidInput, KooperacjeError
 from kooperacje.output import info
 from kooperacje.store.db import locate
 
@@ -33,6 +33,11 @@ def _use_database(ctx: Any, param: Any, value: str | None) -> None:
     """--baza given after a command: the same as before it."""
     if value is None or ctx.resilient_parsing:
         return
+    if not value.strip():
+        raise InvalidInput(
+            "opcja --baza jest pusta. Podaj ścieżkę pliku bazy albo pomiń --baza, aby użyć "
+            "bazy domyślnej."
+        )
     root = ctx.find_root()
     if not isinstance(root.obj, State):
         root.obj = State()
@@ -89,7 +94,7 @@ def database_line(ctx: Any) -> str:
     after the demo, because the commands used another, new and empty, file)."""
     typed = _option_value(ctx.meta.get("kooperacje.argv", []), "--baza")
     try:
-        where = locate(typed)
+        path, source = described(*locate(typed))
     except KooperacjeError as exc:
         return f"Baza danych: nie można ustalić ({exc.message})"
-    return f"Baza danych: {where.path.absolute()} ({where.zrodlo})."
+    return f"Baza danych: {path.absolute()} ({source})."

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -10,13 +9,14 @@ import typer
 
 from kooperacje.commands._base import new_app
 from kooperacje.commands._common import (
+    FormatOpt,
     database_location,
     db_path,
     get_db,
     stdin_is_terminal,
 )
 from kooperacje.errors import InvalidInput, KooperacjeError
-from kooperacje.output import info
+from kooperacje.output import Format, info, listing, notice
 from kooperacje.store import backup
 
 app = new_app(
@@ -34,12 +34,30 @@ def sciezka(ctx: typer.Context) -> None:
     Przykład: kooperacje baza sciezka
     """
 
-    where = database_location(ctx)
-    info(str(where.path.absolute()))
-    note = f"Źródło: {where.zrodlo}."
-    if not where.path.exists():
-        note += " Pliku jeszcze nie ma: powstanie przy pierwszym poleceniu, które z niego korzysta."
-    sys.stderr.write(note + "\n")
+    path, source = database_location(ctx)
+    info(str(path.absolute()))
+    note = f"Źródło: {source}."
+    if not path.exists():
+        note += " Pliku jeszcze nie ma: utworzy go polecenie kooperacje baza utworz."
+    notice(note)
+
+
+@app.command("utworz")
+def utworz(ctx: typer.Context) -> None:
+    """Utwórz nową, pustą bazę (z rejestrem TERYT) i powiedz, gdzie jest.
+
+    Baza powstaje w pliku z --baza (np. kooperacje --baza ~/pzk/kooperacje.db baza utworz),
+    KOOPERACJE_BAZA, pliku konfiguracji albo w katalogu danych użytkownika. Polecenia, które
+    tylko czytają, bazy nie tworzą. Istniejącej bazy polecenie nie zmienia.
+
+    Przykład: kooperacje baza utworz
+    """
+
+    path = db_path(ctx)
+    existed = path.exists()
+    get_db(ctx, create=True)  # a new one is announced on stderr, with its path
+    if existed:
+        info(f"Baza jest gotowa do pracy: {path.absolute()} (nie utworzono nowego pliku).")
 
 
 @app.command("kopia")
@@ -76,6 +94,11 @@ def przywroc(
 
     target = db_path(ctx)
     source = backup.inspect(plik, target)
+    if source.wymazane:
+        info(
+            f"Uwaga: kopia zawiera dane osób ({source.wymazane}), które usunięto na żądanie po "
+            "jej wykonaniu. Po przywróceniu ich dane zostaną usunięte ponownie."
+        )
     if not tak:
         if not stdin_is_terminal():
             raise InvalidInput(
@@ -89,10 +112,34 @@ def przywroc(
             abort=True,
             show_default=False,
         )
-    kept = backup.restore(plik, target)
+    restored = backup.restore(plik, target)
     info(f"Przywrócono bazę z pliku {plik}.")
-    if kept is not None:
-        info(f"Poprzednia baza jest zachowana w pliku {kept}.")
+    if restored.ponownie_wymazane:
+        info(
+            f"Ponownie usunięto dane osób ({restored.ponownie_wymazane}), które usunięto na "
+            f"żądanie po wykonaniu kopii. Plik {plik} nadal je zawiera: zniszcz go albo "
+            "zastąp nową kopią (kooperacje baza kopia)."
+        )
+    if restored.zachowana is not None:
+        info(f"Poprzednia baza jest zachowana w pliku {restored.zachowana}.")
+
+
+@app.command("kopie")
+def kopie(ctx: typer.Context, fmt: FormatOpt = Format.tabela) -> None:
+    """Wypisz kopie bazy: pliki kopii obok bazy i kopie zapisane gdzie indziej (baza kopia).
+
+    Przykład: kooperacje baza kopie
+    """
+
+    rows = [
+        {"sciezka": str(b.sciezka), "kiedy": b.kiedy or "", "dostepna": b.dostepna}
+        for b in backup.backups(get_db(ctx))
+    ]
+    if fmt is Format.tabela:
+        for row in rows:
+            row["dostepna"] = "tak" if row["dostepna"] else "nie (brak pliku)"
+    columns = [("sciezka", "Plik"), ("kiedy", "Kiedy (UTC)"), ("dostepna", "Dostępna")]
+    listing(rows, columns, fmt, empty="Brak kopii bazy.")
 
 
 @app.command("sprawdz")
