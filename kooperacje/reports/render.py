@@ -155,10 +155,17 @@ class Settings:
     szablony: Path | None = None  # a directory whose templates override the default ones
     organizacja_nazwa: str | None = None
     organizacja_adres: str | None = None
+    logo: tuple[Path, ...] = ()  # images at the top of every page of a PDF document
+    wspolfinansowanie: str | None = None  # the co-financing statement of the team's project
 
 
 # The settings of the running command (set by `kooperacje raport`, reset when it ends).
 _SETTINGS: ContextVar[Settings | None] = ContextVar("kooperacje_raporty", default=None)
+
+
+def current() -> Settings:
+    """The settings of the running command (defaults outside `kooperacje raport`)."""
+    return _current()
 
 
 def _current() -> Settings:
@@ -246,11 +253,13 @@ def infer_format(fmt: str | None, path: Path | None) -> str:
     return found
 
 
-def render(name: str, fmt: str, raport: Any) -> str:
+def render(name: str, fmt: str, raport: Any, *, naglowek: Any = None) -> str:
     """Render template `<name>.<fmt>` with the context dataclass as `raport`.
 
     Every template also sees `organizacja` (name and address from the config file, or
-    None); a Markdown report starts with them, HTML ones print them in the layout.
+    None) and `naglowek` (the running header of a printed document: organisation, project
+    and its co-financing statement, see `header.DocumentHeader`; None for other reports).
+    A Markdown report starts with them, HTML ones print them in the layout.
     A broken template is reported with its file and line, never as a traceback.
     """
     from jinja2 import TemplateError
@@ -262,13 +271,31 @@ def render(name: str, fmt: str, raport: Any) -> str:
     file_name = f"{name}.{check_format(fmt)}"
     try:
         template = environment().get_template(file_name)
-        text = template.render(raport=raport, organizacja=organisation)
+        text = template.render(raport=raport, organizacja=organisation, naglowek=naglowek)
     except TemplateError as exc:
         raise _template_error(file_name, exc) from None
-    if fmt == "md" and organisation is not None:
-        line = ", ".join(v for v in (current.organizacja_nazwa, current.organizacja_adres) if v)
-        text = f"*{md(line)}*\n\n{text}"
+    if fmt == "md":
+        lines = _md_header(current, naglowek)
+        if lines:
+            text = (
+                "".join(f"*{md(line)}*  \n" for line in lines[:-1])
+                + f"*{md(lines[-1])}*\n\n"
+                + text
+            )
     return text
+
+
+def _md_header(current: Settings, naglowek: Any) -> list[str]:
+    """The lines a Markdown report starts with: organisation, then the project."""
+    if naglowek is None:
+        line = ", ".join(v for v in (current.organizacja_nazwa, current.organizacja_adres) if v)
+        return [line] if line else []
+    lines = [naglowek.linia] if naglowek.linia else []
+    if naglowek.projekt:
+        lines.append(f"Projekt „{naglowek.projekt}”")
+        if naglowek.wspolfinansowanie:
+            lines.append(naglowek.wspolfinansowanie)
+    return lines
 
 
 def _template_error(name: str, exc: Exception) -> KooperacjeError:
