@@ -30,6 +30,14 @@ class ReportFormat(str, Enum):
     html = "html"
 
 
+class DocumentFormat(str, Enum):
+    """How a printable document is written: as a report, or as a PDF ready to print."""
+
+    md = "md"
+    html = "html"
+    pdf = "pdf"
+
+
 def _console(stderr: bool = False) -> Console:
     from rich.console import Console
 

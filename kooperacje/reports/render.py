@@ -259,7 +259,7 @@ def render(name: str, fmt: str, raport: Any, *, naglowek: Any = None) -> str:
     Every template also sees `organizacja` (name and address from the config file, or
     None) and `naglowek` (the running header of a printed document: organisation, project
     and its co-financing statement, see `header.DocumentHeader`; None for other reports).
-    A Markdown report starts with them, HTML ones print them in the layout.
+    A Markdown report starts with the organisation, HTML ones print them in the layout.
     A broken template is reported with its file and line, never as a traceback.
     """
     from jinja2 import TemplateError
@@ -274,28 +274,10 @@ def render(name: str, fmt: str, raport: Any, *, naglowek: Any = None) -> str:
         text = template.render(raport=raport, organizacja=organisation, naglowek=naglowek)
     except TemplateError as exc:
         raise _template_error(file_name, exc) from None
-    if fmt == "md":
-        lines = _md_header(current, naglowek)
-        if lines:
-            text = (
-                "".join(f"*{md(line)}*  \n" for line in lines[:-1])
-                + f"*{md(lines[-1])}*\n\n"
-                + text
-            )
-    return text
-
-
-def _md_header(current: Settings, naglowek: Any) -> list[str]:
-    """The lines a Markdown report starts with: organisation, then the project."""
-    if naglowek is None:
+    if fmt == "md" and organisation is not None:
         line = ", ".join(v for v in (current.organizacja_nazwa, current.organizacja_adres) if v)
-        return [line] if line else []
-    lines = [naglowek.linia] if naglowek.linia else []
-    if naglowek.projekt:
-        lines.append(f"Projekt „{naglowek.projekt}”")
-        if naglowek.wspolfinansowanie:
-            lines.append(naglowek.wspolfinansowanie)
-    return lines
+        text = f"*{md(line)}*\n\n{text}"
+    return text
 
 
 def _template_error(name: str, exc: Exception) -> KooperacjeError:
