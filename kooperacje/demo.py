@@ -24,6 +24,7 @@ from kooperacje.basket import service_edits
 from kooperacje.dates import polish_date
 from kooperacje.errors import InvalidInput, KooperacjeError
 from kooperacje.register import institutions, teryt
+from kooperacje.reports import documents
 from kooperacje.reports import render as reports
 from kooperacje.reports.render import md
 from kooperacje.store.db import open_db
@@ -49,6 +50,7 @@ class Loaded:
     uslugi: int
     zespoly: tuple[Team, ...]
     spotkania: tuple[Meeting, ...]
+    klucze_spotkan: tuple[tuple[str, int], ...] = ()  # (key in the data, meeting id)
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,9 @@ class DemoResult:
     zaladowano: Loaded
     pliki: tuple[Path, ...]  # every report written, index files included
     spis: Path  # index.html
+    # The meeting whose documents are printed as PDF, and those files.
+    spotkanie_dokumentow: Meeting | None = None
+    dokumenty: tuple[Path, ...] = ()
 
 
 def load_data() -> dict[str, Any]:
@@ -138,6 +143,7 @@ def populate(db: Database, data: dict[str, Any]) -> Loaded:
         uslugi=len(data["uslugi"]),
         zespoly=tuple(created_teams),
         spotkania=tuple(created_meetings),
+        klucze_spotkan=tuple(meeting_ids.items()),
     )
 
 
@@ -190,7 +196,8 @@ def build(directory: Path = DEFAULT_DIR) -> DemoResult:
             loaded = populate(db, data)
             # A single self-contained file: no -wal beside it once it is moved into place.
             db.execute("PRAGMA journal_mode = DELETE")
-            written = _write_reports(db, target_dir, loaded, day, data["opis"])
+            printed = _write_documents(db, target_dir, loaded, day, data["dokumenty"])
+            written = _write_reports(db, target_dir, loaded, day, data["opis"], printed)
         finally:
             db.close()
         for suffix in ("-wal", "-shm", "-journal"):
@@ -206,9 +213,55 @@ def build(directory: Path = DEFAULT_DIR) -> DemoResult:
         przebudowano=existed,
         stan_na=day,
         zaladowano=loaded,
-        pliki=tuple(written),
+        pliki=tuple(written) + tuple(target_dir / name for _, name in printed.pliki),
         spis=target_dir / "index.html",
+        spotkanie_dokumentow=printed.spotkanie,
+        dokumenty=tuple(target_dir / name for _, name in printed.pliki),
     )
+
+
+@dataclass(frozen=True)
+class _Printed:
+    """The meeting whose documents the demo prints as PDF, and the files: (label, name)."""
+
+    spotkanie: Meeting
+    pliki: tuple[tuple[str, str], ...]
+
+
+def _write_documents(
+    db: Database, directory: Path, loaded: Loaded, day: dt.date, spec: dict[str, Any]
+) -> _Printed:
+    """The attendance sheet, declarations and minutes of one meeting as PDF, dated with
+    the demo's "stan na" (so every run writes the same bytes), under the project's
+    co-financing statement from the demo data."""
+
+    meeting_id = int(_ref(dict(loaded.klucze_spotkan), spec["spotkanie"], "spotkania"))
+    meeting = next(m for m in loaded.spotkania if m.id == meeting_id)
+    stem = f"spotkanie-{meeting_id}"
+    printed: list[tuple[str, str]] = []
+    with reports.settings(reports.Settings(wspolfinansowanie=spec.get("wspolfinansowanie"))):
+        for label, name, output in (
+            (
+                "Lista obecności",
+                f"{stem}-lista-obecnosci.pdf",
+                documents.attendance_sheet(db, meeting_id, "pdf", wygenerowano=day),
+            ),
+            (
+                "Deklaracje przystąpienia",
+                f"{stem}-deklaracje.pdf",
+                documents.declarations(
+                    db, "pdf", spotkanie=meeting_id, wszyscy_zaproszeni=True, wygenerowano=day
+                ),
+            ),
+            (
+                "Protokół",
+                f"{stem}-protokol.pdf",
+                documents.minutes(db, meeting_id, "pdf", wygenerowano=day),
+            ),
+        ):
+            documents.write(output, directory / name)
+            printed.append((label, name))
+    return _Printed(meeting, tuple(printed))
 
 
 @dataclass(frozen=True)
@@ -219,10 +272,11 @@ class _Entry:
     meetings: tuple[tuple[Meeting, str], ...]  # meeting and its file stem
     # Meetings of other teams its leader attended (Kcynia's centre was at Nakło's).
     guest: tuple[tuple[Meeting, str], ...]
+    pdf: tuple[tuple[str, str], ...] = ()  # documents printed as PDF: (label, file name)
 
 
 def _write_reports(
-    db: Database, directory: Path, loaded: Loaded, day: dt.date, about: str
+    db: Database, directory: Path, loaded: Loaded, day: dt.date, about: str, printed: _Printed
 ) -> list[Path]:
 
     written: list[Path] = []
@@ -250,7 +304,12 @@ def _write_reports(
         guest = tuple(
             (m, stems[m.id]) for m in by_date if m.zespol != team.id and team.lider in present[m.id]
         )
-        entries.append(_Entry(team, own, guest))
+        pdf = tuple(
+            (f"{label} (PDF): {_meeting_label(printed.spotkanie)}", name)
+            for label, name in printed.pliki
+            if printed.spotkanie.zespol == team.id
+        )
+        entries.append(_Entry(team, own, guest, pdf))
     save(_index_md(entries, day, about), "index.md")
     save(_index_html(entries, day, about), "index.html")
     return written
@@ -294,6 +353,7 @@ def _index_md(entries: list[_Entry], day: dt.date, about: str) -> str:
             f"- [{md(_meeting_label(m))}]({stem}.md), {md(_guest_note(entry.team, m))}"
             for m, stem in entry.guest
         ]
+        lines += [f"- [{md(label)}]({name})" for label, name in entry.pdf]
         lines.append("")
     return "\n".join(lines)
 
@@ -342,6 +402,7 @@ def _index_html(entries: list[_Entry], day: dt.date, about: str) -> str:
             f"{esc(_guest_note(entry.team, m))}</li>"
             for m, stem in entry.guest
         ]
+        parts += [f'<li><a href="{esc(name)}">{esc(label)}</a></li>' for label, name in entry.pdf]
         parts.append("</ul>")
     parts += ["</body>", "</html>", ""]
     return "\n".join(parts)
