@@ -185,9 +185,11 @@ def test_demo_writes_every_report(run: Callable[..., Result], tmp_path: Path) ->
             path = out / f"{stem}{suffix}"
             assert path.is_file() and path.stat().st_size > 0, path
     # The documents of Radomsko's initiating meeting, as PDF.
-    radomsko_meeting = sqlite3.connect(out / "demo.db").execute(
-        "SELECT id FROM spotkania WHERE data = '2019-09-25'"
-    ).fetchone()[0]
+    radomsko_meeting = (
+        sqlite3.connect(out / "demo.db")
+        .execute("SELECT id FROM spotkania WHERE data = '2019-09-25'")
+        .fetchone()[0]
+    )
     pdfs = [
         f"spotkanie-{radomsko_meeting}-{name}.pdf"
         for name in ("lista-obecnosci", "deklaracje", "protokol")
