@@ -14,11 +14,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
 from kooperacje.cli import app
-from kooperacje.reports import documents
+from kooperacje.reports import documents, meeting_documents
 from kooperacje.store.db import open_db
 from tests import factories
 from tests.conftest import Result, snapshot
@@ -513,3 +515,36 @@ def test_pages_render_as_images(
         for image in images:
             # Text and rules on a white page: some ink, mostly paper.
             assert 0.002 < _dark_share(image) < 0.5, image
+
+
+# Decisions as users type them: one per line, numbered, bulleted, or numbered in one line.
+_ITEM = (
+    st.text(
+        alphabet=st.characters(
+            blacklist_categories=("Cc", "Cs", "Zl", "Zp"), blacklist_characters="\r\n"
+        ),
+        min_size=1,
+        max_size=30,
+    )
+    .map(str.strip)
+    .filter(
+        lambda t: (
+            bool(t) and not re.match(r"^(?:\d{1,3}[.)]|[-*•–])(?:\s|$)", t) and "\x0b" not in t
+        )
+    )
+)
+
+
+@given(st.lists(_ITEM, min_size=1, max_size=6), st.sampled_from(["{n}. ", "{n}) ", "- ", "• ", ""]))
+def test_decisions_come_back_as_typed(items: list[str], marker: str) -> None:
+    text = "\n".join(marker.format(n=n) + item for n, item in enumerate(items, start=1))
+    assert meeting_documents.decisions(text) == tuple(items)
+
+
+@given(st.text(max_size=200))
+def test_decisions_of_any_text(text: str) -> None:
+    found = meeting_documents.decisions(text)
+    assert all(item and item == item.strip() and "\n" not in item for item in found)
+    # Nothing is invented: every word of an item was typed.
+    words = set(text.split())
+    assert all(set(item.split()) <= words for item in found)

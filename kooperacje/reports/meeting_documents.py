@@ -347,7 +347,7 @@ def decisions(text: str | None) -> tuple[str, ...]:
     "-", "•"; an unmarked line then continues the item above); a single line
     numbered inline ("1. … 2. …") is split at its numbers.
     """
-    lines = [line.strip() for line in (text or "").replace("\r", "").split("\n")]
+    lines = [line.strip() for line in re.split(r"\r\n|\r|\n", text or "")]
     filled = [line for line in lines if line]
     if len(filled) == 1:
         inline = [item for item in _inline_items(filled[0]) if item]
