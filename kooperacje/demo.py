@@ -26,7 +26,7 @@ from kooperacje.errors import InvalidInput, KooperacjeError
 from kooperacje.register import institutions, teryt
 from kooperacje.reports import documents
 from kooperacje.reports import render as reports
-from kooperacje.reports.render import md
+from kooperacje.reports.filters import md
 from kooperacje.store.db import open_db
 from kooperacje.teams import attendance, declarations, meetings, teams
 from kooperacje.teams.meetings import Meeting
