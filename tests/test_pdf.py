@@ -253,8 +253,8 @@ def test_long_attendance_sheet_repeats_the_table_header(
     # The closing lines come with the last two rows, never alone on a page.
     last = body(texts[-1])
     assert last[0] == "Lp. Instytucja Imię i nazwisko, stanowisko Podpis"
-    assert re.match(r"\d+\.$", last[1]) and re.match(r"\d+\.$", last[2]), last[:4]
-    assert "Liczba obecnych:" in last[3]
+    closing = next(n for n, line in enumerate(last) if line.startswith("Liczba obecnych:"))
+    assert closing >= 3 and all(re.match(r"\d+\.", line) for line in last[1:closing])
 
 
 def test_minutes_content(run: Run, world: dict[str, int], tmp_path: Path) -> None:
@@ -336,7 +336,7 @@ def test_demo_meeting_documents(demo_dir: Path) -> None:
     assert all(text.endswith("Strona 1 z 1") for text in declarations)
 
 
-@pytest.mark.parametrize("decisions", [5, 8, 19, 42])
+@pytest.mark.parametrize("decisions", [6, 9, 12, 15, 18, 40])
 def test_minutes_never_leave_the_signatures_alone(
     run: Run, demo_dir: Path, tmp_path: Path, decisions: int
 ) -> None:
@@ -349,12 +349,12 @@ def test_minutes_never_leave_the_signatures_alone(
     target = tmp_path / "protokol.pdf"
     assert run("--baza", str(database), "raport", "protokol", "2", "-o", str(target)).exit_code == 0
     texts = pages(target)
-    assert len(texts) >= 2
+    assert len(texts) >= (2 if decisions > 30 else 1)
     for text in texts:
         assert not _only_signatures(text)
-        lines = body(text)
-        # Nor a closing heading alone with them: the tail carries two pieces of text.
-        assert lines[-2:] != ["Następne spotkanie", "9.10.2019, MOPS"] or len(lines) > 4
+    # Nor a closing heading alone with them: the tail carries two pieces of text.
+    tail = [line for line in body(texts[-1]) if line not in (SIGNATURES, "Następne spotkanie")]
+    assert len(tail) >= 2, tail
 
 
 def _png(path: Path) -> None:
