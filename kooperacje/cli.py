@@ -54,6 +54,12 @@ COMMANDS = {
         "Deklaracje przystąpienia do zespołu i wystąpienia z niego; "
         "z nich wynika skład zespołu w każdym dniu.",
     ),
+    "zzk": _command(
+        "zzk",
+        "app",
+        "Zadaniowe zespoły kooperacyjne (ZZK): kod sprawy, kategorie, delegowane instytucje "
+        "i osoby, usługi, spotkania i wynik; nigdy dane osoby lub rodziny.",
+    ),
     "uslugi": _command(
         "uslugi",
         "app",

@@ -30,8 +30,16 @@ from kooperacje.register import institutions, teryt
 from kooperacje.reports import render as reports
 from kooperacje.reports.render import md
 from kooperacje.store.db import open_db
-from kooperacje.teams import attendance, declarations, meetings, teams
+from kooperacje.teams import (
+    attendance,
+    declarations,
+    meetings,
+    task_team_meetings,
+    task_teams,
+    teams,
+)
 from kooperacje.teams.meetings import Meeting
+from kooperacje.teams.task_team_parts import Parts
 from kooperacje.teams.teams import Team
 from kooperacje.text import polish_key
 
@@ -54,6 +62,7 @@ class Loaded:
     uslugi: int
     zespoly: tuple[Team, ...]
     spotkania: tuple[Meeting, ...]
+    zzk: int = 0  # illustrative task teams
 
 
 @dataclass(frozen=True)
@@ -137,13 +146,39 @@ def populate(db: Database, data: dict[str, Any]) -> Loaded:
             service_edits.add(
                 db, instytucja=_ref(institution_ids, item["instytucja"], "instytucji"), **fields
             )
+        for item in data.get("zzk", []):
+            _task_team(db, item, institution_ids)
     return Loaded(
         instytucje=len(institution_ids),
         deklaracje=len(data["deklaracje"]),
         uslugi=len(data["uslugi"]),
         zespoly=tuple(created_teams),
         spotkania=tuple(created_meetings),
+        zzk=len(data.get("zzk", [])),
     )
+
+
+def _task_team(db: Database, item: dict[str, Any], ids: dict[str, int]) -> None:
+    """An illustrative task team: opened, its meetings, and its closing if it has one."""
+    found = task_teams.add(
+        db,
+        gmina=item["gmina"],
+        data=item["data"],
+        kategoria=item["kategoria"],
+        czesci=Parts(
+            grupy=item["grupy"],
+            obszary=item["obszary"],
+            instytucje=[_ref(ids, key, "instytucji") for key in item["instytucje"]],
+            uslugi=item["uslugi"],
+        ),
+        uwagi=item.get("uwagi"),
+    )
+    for meeting in item["spotkania"]:
+        present = [_ref(ids, key, "instytucji") for key in meeting["obecne"]]
+        task_team_meetings.record(db, str(found.id), data=meeting["data"], instytucje=present)
+    if "zamkniecie" in item:
+        closing = item["zamkniecie"]
+        task_teams.close(db, str(found.id), data=closing["data"], wynik=closing["wynik"])
 
 
 def _manifest(target: Path) -> dict[str, Any] | None:
@@ -271,7 +306,8 @@ def build(directory: Path = DEFAULT_DIR) -> DemoResult:
             # A single self-contained file: no -wal beside it once it is moved into place.
             db.execute("PRAGMA journal_mode = DELETE")
             identity = str(db.execute("SELECT uuid FROM instytucje ORDER BY id").fetchone()[0])
-            pages = _render_reports(db, loaded, day, data["opis"])
+            about = " ".join(t for t in (data["opis"], data.get("_zzk")) if t)
+            pages = _render_reports(db, loaded, day, about)
         finally:
             db.close()
         for name in pages:

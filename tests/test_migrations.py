@@ -32,6 +32,19 @@ TABLES = {
     "uslugi_grupy",
     "uslugi_zasieg",
     "spotkania_uslugi",
+    "_wymazania",
+    "_kopie",
+    # m009: task teams (ZZK)
+    "kategorie_zzk",
+    "wyniki_zzk",
+    "zzk",
+    "zzk_grupy",
+    "zzk_obszary",
+    "zzk_instytucje",
+    "zzk_osoby",
+    "zzk_uslugi",
+    "zzk_spotkania",
+    "zzk_obecnosci",
 }
 
 COLUMNS = {

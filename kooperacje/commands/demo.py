@@ -58,6 +58,7 @@ def demo(
         "zespoly pokaz 1012011",
         "koszyk --gmina 1012011",
         "spotkania lista --gmina 1012011",
+        "zzk lista --gmina 1012011",
         "raport zespol --gmina 1012011 --format html -o raport-radomsko.html",
     ):
         info(f"  kooperacje --baza {baza} {command}")

@@ -19,6 +19,8 @@ from kooperacje.store.migrations import (
     m005_invitations,
     m006_history,
     m007_lookup_indexes,
+    m008_erasures,
+    m009_task_teams,
 )
 
 # In the order they apply; a new migration is a new module added at the end.
@@ -30,6 +32,8 @@ STEPS: tuple[ModuleType, ...] = (
     m005_invitations,
     m006_history,
     m007_lookup_indexes,
+    m008_erasures,
+    m009_task_teams,
 )
 
 migrations = Migrations("kooperacje")
