@@ -155,7 +155,6 @@ def _changed(before: list[Row], after: list[Row]) -> list[Row]:
 # ---- picking the person ------------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="erasure: branch i11-erasure")
 @pytest.mark.parametrize("fragment", ["wal", "Kowalski", "jan", "Lis", "nowa"])
 def test_erasure_by_a_fragment_of_a_name_is_refused(run: Run, live: Path, fragment: str) -> None:
     before = _sql(live, "SELECT * FROM osoby ORDER BY id")
@@ -171,7 +170,6 @@ def test_erasure_by_a_fragment_of_a_name_is_refused(run: Run, live: Path, fragme
 # ---- nothing else is erased ---------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="erasure: branch i11-erasure")
 def test_erasing_ola_leaves_zdunska_wola_and_szkola_in_the_history(run: Run, live: Path) -> None:
     before = _history(live)
     mentions = [
@@ -189,7 +187,6 @@ def test_erasing_ola_leaves_zdunska_wola_and_szkola_in_the_history(run: Run, liv
     assert _changed(_not_about(before, "osoby", OLA), after) == []
 
 
-@pytest.mark.xfail(strict=True, reason="erasure: branch i11-erasure")
 def test_a_shared_switchboard_phone_does_not_wipe_the_institutions_history(
     run: Run, live: Path
 ) -> None:
@@ -219,7 +216,6 @@ def _traces(values: list[object]) -> list[str]:
     return found
 
 
-@pytest.mark.xfail(strict=True, reason="erasure: branch i11-erasure")
 def test_erasure_removes_the_person_from_services(run: Run, live: Path) -> None:
     assert _traces([v for row in _sql(live, "SELECT * FROM uslugi") for v in row])
     result = run("osoby", "usun", str(JAN), "--tak")
@@ -237,7 +233,6 @@ def test_erasure_removes_the_person_from_services(run: Run, live: Path) -> None:
     assert _traces([shown.stdout]) == []
 
 
-@pytest.mark.xfail(strict=True, reason="erasure: branch i11-erasure")
 def test_erasure_removes_the_person_from_the_full_text_index(run: Run, live: Path) -> None:
     assert "Poradnictwo rodzinne" in run("uslugi", "szukaj", "Kowalski").stdout
     result = run("osoby", "usun", str(JAN), "--tak")
@@ -249,7 +244,6 @@ def test_erasure_removes_the_person_from_the_full_text_index(run: Run, live: Pat
     assert _traces(fts) == []
 
 
-@pytest.mark.xfail(strict=True, reason="erasure: branch i11-erasure")
 def test_erasure_removes_the_person_from_the_history_by_structure(run: Run, live: Path) -> None:
     before = _history(live)
     result = run("osoby", "usun", str(JAN), "--tak")
@@ -268,7 +262,6 @@ def test_erasure_removes_the_person_from_the_history_by_structure(run: Run, live
     assert _changed(untouched, after) == []
 
 
-@pytest.mark.xfail(strict=True, reason="erasure: branch i11-erasure")
 def test_erasure_after_a_rename_removes_the_former_name(run: Run, live: Path) -> None:
     """Anna signed a declaration as "Anna Nowak", then her name was corrected: erasing her
     must also reach what she signed under the former name."""
@@ -283,7 +276,6 @@ def test_erasure_after_a_rename_removes_the_former_name(run: Run, live: Path) ->
     assert [v for v in history if "nowak" in _fold(str(v))] == []
 
 
-@pytest.mark.xfail(strict=True, reason="erasure: branch i11-erasure")
 def test_right_of_access_lists_the_services_naming_the_person(run: Run, live: Path) -> None:
     result = run("osoby", "eksportuj", str(JAN))
     assert result.exit_code == 0, result.stderr
@@ -303,18 +295,8 @@ def test_right_of_access_lists_the_services_naming_the_person(run: Run, live: Pa
         pytest.param(ANNA, "a.nowak@sp2.example.org", id="anna-email"),
         pytest.param(ANNA, "anna nowak", id="anna-name"),
         # Jan also sits in a service's fields and in the full-text index.
-        pytest.param(
-            JAN,
-            JAN_EMAIL,
-            id="jan-email",
-            marks=pytest.mark.xfail(strict=True, reason="erasure: branch i11-erasure"),
-        ),
-        pytest.param(
-            JAN,
-            "kowalski",
-            id="jan-name",
-            marks=pytest.mark.xfail(strict=True, reason="erasure: branch i11-erasure"),
-        ),
+        pytest.param(JAN, JAN_EMAIL, id="jan-email"),
+        pytest.param(JAN, "kowalski", id="jan-name"),
     ],
 )
 def test_erased_data_is_not_left_in_the_raw_file(
@@ -330,7 +312,6 @@ def test_erased_data_is_not_left_in_the_raw_file(
             assert needle.encode() not in raw, f"{needle!r} still in {path.name}"
 
 
-@pytest.mark.xfail(strict=True, reason="erasure: branch i11-erasure")
 def test_erasure_names_backups_made_before_it(run: Run, live: Path, tmp_path: Path) -> None:
     backup = tmp_path / "kopia-przed-wymazaniem.db"
     assert run("baza", "kopia", str(backup)).exit_code == 0
@@ -339,7 +320,6 @@ def test_erasure_names_backups_made_before_it(run: Run, live: Path, tmp_path: Pa
     assert backup.name in result.stdout + result.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="erasure: branch i11-erasure")
 def test_restoring_an_older_backup_reapplies_the_erasure(
     run: Run, live: Path, tmp_path: Path
 ) -> None:
@@ -371,7 +351,6 @@ person = st.tuples(names, st.sampled_from(PHONES), st.sampled_from(EMAILS))
     phases=(Phase.explicit, Phase.reuse, Phase.generate),
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@pytest.mark.xfail(strict=True, reason="erasure: branch i11-erasure")
 @given(people=st.lists(person, min_size=2, max_size=3), data=st.data())
 def test_erasing_a_random_person_changes_no_other_history(
     run: Run,

@@ -145,7 +145,6 @@ def bomb_runs(
     return runs
 
 
-@pytest.mark.xfail(strict=True, reason="erasure: branch i11-erasure")
 @pytest.mark.skipif(sys.platform == "win32", reason="resource limits are POSIX only")
 @pytest.mark.parametrize("bomb", [*BOMBS, "wide-header-csv"])
 def test_spreadsheet_bomb_is_refused_in_polish_within_bounds(
