@@ -34,6 +34,17 @@ TABLES = {
     "spotkania_uslugi",
     "_wymazania",
     "_kopie",
+    # m009: task teams (ZZK)
+    "kategorie_zzk",
+    "wyniki_zzk",
+    "zzk",
+    "zzk_grupy",
+    "zzk_obszary",
+    "zzk_instytucje",
+    "zzk_osoby",
+    "zzk_uslugi",
+    "zzk_spotkania",
+    "zzk_obecnosci",
 }
 
 COLUMNS = {

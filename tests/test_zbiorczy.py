@@ -36,10 +36,27 @@ def database(sample: Path, db_path: Path) -> Path:
     return db_path
 
 
+def polish_excel(text: str) -> list[dict[str, str]]:
+    """Read CSV the way Excel in Poland does: a BOM marks UTF-8, `;` separates the cells,
+    and a number has a decimal comma (a decimal point would make it a date or text)."""
+    assert text.startswith("\ufeff"), "no BOM: Excel would read the text as Windows-1250"
+    rows = list(csv.DictReader(io.StringIO(text[1:]), delimiter=";"))
+    numbers = [key for key in rows[0] if key not in CSV_TEXT_COLUMNS]
+    for row in rows:
+        for key in numbers:
+            # Published task-team figures may be suppressed (small counts hide people).
+            suppressed = r"mniej niż 3|ukryte|co najmniej \d+"
+            assert re.fullmatch(rf"(\d+(,\d+)?)?|{suppressed}", row[key]), (key, row[key])
+    return rows
+
+
+CSV_TEXT_COLUMNS = {"Zespół", "Kod TERYT gminy", "Gmina", "Województwo", "Makroregion", "Projekt"}
+
+
 def table(run: Run, *args: str) -> dict[str, dict[str, str]]:
     result = run("raport", "zbiorczy", "--format", "csv", *args)
     assert result.exit_code == 0, result.stderr
-    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    rows = polish_excel(result.stdout)
     return {row["Kod TERYT gminy"] or "razem": row for row in rows}
 
 
@@ -66,7 +83,7 @@ def test_indicators_per_team_and_totals(run: Run) -> None:
     assert totals["Deklaracje w okresie"] == "8"
     assert totals["Spotkania w okresie"] == "3"
     assert totals["Średnia frekwencja członków (%)"] == "83"
-    assert totals["Sektory (z 16)"] == "2.0"
+    assert totals["Sektory (z 16)"] == "2,0"
     assert totals["Aktywne usługi w koszyku gminy"] == "3"
 
 
@@ -108,7 +125,10 @@ def test_markdown_and_html(run: Run, tmp_path: Path) -> None:
     assert "PZK Nakło" in html
     csv_file = tmp_path / "zbiorczy.csv"
     assert run("raport", "zbiorczy", "-o", str(csv_file)).exit_code == 0
-    assert csv_file.read_text("utf-8").startswith("Zespół,Kod TERYT gminy,")
+    data = csv_file.read_bytes()
+    assert data.startswith("\ufeffZespół;Kod TERYT gminy;".encode())
+    assert b"\r\n" in data
+    assert len(polish_excel(data.decode("utf-8"))) == 4
 
 
 @pytest.mark.parametrize(
@@ -132,9 +152,9 @@ def test_errors(run: Run, database: Path, args: tuple[str, ...], message: str) -
 
 
 def test_bad_format_is_a_usage_error(run: Run) -> None:
-    result = run("raport", "zbiorczy", "--format", "pdf")
+    result = run("raport", "zbiorczy", "--format", "docx")
     assert result.exit_code == 2
-    assert "Dozwolone wartości: md, html, csv" in result.stderr
+    assert "Dozwolone wartości: md, html, csv, pdf" in result.stderr
 
 
 @given(st.text(max_size=40))

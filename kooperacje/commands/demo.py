@@ -20,14 +20,17 @@ def demo(
             "--wyjscie",
             "-o",
             metavar="KATALOG",
-            help="Katalog na bazę demo.db i raporty (zostanie utworzony).",
+            help="Nowy albo pusty katalog na bazę demo.db i raporty (albo katalog "
+            "wcześniejszego demo).",
         ),
     ] = Path("kooperacje-demo"),
 ) -> None:
     """Zbuduj bazę demonstracyjną z prawdziwych wydarzeń z lat 2019–2020 i zapisz jej raporty.
 
     Baza demo.db powstaje w podanym katalogu zawsze od nowa; Twoja własna baza
-    (--baza, KOOPERACJE_BAZA) pozostaje nietknięta.
+    (--baza, KOOPERACJE_BAZA) pozostaje nietknięta. Demo pisze tylko do nowego albo pustego
+    katalogu albo do katalogu wcześniejszego demo (spis jego plików: kooperacje-demo.json)
+    i zastępuje tylko swoje pliki.
 
     Przykład: kooperacje demo -o kooperacje-demo
     """
@@ -46,6 +49,14 @@ def demo(
         f"{polish_date(result.stan_na)}; plików: {len(result.pliki)}) są w katalogu "
         f"{result.katalog}. Zacznij od spisu treści: {result.spis}"
     )
+    if result.spotkanie_dokumentow is not None and result.dokumenty:
+        meeting = result.spotkanie_dokumentow
+        info(
+            f"Dokumenty spotkania z {polish_date(meeting.data)} ({meeting.gmina_nazwa}) gotowe "
+            "do druku (PDF): lista obecności, deklaracje przystąpienia i protokół:"
+        )
+        for path in result.dokumenty:
+            info(f"  {path}")
     info("Twoja własna baza danych nie została zmieniona.")
     info("")
     info("Jak dalej przeglądać dane demonstracyjne:")
@@ -55,6 +66,12 @@ def demo(
         "zespoly pokaz 1012011",
         "koszyk --gmina 1012011",
         "spotkania lista --gmina 1012011",
+        "zzk lista --gmina 1012011",
         "raport zespol --gmina 1012011 --format html -o raport-radomsko.html",
+        *(
+            [f"raport protokol {result.spotkanie_dokumentow.id} -o protokol.pdf"]
+            if result.spotkanie_dokumentow is not None
+            else []
+        ),
     ):
         info(f"  kooperacje --baza {baza} {command}")

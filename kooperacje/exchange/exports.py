@@ -1,8 +1,8 @@
 """Exports of whole tables as CSV (as Excel in Poland opens it), XLSX or JSON.
 
-Every spreadsheet cell that a spreadsheet program could take for a formula is neutralised,
-so a name typed as `=HYPERLINK(...)` stays text. The columns are what `kooperacje import`
-reads back: an export re-imports to the same data.
+Every CSV cell that a spreadsheet program could take for a formula is neutralised
+(kooperacje.spreadsheet), so a name typed as `=HYPERLINK(...)` stays text. The columns
+are what `kooperacje import` reads back: an export re-imports to the same data.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING, Any
+
+from kooperacje.spreadsheet import csv_bytes
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -180,15 +182,54 @@ SPECS: dict[str, tuple[tuple[Column, ...], str]] = {
                   u.zweryfikowal
            FROM uslugi u JOIN instytucje i ON i.id = u.instytucja ORDER BY u.id""",
     ),
+    # Task teams: categories and what the partnership did, under the generated case code.
+    "zzk": (
+        _columns(
+            ("nr", "Nr"),
+            ("uuid", "UUID"),
+            ("kod", "Kod"),
+            ("zespol", "Zespół nr"),
+            ("zespol_nazwa", "Zespół"),
+            ("kategoria", "Kategoria"),
+            ("grupy", "Grupy docelowe"),
+            ("obszary", "Obszary usług"),
+            ("data_otwarcia", "Data otwarcia"),
+            ("data_zamkniecia", "Data zamknięcia"),
+            ("wynik", "Wynik"),
+            ("instytucje", "Instytucje delegujące"),
+            ("osoby", "Osoby delegowane"),
+            ("uslugi", "Usługi"),
+            ("spotkania", "Spotkania (obecne instytucje)"),
+            ("uwagi", "Uwagi o współpracy"),
+        ),
+        """SELECT k.id AS nr, k.uuid, k.nazwa AS kod, k.zespol, z.nazwa AS zespol_nazwa,
+                  k.kategoria,
+                  (SELECT group_concat(grupa, ', ') FROM
+                     (SELECT grupa FROM zzk_grupy WHERE zzk = k.id ORDER BY grupa)) AS grupy,
+                  (SELECT group_concat(obszar, ', ') FROM
+                     (SELECT obszar FROM zzk_obszary WHERE zzk = k.id ORDER BY obszar))
+                     AS obszary,
+                  k.data_otwarcia, k.data_zamkniecia, k.wynik,
+                  (SELECT group_concat(nazwa, '; ') FROM
+                     (SELECT i.nazwa FROM zzk_instytucje zi JOIN instytucje i
+                        ON i.id = zi.instytucja WHERE zi.zzk = k.id ORDER BY i.id))
+                     AS instytucje,
+                  (SELECT group_concat(imie_nazwisko, '; ') FROM
+                     (SELECT o.imie_nazwisko FROM zzk_osoby zo JOIN osoby o ON o.id = zo.osoba
+                       WHERE zo.zzk = k.id ORDER BY o.id)) AS osoby,
+                  (SELECT group_concat(nazwa, '; ') FROM
+                     (SELECT u.nazwa FROM zzk_uslugi zu JOIN uslugi u ON u.id = zu.usluga
+                       WHERE zu.zzk = k.id ORDER BY u.id)) AS uslugi,
+                  (SELECT group_concat(opis, '; ') FROM
+                     (SELECT s.data || ' (' || ifnull((SELECT group_concat(n, ', ') FROM
+                          (SELECT coalesce(i.skrot, i.nazwa) AS n FROM zzk_obecnosci o
+                             JOIN instytucje i ON i.id = o.instytucja
+                            WHERE o.spotkanie = s.id ORDER BY i.id)), '') || ')' AS opis
+                        FROM zzk_spotkania s WHERE s.zzk = k.id ORDER BY s.data)) AS spotkania,
+                  k.uwagi
+           FROM zzk k JOIN zespoly z ON z.id = k.zespol ORDER BY k.zespol, k.rok, k.numer""",
+    ),
 }
-
-# What a spreadsheet program may run as a formula (OWASP's list for CSV injection).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(text: str) -> str:
-    """A leading apostrophe makes a formula-like cell plain text; import removes it again."""
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
 def table(db: Database, name: str) -> Table:
@@ -213,15 +254,9 @@ def _text(value: Any) -> str:
 
 
 def _csv(headers: Sequence[str], cells: Sequence[Sequence[str]]) -> bytes:
-    import csv
-    import io
-
-    buffer = io.StringIO()
-    # Excel in Poland: `;` separates cells (`,` is the decimal mark), a BOM says UTF-8.
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(headers)
-    writer.writerows([neutralise(cell) for cell in row] for row in cells)
-    return buffer.getvalue().encode("utf-8-sig")
+    # Excel in Poland: `;` separates cells (`,` is the decimal mark), a BOM says UTF-8;
+    # formula-like cells are neutralised (kooperacje.spreadsheet), and import restores them.
+    return csv_bytes([headers, *cells])
 
 
 def _xlsx(title: str, headers: Sequence[str], cells: Sequence[Sequence[str]]) -> bytes:

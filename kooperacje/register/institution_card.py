@@ -123,11 +123,20 @@ def _dependents(db: Database, institution_id: int) -> list[str]:
         f"{r['nazwa']} (nr {r['id']})"
         for r in db.query("SELECT id, nazwa FROM zespoly WHERE lider = :id ORDER BY id", params)
     ]
+    task_teams = [
+        f"{r['nazwa']} (nr {r['id']})"
+        for r in db.query(
+            "SELECT k.id, k.nazwa FROM zzk k WHERE k.id IN "
+            "(SELECT zzk FROM zzk_instytucje WHERE instytucja = :id) ORDER BY k.id",
+            params,
+        )
+    ]
     parts = [
         ("deklaracje", declarations),
         ("obecność na spotkaniach", meetings),
         ("usługi", services),
         ("lider zespołów", led),
+        ("zadaniowe zespoły kooperacyjne", task_teams),
     ]
     return [f"  - {what} ({len(items)}): {_some(items)}" for what, items in parts if items]
 

@@ -95,6 +95,8 @@ _EQUAL = """(i.nazwa_szukaj = :n OR i.skrot_szukaj = :n
     OR (i.nazwa_szukaj IS NULL AND (pl_fold(i.nazwa) = :n OR pl_fold(i.skrot) = :n)))"""
 # A fragment: the first part scans only the narrow index (nazwa_szukaj, skrot_szukaj),
 # not the whole table (a substring cannot use a B-tree), until full-text search.
+# The same name: the stored folded name through the index, else (written elsewhere) folded here.
+SAME_NAME = "(i.nazwa_szukaj = :n OR (i.nazwa_szukaj IS NULL AND pl_fold(i.nazwa) = :n))"
 _MATCHING = """i.id IN (
     SELECT id FROM instytucje
     WHERE nazwa_szukaj LIKE :p{escape} OR skrot_szukaj LIKE :p{escape}
@@ -247,7 +249,7 @@ def _check_unique(db: Database, values: Mapping[str, Any], own_id: int | None) -
             )
     rows = list(
         db.query(
-            SELECT + " WHERE i.gmina = :g AND pl_fold(i.nazwa) = :n AND i.id != :own",
+            SELECT + f" WHERE i.gmina = :g AND {SAME_NAME} AND i.id != :own",
             {**params, "g": values["gmina"], "n": fold(values["nazwa"])},
         )
     )

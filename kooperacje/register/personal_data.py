@@ -79,6 +79,16 @@ def access(db: Database, ref: str) -> dict[str, Any]:
         for d in records.get("deklaracje", [])
         if "podpisal" in d["pola"]
     ]  # fmt: skip
+    task_teams = list(
+        db.query(
+            """
+            SELECT k.nazwa AS kod, k.data_otwarcia, k.data_zamkniecia, z.nazwa AS zespol
+            FROM zzk_osoby zo JOIN zzk k ON k.id = zo.zzk JOIN zespoly z ON z.id = k.zespol
+            WHERE zo.osoba = :id ORDER BY k.data_otwarcia, k.id
+            """,
+            {"id": person.id},
+        )
+    )
     return {
         "wygenerowano": now(),
         "osoba": dict(record),
@@ -89,6 +99,7 @@ def access(db: Database, ref: str) -> dict[str, Any]:
         "deklaracje": records.get("deklaracje", []),
         "spotkania": records.get("spotkania", []),
         "instytucje": records.get("instytucje", []),
+        "delegowanie_do_zzk": task_teams,
         "historia_zmian": [asdict(e) for e in history.of_record(db, "osoby", person.id)],
         "historia_innych_wpisow": [
             {

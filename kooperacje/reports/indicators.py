@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from kooperacje import __version__
 from kooperacje.register.vocab import CORE_SECTORS, SECTORS
 from kooperacje.reports.scopes import Scope
+from kooperacje.reports.task_team_report import TaskTeamSummary, summary_section
 from kooperacje.reports.timeline import month_range
 from kooperacje.text import polish_key
 
@@ -119,6 +120,7 @@ class Summary:
     wersja: str
     odnosniki: str | None = None
     wykresy: tuple[Any, ...] = ()  # charts.Chart, HTML only (see charts.summary_charts)
+    zzk: TaskTeamSummary | None = None  # task teams, small figures hidden
 
 
 _TEAMS = """
@@ -270,6 +272,7 @@ def summary(
         sektory=tuple((code, label, code in CORE_SECTORS) for code, label in SECTORS.items),
         wersja=__version__,
         odnosniki=odnosniki,
+        zzk=summary_section(db, [(f.id, f.nazwa, f.gmina, f.gmina_nazwa) for f in figures], od, do),
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kooperacje.reports.indicators import Summary
+from kooperacje.reports.task_team_report import PublishedCounts
 
 if TYPE_CHECKING:
     pass
@@ -27,16 +28,38 @@ CSV_COLUMNS = (
     ("deklaracje", "Deklaracje w okresie"),
     ("uslugi", "Aktywne usługi w koszyku gminy"),
     ("zweryfikowane", "Usługi zweryfikowane w ostatnich 12 miesiącach (%)"),
+    # Task teams: published figures, "mniej niż 3" below 3 (see small_counts).
+    *(
+        (f"zzk_{name}", label)
+        for name, label in (
+            ("otwarte", "ZZK otwarte w okresie"),
+            ("osoby", "ZZK otwarte: osoby"),
+            ("rodziny", "ZZK otwarte: rodziny"),
+            ("zamkniete", "ZZK zamknięte w okresie"),
+            ("cel_osiagniety", "ZZK zamknięte: cel osiągnięty"),
+            ("przerwane", "ZZK zamknięte: przerwane"),
+            ("w_toku", "ZZK w toku na koniec okresu"),
+            ("spotkania", "Spotkania ZZK w okresie"),
+        )
+    ),
 )
+_ZZK_FIELDS = [key[4:] for key, _ in CSV_COLUMNS if key.startswith("zzk_")]
 
 
-def csv_rows(data: Summary) -> list[list[str]]:
+def _zzk(counts: PublishedCounts | None) -> list[str]:
+    if counts is None:
+        return ["" for _ in _ZZK_FIELDS]
+    return [getattr(counts, name).tekst for name in _ZZK_FIELDS]
+
+
+def csv_rows(data: Summary) -> list[list[str | float]]:
     """The summary as CSV rows: a header, one row per team, and a row of totals."""
 
     def pct(value: float | None) -> str:
         return "" if value is None else str(round(value * 100))
 
-    rows = [[label for _, label in CSV_COLUMNS]]
+    zzk_rows = {r.id: r.liczby for r in data.zzk.zespoly} if data.zzk else {}
+    rows: list[list[str | float]] = [[label for _, label in CSV_COLUMNS]]
     for f in data.zespoly:
         rows.append(
             [
@@ -56,6 +79,7 @@ def csv_rows(data: Summary) -> list[list[str]]:
                 str(f.deklaracje),
                 str(f.uslugi),
                 pct(f.zweryfikowane),
+                *_zzk(zzk_rows.get(f.id)),
             ]
         )
     t = data.razem
@@ -70,13 +94,15 @@ def csv_rows(data: Summary) -> list[list[str]]:
             str(t.czlonkowie),
             str(t.przystapienia),
             str(t.wystapienia),
-            "" if t.srednio_sektorow is None else f"{t.srednio_sektorow:.1f}",
+            # A number (the CSV writer gives it the decimal comma a Polish spreadsheet reads).
+            "" if t.srednio_sektorow is None else round(t.srednio_sektorow, 1),
             "",
             str(t.spotkania),
             pct(t.frekwencja),
             str(t.deklaracje),
             str(t.uslugi),
             pct(t.zweryfikowane),
+            *_zzk(data.zzk.razem if data.zzk else None),
         ]
     )
     return rows

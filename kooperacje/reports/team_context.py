@@ -12,6 +12,7 @@ from kooperacje.register import teryt
 from kooperacje.register.vocab import CORE_SECTORS, SECTORS, SERVICE_AREAS
 from kooperacje.reports.basket_context import AreaGroup, group_basket
 from kooperacje.reports.context import PersonRow, Place, place, representatives
+from kooperacje.reports.task_team_report import TaskTeamSection, team_section
 from kooperacje.teams import teams
 from kooperacje.teams.teams import Team
 from kooperacje.text import polish_key
@@ -101,6 +102,8 @@ class TeamReport:
     grupy_bez_uslug: tuple[str, ...] = ()  # labels of target groups with no active service
     # Active services of the basket not checked for 12 months: never checked first.
     niezweryfikowane: tuple[gaps.Unverified, ...] = ()
+    # Task teams (ZZK) up to stan_na (from `od` when given), small figures hidden.
+    zzk: TaskTeamSection | None = None
 
     @property
     def czlonkowie(self) -> int:
@@ -180,9 +183,11 @@ def _makroregion(db: Database, voivodeship: str) -> str | None:
     return str(rows[0]["makroregion"]) if rows else None
 
 
-def team_report(db: Database, team: Team, day: dt.date | None = None) -> TeamReport:
+def team_report(
+    db: Database, team: Team, day: dt.date | None = None, *, od: dt.date | None = None
+) -> TeamReport:
     """The team as it stood on `day` (default: today): members, declarations, meetings,
-    the basket of its gmina and the gaps."""
+    the basket of its gmina and the gaps; its task teams from `od` (default: all)."""
     when = day or dt.date.today()
     unit = teryt.get_unit(db, team.gmina)
     members = teams.members_on(db, team.id, when)
@@ -231,4 +236,5 @@ def team_report(db: Database, team: Team, day: dt.date | None = None) -> TeamRep
         wersja=__version__,
         grupy_bez_uslug=tuple(g.nazwa for g in missing.grupy),
         niezweryfikowane=missing.niezweryfikowane,
+        zzk=team_section(db, team.id, od.isoformat() if od else None, when.isoformat()),
     )

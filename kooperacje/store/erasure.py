@@ -270,6 +270,15 @@ def _notes(db: Database, mark: int, erased: str) -> None:
         "AND json_extract(stara, '$.osoba') IN (SELECT value FROM json_each(:ids))",
         params,
     )
+    # A task team's delegation of the person (deleted with them) keeps no link to them in
+    # its earlier history either.
+    for column in ("stara", "nowa"):
+        db.execute(
+            f"UPDATE _zmiany SET {column} = json_set({column}, '$.osoba', NULL) "
+            f"WHERE tabela = 'zzk_osoby' AND json_valid({column}) "
+            f"AND json_extract({column}, '$.osoba') IN (SELECT value FROM json_each(:ids))",
+            params,
+        )
 
 
 def log(db: Database) -> list[tuple[str, str]]:

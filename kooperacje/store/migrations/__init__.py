@@ -20,6 +20,7 @@ from kooperacje.store.migrations import (
     m006_history,
     m007_lookup_indexes,
     m008_erasures,
+    m009_task_teams,
 )
 
 # In the order they apply; a new migration is a new module added at the end.
@@ -32,6 +33,7 @@ STEPS: tuple[ModuleType, ...] = (
     m006_history,
     m007_lookup_indexes,
     m008_erasures,
+    m009_task_teams,
 )
 
 migrations = Migrations("kooperacje")
