@@ -77,8 +77,9 @@ COMMANDS = {
     "raport": _command(
         "raport",
         "app",
-        "Raporty do druku i publikacji (Markdown albo HTML): zespół, notatka ze spotkania, "
-        "lokalny koszyk usług, raport zbiorczy, strona raportów.",
+        "Raporty i dokumenty do druku (Markdown, HTML albo PDF): lista obecności, deklaracje, "
+        "protokół, zespół, notatka ze spotkania, lokalny koszyk usług, raport zbiorczy, strona "
+        "raportów.",
     ),
     "konfiguracja": _command(
         "konfiguracja",

@@ -385,3 +385,26 @@ def test_erasing_a_random_person_changes_nothing_of_anyone_else(
     email = world.people[world.victim].email
     if email:
         assert email not in str(after)
+
+
+def test_a_destroyed_backup_can_be_taken_off_the_list(
+    run: Run, conn: sqlite3.Connection, tmp_path: Path
+) -> None:
+    factories.person(conn, 1, "Anna Nowak")
+    backup = tmp_path / "pendrive" / "kopia.db"
+    _ok(run("baza", "kopia", str(backup)))
+    backup.unlink()
+    _fails(run("baza", "kopie", "--zapomnij", str(tmp_path / "inna.db")), "nie ma na liście")
+    _ok(run("baza", "kopie", "--zapomnij", str(backup)))
+    assert json.loads(_ok(run("baza", "kopie", "-f", "json")).stdout) == []
+    assert "kopia.db" not in _ok(run("osoby", "usun", "1", "--tak")).stdout
+
+
+def test_restoring_over_an_unreadable_database_warns_of_erasures(
+    run: Run, db_path: Path, tmp_path: Path
+) -> None:
+    good = tmp_path / "dobra.db"
+    factories.connect(good).close()
+    db_path.write_bytes(b"SQLite format 3\x00" + b"\x00" * 200)
+    result = _ok(run("baza", "przywroc", str(good), "--tak"))
+    assert "nie wiadomo, czyje dane usunięto" in result.stdout

@@ -120,17 +120,39 @@ def przywroc(
             f"żądanie po wykonaniu kopii. Plik {plik} nadal je zawiera: zniszcz go albo "
             "zastąp nową kopią (kooperacje baza kopia)."
         )
+    if not restored.dziennik_odczytany:
+        info(
+            "Uwaga: zastępowanej bazy nie dało się odczytać, więc nie wiadomo, czyje dane "
+            "usunięto w niej po wykonaniu kopii. Sprawdź listę osób (kooperacje osoby lista) "
+            "i usuń ponownie te, których dane usunięto na żądanie."
+        )
     if restored.zachowana is not None:
         info(f"Poprzednia baza jest zachowana w pliku {restored.zachowana}.")
 
 
 @app.command("kopie")
-def kopie(ctx: typer.Context, fmt: FormatOpt = Format.tabela) -> None:
+def kopie(
+    ctx: typer.Context,
+    fmt: FormatOpt = Format.tabela,
+    zapomnij: Annotated[
+        Path | None,
+        typer.Option(
+            "--zapomnij",
+            help="Usuń z listy kopię zapisaną gdzie indziej, której już nie ma (np. zniszczoną).",
+        ),
+    ] = None,
+) -> None:
     """Wypisz kopie bazy: pliki kopii obok bazy i kopie zapisane gdzie indziej (baza kopia).
 
-    Przykład: kooperacje baza kopie
+    Usunięcie danych osoby wymienia kopie, które je jeszcze zawierają.
+
+    Przykład: kooperacje baza kopie --zapomnij /media/pendrive/kooperacje-kopia.db
     """
 
+    if zapomnij is not None:
+        backup.forget(get_db(ctx), zapomnij)
+        info(f"Usunięto z listy kopię {zapomnij} (sam plik, jeśli istnieje, pozostał).")
+        return
     rows = [
         {"sciezka": str(b.sciezka), "kiedy": b.kiedy or "", "dostepna": b.dostepna}
         for b in backup.backups(get_db(ctx))

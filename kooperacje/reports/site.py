@@ -34,7 +34,7 @@ from kooperacje.reports import (
     timeline,
 )
 from kooperacje.reports import render as reports
-from kooperacje.reports.render import md
+from kooperacje.reports.filters import md
 from kooperacje.reports.task_team_report import TaskTeamSection
 from kooperacje.teams import teams
 from kooperacje.text import fold, polish_key

@@ -17,6 +17,9 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 
+_COPIES = "SELECT sciezka, kiedy FROM _kopie ORDER BY id"
+
+
 @dataclass(frozen=True)
 class Source:
     """A database file fit to restore, and what it holds."""
@@ -37,6 +40,9 @@ class Restored:
 
     zachowana: Path | None
     ponownie_wymazane: int
+    # False when the replaced database was unreadable, its erasure log with it: the
+    # restored copy may hold people erased since.
+    dziennik_odczytany: bool = True
 
 
 @dataclass(frozen=True)
@@ -85,6 +91,28 @@ def database_path(db: Database) -> Path | None:
         if row[1] == "main" and row[2]:
             return Path(row[2])
     return None
+
+
+def forget(db: Database, path: Path) -> int:
+    """Take a backup written elsewhere off the list (it was destroyed, or the medium is
+    gone): erasures stop naming it. Returns how many entries were removed."""
+    wanted = path.expanduser().resolve()
+    ids = [
+        int(row["id"])
+        for row in db.query("SELECT id, sciezka FROM _kopie")
+        if Path(row["sciezka"]).resolve() == wanted
+    ]
+    if not ids:
+        raise InvalidInput(
+            f'kopii "{path}" nie ma na liście kopii zapisanych gdzie indziej. Sprawdź ścieżkę: '
+            "kooperacje baza kopie."
+        )
+    with db.atomic():
+        db.execute(
+            "DELETE FROM _kopie WHERE id IN (SELECT value FROM json_each(:ids))",
+            {"ids": json.dumps(ids)},
+        )
+    return len(ids)
 
 
 def _stamp(name: str) -> str | None:
@@ -162,15 +190,25 @@ def _erased_since(source: sqlite3.Connection, target: Path) -> list[tuple[str, s
 
 
 def _read_log(target: Path) -> list[tuple[str, str]]:
+    return _read_pairs(target, "SELECT uuid, kiedy FROM _wymazania ORDER BY id")
+
+
+def _read_copies(target: Path) -> list[tuple[str, str]]:
+    return _read_pairs(target, _COPIES)
+
+
+def _has_log(target: Path) -> bool:
+    return bool(_read_pairs(target, "SELECT 'x', count(*) FROM _wymazania"))
+
+
+def _read_pairs(target: Path, sql: str) -> list[tuple[str, str]]:
+    """Rows of a database file read without changing it; none if it cannot be read."""
     if not target.is_file():
         return []
     try:
         conn = sqlite3.connect(f"{target.resolve().as_uri()}?mode=ro", uri=True)
         try:
-            return [
-                (str(r[0]), str(r[1]))
-                for r in conn.execute("SELECT uuid, kiedy FROM _wymazania ORDER BY id")
-            ]
+            return [(str(r[0]), str(r[1])) for r in conn.execute(sql)]
         finally:
             conn.close()
     except sqlite3.Error:
@@ -233,13 +271,18 @@ def restore(source: Path, target: Path) -> Restored:
     kept: Path | None = None
     erased: list[tuple[str, str]] = []
     copies: list[tuple[str, str]] = []
+    log_read = True
     if target.exists() and target.stat().st_size > 0:
         kept = stamped_path(target, "przed-przywroceniem")
         try:
             current = open_db(target)
         except DatabaseError:
-            # A broken database cannot be copied page by page: keep the file itself.
+            # A broken database cannot be copied page by page: keep the file itself, and
+            # read what can still be read of its logs.
             _move_aside(target, kept)
+            erased = _read_log(kept)
+            copies = _read_copies(kept)
+            log_read = bool(erased) or _has_log(kept)
         else:
             try:
                 erased = erasure.log(current)
@@ -267,10 +310,7 @@ def restore(source: Path, target: Path) -> Restored:
     restored.execute("PRAGMA journal_mode = WAL")
     checkpoint(restored)
     restored.close()
-    return Restored(kept, again)
-
-
-_COPIES = "SELECT sciezka, kiedy FROM _kopie ORDER BY id"
+    return Restored(kept, again, log_read)
 
 
 def _bring_up_to_date(
