@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 # Tables whose rows carry the time of their last edit.
-_STAMPED = ("uslugi", "spotkania", "instytucje")
+_STAMPED = ("uslugi", "spotkania", "instytucje", "zzk")
 _KINDS = ("imie_nazwisko", "email", "telefon")
 # The fields of a service in its full-text index.
 _INDEXED = ("opis", "kryteria")
