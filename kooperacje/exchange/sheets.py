@@ -22,7 +22,7 @@ from kooperacje.exchange.sheet_limits import (
     check_xlsx,
     polish_number,
 )
-from kooperacje.text import printable
+from kooperacje.text import clip
 
 _ZIP = b"PK\x03\x04"
 _BOM = b"\xef\xbb\xbf"
@@ -41,14 +41,14 @@ class Sheet:
 
 def _not_a_sheet(path: Path) -> InvalidInput:
     return InvalidInput(
-        f'plik "{printable(path.name)}" nie jest arkuszem XLSX ani plikiem CSV. Zapisz dane '
+        f'plik "{clip(path.name)}" nie jest arkuszem XLSX ani plikiem CSV. Zapisz dane '
         "w arkuszu jako XLSX albo CSV i podaj ten plik."
     )
 
 
 def _too_many(path: Path, what: str) -> InvalidInput:
     return InvalidInput(
-        f'plik "{printable(path.name)}" nie zostanie wczytany: {what}. Wczytuję najwyżej '
+        f'plik "{clip(path.name)}" nie zostanie wczytany: {what}. Wczytuję najwyżej '
         f"{polish_number(MAX_ROWS)} wierszy po {MAX_COLUMNS} kolumn i "
         f"{polish_number(MAX_CELL_TEXT)} znaków w komórce. Podziel plik na mniejsze części."
     )
@@ -104,7 +104,7 @@ def _csv(path: Path) -> list[list[str]]:
     except UnicodeDecodeError:
         if bom:
             raise InvalidInput(
-                f'plik "{printable(path.name)}" zaczyna się od znacznika UTF-8, ale nie jest '
+                f'plik "{clip(path.name)}" zaczyna się od znacznika UTF-8, ale nie jest '
                 "poprawnym tekstem UTF-8. Zapisz go ponownie jako CSV UTF-8."
             ) from None
     # Excel on Polish Windows saves "CSV" in Windows-1250.
@@ -177,10 +177,10 @@ def _xlsx(path: Path, arkusz: str | None) -> list[list[str]]:
         elif arkusz in book.sheetnames:
             sheet = book[arkusz]
         else:
-            names = ", ".join(f'"{printable(name, 40)}"' for name in book.sheetnames[:10])
+            names = ", ".join(f'"{clip(name, 40)}"' for name in book.sheetnames[:10])
             more = " i inne" if len(book.sheetnames) > 10 else ""
             raise NotFound(
-                f'w pliku nie ma arkusza "{printable(arkusz, 40)}". Arkusze w pliku: {names}{more}.'
+                f'w pliku nie ma arkusza "{clip(arkusz, 40)}". Arkusze w pliku: {names}{more}.'
             )
         # The rows as they are in the file: the dimension it states is not trusted (a
         # hostile one pads every row to 16,384 columns).
