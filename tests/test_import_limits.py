@@ -73,7 +73,7 @@ def test_csv_with_a_huge_cell(run: Run, db_path: Path, conn: object, tmp_path: P
     _refused(run, db_path, path, "komórka w wierszu 2 jest za długa")
     quoted = tmp_path / "cytat.csv"
     quoted.write_text(HEADER + '"' + "x\n" * 100_000 + '";1012011;ngo\n', "utf-8")
-    _refused(run, db_path, quoted, "komórka jest za długa")
+    _refused(run, db_path, quoted, "komórka w wierszu 2 jest za długa")
 
 
 def test_csv_with_a_huge_line(run: Run, db_path: Path, conn: object, tmp_path: Path) -> None:

@@ -120,12 +120,33 @@ def _csv_rows(path: Path, encoding: str) -> list[list[str]]:
         handle.seek(0)
         delimiter = max((";", ",", "\t"), key=first.count)
         lines = _lines(path, handle)
+        # The limit is process-wide and other libraries raise it; pin it while reading so
+        # that an over-long cell is refused the same way every time, quoted or not.
+        previous = csv.field_size_limit(MAX_CELL_TEXT)
         try:
-            return _bounded(path, _no_nul(path, csv.reader(lines, delimiter=delimiter)))
+            return _bounded(
+                path, _no_nul(path, _records(path, csv.reader(lines, delimiter=delimiter)))
+            )
+        finally:
+            csv.field_size_limit(previous)
+
+
+def _records(path: Path, reader: Iterator[list[str]]) -> Iterator[list[str]]:
+    """The CSV reader's rows, its errors turned into messages that name the row."""
+    import csv
+
+    number = 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
         except csv.Error as exc:
             if "field larger than field limit" in str(exc):
-                raise _too_many(path, "komórka jest za długa") from None
+                raise _too_many(path, f"komórka w wierszu {number} jest za długa") from None
             raise _not_a_sheet(path) from None
+        number += 1
+        yield row
 
 
 def _lines(path: Path, handle: IO[str]) -> Iterator[str]:
