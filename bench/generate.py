@@ -352,6 +352,7 @@ class Writer:
             "status",
             "utworzono",
             "zmieniono",
+            "nazwa_szukaj",
         ),
         "uslugi_grupy": ("usluga", "grupa"),
         "uslugi_zasieg": ("usluga", "teryt"),
@@ -448,12 +449,13 @@ def _institution(
         service = w.new_id("uslugi")
         base = rng.choice(SERVICE_NAMES[area])
         status = "aktywna" if rng.random() < 0.95 else "zawieszona"
+        name = f"{base} ({n + 1})"
         w.add(
             "uslugi",
             service,
             _uuid(rng),
             inst,
-            f"{base} ({n + 1})",
+            name,
             area,
             f"{base} dla mieszkańców: {gmina.nazwa}.",
             "Zgłoszenie osobiste lub telefoniczne.",
@@ -463,6 +465,7 @@ def _institution(
             status,
             STAMP,
             STAMP,
+            fold(name),
         )
         for group in rng.sample(GROUPS, rng.randint(1, 3)):
             w.add("uslugi_grupy", service, group)

@@ -410,3 +410,45 @@ def test_bad_directory_value_rejects_the_row(
     rows = list(csv.reader(io.StringIO(rejects.read_text("utf-8-sig")), delimiter=";"))
     assert [row[1] for row in rows[1:]] == ["Poradnictwo"]
     assert reason in rows[1][-1]
+
+
+def test_services_renamed_by_another_program_are_still_matched(
+    run: Run, query: Query, conn: sqlite3.Connection, tmp_path: Path
+) -> None:
+    factories.institution(conn, PCPR, skrot="PCPR", sektor="rodzina")
+    added = run(
+        "uslugi", "dodaj", "Poradnictwo rodzinne", "-i", "PCPR", "--obszar", "wspieranie_rodziny"
+    )
+    assert added.exit_code == 0, added.stderr
+    assert query("SELECT nazwa_szukaj FROM uslugi") == [("poradnictwo rodzinne",)]
+    # Datasette or the sqlite3 shell renames it: the stored folded name is cleared (m015)...
+    conn.execute("UPDATE uslugi SET nazwa = 'Poradnictwo Rodzinne i Specjalistyczne'")
+    conn.commit()
+    assert query("SELECT nazwa_szukaj FROM uslugi") == [(None,)]
+    # ...and every lookup still finds it by the new name, in any case.
+    path = _write(
+        tmp_path / "u.csv",
+        [
+            "Instytucja;Nazwa usługi;Obszar",
+            "PCPR;PORADNICTWO rodzinne i specjalistyczne;wspieranie rodziny",
+        ],
+    )
+    again = run("import", "uslugi", str(path))
+    assert again.exit_code == 0, again.stderr
+    assert "dodanie: 0" in again.stdout
+    assert query("SELECT count(*) FROM uslugi") == [(1,)]
+    twice = run(
+        "uslugi",
+        "dodaj",
+        "poradnictwo rodzinne i specjalistyczne",
+        "-i",
+        "PCPR",
+        "--obszar",
+        "wspieranie_rodziny",
+    )
+    assert twice.exit_code == 1
+    assert "ma już usługę" in twice.stderr
+    assert run("uslugi", "pokaz", "poradnictwo rodzinne i specjalistyczne").exit_code == 0
+    # An edit by the application stores the folded name again.
+    assert run("uslugi", "edytuj", "1", "--nazwa", "Terapia Rodzinna").exit_code == 0
+    assert query("SELECT nazwa_szukaj FROM uslugi") == [("terapia rodzinna",)]

@@ -17,7 +17,8 @@ import pytest
 from sqlite_utils import Database
 
 from bench import generate
-from kooperacje.basket import basket, services
+from kooperacje.basket import basket, service_edits, services
+from kooperacje.errors import KooperacjeError
 from kooperacje.register import institutions, teryt
 from kooperacje.reports import basket_context, meeting_context, team_context
 from kooperacje.store.db import open_db
@@ -150,3 +151,41 @@ def test_pages_send_a_few_queries_not_one_per_row(db: Database) -> None:
     # 10 for the team and its basket, 3 for its task teams (figures, institutions, services).
     assert _selects(db, lambda: team_context.team_report(db, team, DAY)) <= 13
     assert _selects(db, lambda: basket_context.basket_report(db, unit)) <= 6
+
+
+def _refused(action: Callable[[], Any]) -> Callable[[], None]:
+    def run() -> None:
+        with pytest.raises(KooperacjeError):
+            action()
+
+    return run
+
+
+def test_duplicate_checks_of_imports(db: Database) -> None:
+    # Every row of an import runs these; each is two searches of an index, never a read of
+    # every institution of the gmina or every service of the provider.
+    pup = institutions.resolve(db, "Powiatowy Urząd Pracy – powiat radomszczański")
+    lines = plans(
+        db,
+        _refused(lambda: institutions.add(db, nazwa=pup.nazwa, gmina=pup.gmina, sektor=pup.sektor)),
+    )
+    assert full_scans(lines) == []
+    assert _uses(lines, "COVERING INDEX instytucje_gmina_szukaj (gmina=? AND nazwa_szukaj=?)")
+    service = services.list_(db, instytucja=str(pup.id))[0]
+    lines = plans(
+        db,
+        _refused(
+            lambda: service_edits.add(
+                db, nazwa=service.nazwa.upper(), instytucja=str(pup.id), obszar=service.obszar
+            )
+        ),
+    )
+    assert full_scans(lines) == []
+    assert _uses(lines, "uslugi_instytucja_szukaj (instytucja=? AND nazwa_szukaj=?)")
+
+
+def test_service_by_name(db: Database) -> None:
+    name = services.get(db, 1).nazwa
+    lines = plans(db, _refused(lambda: services.resolve(db, name)))  # ambiguous: many have it
+    assert full_scans(lines) == []
+    assert _uses(lines, "uslugi_szukaj (nazwa_szukaj=?)")

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from kooperacje.basket import service_details
 from kooperacje.basket.services import (
     OWN_UNITS,
+    SAME_NAME_OF_PROVIDER,
     TEXT_FIELDS,
     Service,
     get,
@@ -95,8 +96,7 @@ def _groups(items: Sequence[str]) -> tuple[str, ...]:
 def _check_unique(db: Database, provider: Institution, nazwa: str, other_than: int = 0) -> None:
     rows = list(
         db.query(
-            "SELECT id, nazwa FROM uslugi WHERE instytucja = :i AND pl_fold(nazwa) = :n "
-            "AND id != :other",
+            f"SELECT u.id, u.nazwa FROM uslugi u WHERE {SAME_NAME_OF_PROVIDER} AND u.id != :other",
             {"i": provider.id, "n": fold(nazwa), "other": other_than},
         )
     )
@@ -154,6 +154,7 @@ def add(
         "uuid": str(uuid.uuid4()),
         "instytucja": provider.id,
         "nazwa": name,
+        "nazwa_szukaj": fold(name),
         "obszar": area,
         **texts,
         **details,
@@ -256,6 +257,11 @@ def edit(
         _check_unique(db, provider, columns.get("nazwa", current.nazwa), other_than=current.id)
     with db.atomic():
         changed = changes.update(db, "uslugi", current.id, columns) if columns else {}
+        if "nazwa" in changed:
+            db.execute(
+                "UPDATE uslugi SET nazwa_szukaj = :n WHERE id = :id",
+                {"n": fold(columns["nazwa"]), "id": current.id},
+            )
         if sets:
             _log_sets(db, current.id, sets, touch=not changed)
             _write_sets(

@@ -113,6 +113,20 @@ def reach_labels(db: Database, codes: Iterable[str]) -> dict[str, str]:
     return {r["kod"]: reach_label(r["poziom"], r["nazwa"], r["rodzaj"], r["kod"]) for r in rows}
 
 
+# A service name: the stored folded name (m015) through an index, else (a row written or
+# renamed by another client) folded here; two index searches, never a fold of every row.
+SAME_NAME = """u.id IN (
+    SELECT id FROM uslugi WHERE nazwa_szukaj = :n
+    UNION ALL
+    SELECT id FROM uslugi WHERE nazwa_szukaj IS NULL AND pl_fold(nazwa) = :n)"""
+# The same for the services of one provider (:i), through the index (instytucja, nazwa_szukaj).
+SAME_NAME_OF_PROVIDER = """u.id IN (
+    SELECT id FROM uslugi WHERE instytucja = :i AND nazwa_szukaj = :n
+    UNION ALL
+    SELECT id FROM uslugi
+    WHERE instytucja = :i AND nazwa_szukaj IS NULL AND pl_fold(nazwa) = :n)"""
+
+
 def _services(db: Database, where: str, params: dict[str, Any]) -> list[Service]:
     rows = list(db.query(_SELECT + where, params))
     split = [
@@ -157,7 +171,7 @@ def resolve(db: Database, ref: int | str) -> Service:
         return get(db, int(value))
     if not value:
         raise InvalidInput("podaj numer albo nazwę usługi, np. kooperacje uslugi pokaz 1.")
-    found = _services(db, " WHERE pl_fold(u.nazwa) = :n", {"n": fold(value)})
+    found = _services(db, " WHERE " + SAME_NAME, {"n": fold(value)})
     if len(found) == 1:
         return found[0]
     if not found:

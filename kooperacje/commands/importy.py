@@ -13,7 +13,7 @@ from kooperacje.commands._common import get_db
 from kooperacje.errors import InvalidInput, KooperacjeError
 from kooperacje.exchange import imports
 from kooperacje.exchange.imports import Result
-from kooperacje.output import info
+from kooperacje.output import ProgressBar, info, stdout_is_terminal
 
 app = new_app(
     "Import instytucji i usług z arkuszy XLSX i plików CSV (także z Excela w Windows-1250)."
@@ -103,15 +103,26 @@ def _import(
     if pomin_bledne:
         # Refused before anything is imported: a bad target must not leave a half-done job.
         _check_rejects_target(target, plik)
-    result = imports.run(
-        get_db(ctx, create=not proba),
-        kind,
-        plik,
-        arkusz=arkusz,
-        mapowanie=mapowanie,
-        proba=proba,
-        pomin_bledne=pomin_bledne,
-    )
+    db = get_db(ctx, create=not proba)
+
+    def run(progress: imports.Progress | None) -> Result:
+        return imports.run(
+            db,
+            kind,
+            plik,
+            arkusz=arkusz,
+            mapowanie=mapowanie,
+            proba=proba,
+            pomin_bledne=pomin_bledne,
+            progress=progress,
+        )
+
+    if stdout_is_terminal():
+        # A bar for a person watching; cron and pipes get only the summary.
+        with ProgressBar("Import") as bar:
+            result = run(bar.update)
+    else:
+        result = run(None)
     _report(result, proba)
     rejected = result.count("odrzucenie")
     if rejected and pomin_bledne:

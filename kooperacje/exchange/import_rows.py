@@ -60,7 +60,7 @@ def institution_row(db: Database, values: Mapping[str, str]) -> tuple[str, tuple
         gmina = teryt.resolve_gmina(db, fields["gmina"]).kod
         found = _first_id(
             db,
-            f"SELECT i.id FROM instytucje i WHERE i.gmina = :g AND {institutions.SAME_NAME}",
+            f"SELECT i.id FROM instytucje i WHERE {institutions.SAME_NAME_IN_GMINA}",
             {"g": gmina, "n": fold(validate.clean(fields["nazwa"]) or "")},
         )
     if found is not None:
@@ -168,7 +168,7 @@ def service_row(db: Database, values: Mapping[str, str]) -> tuple[str, tuple[str
     if found is None and values.get("nazwa"):
         found = _first_id(
             db,
-            "SELECT id FROM uslugi WHERE instytucja = :i AND pl_fold(nazwa) = :n",
+            f"SELECT u.id FROM uslugi u WHERE {services.SAME_NAME_OF_PROVIDER}",
             {"i": int(provider), "n": fold(values["nazwa"])},
         )
     if found is not None:

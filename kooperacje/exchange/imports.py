@@ -4,7 +4,7 @@ then REGON, then name + gmina), checked row by row, all or nothing unless asked 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,6 +18,9 @@ from kooperacje.text import clip, fold
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
+
+
+Progress = Callable[[int, int, str], None]  # (rows done, rows in all, the row's name)
 
 
 # Column headers people write (folded: lower case, no diacritics, punctuation as spaces).
@@ -160,9 +163,11 @@ def run(
     mapowanie: str | None = None,
     proba: bool = False,
     pomin_bledne: bool = False,
+    progress: Progress | None = None,
 ) -> Result:
     """Import the file: every row is checked and applied in one transaction, which is kept
-    only if no row was rejected (or pomin_bledne), and never in a dry run (proba)."""
+    only if no row was rejected (or pomin_bledne), and never in a dry run (proba).
+    progress, if given, is called after each row."""
 
     mapping = parse_mapping(mapowanie, kind)
     sheet = sheets.read(path, arkusz)
@@ -191,9 +196,13 @@ def run(
                 outcomes.append(
                     Outcome(number, "odrzucenie", name, (), clip(exc.message, 300), cells)
                 )
+                if progress is not None:
+                    progress(number - 1, len(sheet.wiersze), name)
                 continue
             conn.execute("RELEASE SAVEPOINT wiersz")
             outcomes.append(Outcome(number, action, name, changed, None, cells))
+            if progress is not None:
+                progress(number - 1, len(sheet.wiersze), name)
         rejected = any(o.akcja == "odrzucenie" for o in outcomes)
         keep = not proba and (pomin_bledne or not rejected)
     except BaseException:

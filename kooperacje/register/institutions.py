@@ -93,10 +93,16 @@ def get(db: Database, institution_id: int) -> Institution:
 # so it is folded here instead; an index finds those rows too.
 _EQUAL = """(i.nazwa_szukaj = :n OR i.skrot_szukaj = :n
     OR (i.nazwa_szukaj IS NULL AND (pl_fold(i.nazwa) = :n OR pl_fold(i.skrot) = :n)))"""
+# The same name in one gmina (:g): the stored folded name, else (written elsewhere) folded
+# here; two searches of the index (gmina, nazwa_szukaj) (m015), since an OR of the two would
+# search by gmina alone and read every institution of the gmina for every imported row.
+SAME_NAME_IN_GMINA = """i.id IN (
+    SELECT id FROM instytucje WHERE gmina = :g AND nazwa_szukaj = :n
+    UNION ALL
+    SELECT id FROM instytucje
+    WHERE gmina = :g AND nazwa_szukaj IS NULL AND pl_fold(nazwa) = :n)"""
 # A fragment: the first part scans only the narrow index (nazwa_szukaj, skrot_szukaj),
 # not the whole table (a substring cannot use a B-tree), until full-text search.
-# The same name: the stored folded name through the index, else (written elsewhere) folded here.
-SAME_NAME = "(i.nazwa_szukaj = :n OR (i.nazwa_szukaj IS NULL AND pl_fold(i.nazwa) = :n))"
 _MATCHING = """i.id IN (
     SELECT id FROM instytucje
     WHERE nazwa_szukaj LIKE :p{escape} OR skrot_szukaj LIKE :p{escape}
@@ -249,7 +255,7 @@ def _check_unique(db: Database, values: Mapping[str, Any], own_id: int | None) -
             )
     rows = list(
         db.query(
-            SELECT + f" WHERE i.gmina = :g AND {SAME_NAME} AND i.id != :own",
+            SELECT + f" WHERE {SAME_NAME_IN_GMINA} AND i.id != :own",
             {**params, "g": values["gmina"], "n": fold(values["nazwa"])},
         )
     )
@@ -297,9 +303,14 @@ def add(
         "utworzono": stamp,
         "zmieniono": stamp,
     }
-    new_id = db.table("instytucje").insert(row).last_rowid
-    assert new_id is not None
-    return get(db, new_id)
+    # A plain INSERT: Table.insert introspects the table on every call (an import adds
+    # thousands of rows).
+    cursor = db.execute(
+        f"INSERT INTO instytucje ({', '.join(row)}) VALUES ({', '.join(':' + k for k in row)})",
+        row,
+    )
+    assert cursor.lastrowid is not None
+    return get(db, cursor.lastrowid)
 
 
 def list_(

@@ -104,7 +104,9 @@ def _service(db: Database, text: str) -> int:
     rows = list(
         db.query(
             "SELECT u.id, u.nazwa, i.nazwa AS instytucja FROM uslugi u "
-            "JOIN instytucje i ON i.id = u.instytucja WHERE pl_fold(u.nazwa) = :n ORDER BY u.id",
+            "JOIN instytucje i ON i.id = u.instytucja WHERE u.id IN ("
+            "SELECT id FROM uslugi WHERE nazwa_szukaj = :n UNION ALL SELECT id FROM uslugi "
+            "WHERE nazwa_szukaj IS NULL AND pl_fold(nazwa) = :n) ORDER BY u.id",
             {"n": fold(value)},
         )
     )
