@@ -328,13 +328,32 @@ def strona(
     cicho: Annotated[
         bool, typer.Option("--cicho", "-q", help="Nic nie wypisuj (poza błędami).")
     ] = False,
+    od_nowa: Annotated[
+        bool,
+        typer.Option(
+            "--od-nowa",
+            help="Utwórz każdą stronę od nowa, także te, których dane się nie zmieniły.",
+        ),
+    ] = False,
+    procesy: Annotated[
+        int | None,
+        typer.Option(
+            "--procesy",
+            min=1,
+            metavar="N",
+            help="Liczba procesów tworzących strony zespołów; domyślnie: po jednym na rdzeń "
+            "procesora (jeden dla małej strony).",
+        ),
+    ] = None,
 ) -> None:
     """Strona raportów: spis zespołów, zespoły, spotkania, koszyki i raporty zbiorcze.
 
     Wszystko w HTML i Markdown, z odnośnikami działającymi bez serwera. Nadaje się do
     crona: nowe strony zastępują poprzednie dopiero po udanym zapisie wszystkich, inne pliki
     katalogu zostają nietknięte, a gdy wyjście nie jest terminalem, nic nie wypisuje.
-    Katalogu z bazą danych nie użyje (strona jest do publikacji).
+    Katalogu z bazą danych nie użyje (strona jest do publikacji). Tworzy tylko strony,
+    których dane się zmieniły; plik strony bez zmian zostaje nietknięty (z datą modyfikacji),
+    a strony usuniętych zespołów i spotkań znikają.
 
     Przykład: kooperacje raport strona -o /srv/raporty --od 2026-01-01
     """
@@ -343,10 +362,12 @@ def strona(
     target = _site_dir(wyjscie)
     db = get_db(ctx)
     if cicho or not stdout_is_terminal():
-        site.build(db, target, od=start, do=end)
+        site.build(db, target, od=start, do=end, od_nowa=od_nowa, procesy=procesy)
         return
     with ProgressBar("Strona raportów") as bar:
-        result = site.build(db, target, od=start, do=end, progress=bar.update)
+        result = site.build(
+            db, target, od=start, do=end, progress=bar.update, od_nowa=od_nowa, procesy=procesy
+        )
     info(f"Zapisano stronę raportów ({result.pliki} plików): {result.katalog / 'index.html'}")
 
 

@@ -8,52 +8,43 @@ file inside the directory keeps two runs apart. Pages are rendered and written o
 time (nothing holds the whole site in memory) and each page costs a fixed number of
 queries, so the run is linear in the number of teams and meetings. The same data gives
 byte-identical files.
+
+A run renders only the pages whose data changed since the last run (site_pages), and a
+page whose bytes are unchanged is left alone, time stamp included; the pages of teams are
+rendered by several processes when there are many.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
+import dataclasses
+import functools
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from kooperacje import __version__, files
-from kooperacje.register import teryt
-from kooperacje.reports import (
-    basket_context,
-    charts,
-    indicators,
-    meeting_context,
-    scopes,
-    site_directory,
-    team_context,
-    timeline,
-)
+from kooperacje import __version__
+from kooperacje.reports import charts, indicators, scopes, site_directory, site_pages, timeline
 from kooperacje.reports import render as reports
-from kooperacje.reports.filters import md
-from kooperacje.reports.task_team_report import TaskTeamSection
-from kooperacje.teams import teams
+from kooperacje.reports.site_directory import Page
+from kooperacje.reports.site_pages import FORMATS, Link, Pages, nav, with_nav
 from kooperacje.text import fold, polish_key
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from sqlite_utils import Database
 
-FORMATS = ("html", "md")
+__all__ = ["FORMATS", "Link", "SiteIndex", "SiteResult", "build", "nav", "slug"]
 
 Progress = Callable[[int, int, str], None]  # (pages done, pages in all, what is being done)
 
-
-@dataclass(frozen=True)
-class Link:
-    """A page of the site as another page names it; `sciezka` is relative to the root and
-    has no extension (".html" or ".md" is added for the format of the linking page)."""
-
-    nazwa: str
-    sciezka: str
+# Fewer teams than this are rendered in this process: starting processes would cost more.
+PARALLEL_FROM = 24
+# Teams handed to a process at a time (small enough for an even share and a live progress bar).
+CHUNK = 16
 
 
 @dataclass(frozen=True)
@@ -92,18 +83,24 @@ def build(
     od: dt.date | None = None,
     do: dt.date | None = None,
     progress: Progress | None = None,
+    od_nowa: bool = False,
+    procesy: int | None = None,
 ) -> SiteResult:
     """Write the whole site into `target`, replacing the pages of an earlier run there and
-    leaving every other file of the directory alone (see site_directory.update)."""
+    leaving every other file of the directory alone (see site_directory.update).
+
+    Only pages whose data changed are rendered (od_nowa=True: every page); `procesy` is the
+    number of processes for the pages of teams (None: one per core, one for a small site).
+    """
     start, end = scopes.period(od, do)
     target = target.expanduser().absolute()
 
-    def render(work: Path) -> dict[str, str]:
-        writer = _Writer(db, work, start, end, progress)
-        writer.run()
-        return writer.digests
+    def render(work: Path, intact: Mapping[str, Page]) -> dict[str, Page]:
+        writer = _Writer(db, work, start, end, progress, intact)
+        writer.run(procesy)
+        return writer.out.pages
 
-    pages = site_directory.update(target, render)
+    pages = site_directory.update(target, render, anew=od_nowa)
     return SiteResult(katalog=target, pliki=len(pages))
 
 
@@ -111,39 +108,29 @@ class _Writer:
     """Renders and writes the pages of one run, one page at a time."""
 
     def __init__(
-        self, db: Database, root: Path, od: str | None, do: str, progress: Progress | None
+        self,
+        db: Database,
+        root: Path,
+        od: str | None,
+        do: str,
+        progress: Progress | None,
+        intact: Mapping[str, Page],
     ) -> None:
         self.db, self.root, self.od, self.do = db, root, od, do
         self.progress = progress
         self.done = 0
         self.total = 0
-        self.digests: dict[str, str] = {}  # page file (relative, with "/") -> SHA-256
+        self.settings = reports.current()
+        self.salt = site_pages.salt(self.settings)
+        self.intact = intact
+        self.out = Pages(root, self.salt, intact)
 
     def _step(self, what: str) -> None:
         self.done += 1
         if self.progress is not None:
             self.progress(self.done, self.total, what)
 
-    def _write(self, page: str, fmt: str, text: str) -> None:
-        name = f"{page}.{fmt}"
-        path = self.root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        data = text.encode("utf-8")
-        # The pages name staff (attendance, contacts): readable by the owner only.
-        fd = os.open(
-            path,
-            os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
-            files.PRIVATE_MODE,
-        )
-        try:
-            files.make_private(path, fd)
-            files.write_all(fd, data)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        self.digests[name] = hashlib.sha256(data).hexdigest()
-
-    def run(self) -> None:
+    def run(self, procesy: int | None) -> None:
 
         db = self.db
         teams = _teams(db)
@@ -166,7 +153,12 @@ class _Writer:
             wersja=__version__,
         )
         for fmt in FORMATS:
-            self._write("index", fmt, reports.render("strona", fmt, index))
+            self.out.emit(
+                "index",
+                fmt,
+                ("strona", index),
+                functools.partial(reports.render, "strona", fmt, index),
+            )
         self._step("spis zespołów")
         for code, name in voivodeships:
             self._summary(
@@ -177,82 +169,97 @@ class _Writer:
             self._summary(scopes.Scope("makroregion", m, f"makroregion {m}"), f"makroregiony/{m}")
         for name, s in projects:
             self._summary(scopes.Scope("projekt", name, f"projekt „{name}”"), f"projekty/{s}")
+        workers = _workers(procesy, len(teams), self.db)
+        if workers > 1:
+            self._teams_in_pool(teams, workers)
+            return
         for team_id, gmina in teams:
-            self._team(team_id, gmina)
+            for what in site_pages.team_pages(db, self.out, team_id, gmina, self.od, self.do):
+                self._step(what)
+
+    def _teams_in_pool(self, teams: list[tuple[int, str]], workers: int) -> None:
+        # Imported here: only a large site needs them (and they load the platform's
+        # process machinery).
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
+        database = _database_file(self.db)
+        assert database is not None
+        meetings: dict[int, list[int]] = {}
+        for row in self.db.query("SELECT id, zespol FROM spotkania ORDER BY id"):
+            meetings.setdefault(row["zespol"], []).append(row["id"])
+        jobs = []
+        for first in range(0, len(teams), CHUNK):
+            chunk = tuple(teams[first : first + CHUNK])
+            jobs.append(
+                site_pages.TeamJob(
+                    database=database,
+                    root=str(self.root),
+                    salt=self.salt,
+                    settings=self.settings,
+                    od=self.od,
+                    do=self.do,
+                    teams=chunk,
+                    intact=_pages_of(self.intact, chunk, meetings),
+                )
+            )
+        # Spawned, not forked: the same on every system, and no copy of this process's
+        # open database connection in the workers.
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            futures = [pool.submit(site_pages.run_job, job) for job in jobs]
+            for future in as_completed(futures):
+                pages, done = future.result()
+                self.out.pages.update(pages)
+                for what in done:
+                    self._step(what)
 
     def _summary(self, scope: scopes.Scope, page: str) -> None:
 
         data = indicators.summary(self.db, scope, self.od, self.do, odnosniki="../")
+        members = timeline.member_timeline(self.db, [f.id for f in data.zespoly], data.od, data.do)
+
+        def make(fmt: str) -> str:
+            shown = data
+            if fmt == "html":
+                drawn = site_pages.drawn(charts.summary_charts, data, members)
+                shown = dataclasses.replace(data, wykresy=drawn)
+            return with_nav(reports.render("zbiorczy", fmt, shown), fmt, ())
+
         for fmt in FORMATS:
-            shown = reports.with_charts(self.db, data) if fmt == "html" else data
-            self._write(page, fmt, _with_nav(reports.render("zbiorczy", fmt, shown), fmt, ()))
+            extra = (members,) if fmt == "html" else ()
+            self.out.emit(page, fmt, ("zbiorczy", data, *extra), functools.partial(make, fmt))
         self._step(scope.nazwa)
 
-    def _team(self, team_id: int, gmina: str) -> None:
 
-        db = self.db
-        day = dt.date.fromisoformat(self.do)
-        start = dt.date.fromisoformat(self.od) if self.od else None
-        context = team_context.team_report(db, teams.get(db, team_id), day, od=start)
-        own = list(
-            db.query(
-                "SELECT id, data FROM spotkania WHERE zespol = :z AND data <= :do "
-                "ORDER BY data, coalesce(godzina, ''), id",
-                {"z": team_id, "do": self.do},
-            )
-        )
-        links = (
-            Link("Koszyk usług gminy", f"koszyki/{gmina}"),
-            *(Link(f"Spotkanie {_short_date(m['data'])}", f"spotkania/{m['id']}") for m in own),
-        )
-        charts = self._team_charts(team_id, own, context.zzk)
-        for fmt in FORMATS:
-            page = _with_nav(reports.render("zespol", fmt, context), fmt, links)
-            if fmt == "html" and charts:
-                section = reports.render("wykresy", "html", charts)
-                page = page.replace("</main>", section + "</main>", 1)
-            self._write(f"zespoly/{gmina}", fmt, page)
-        self._step(context.zespol.nazwa)
-        basket = basket_context.basket_report(db, teryt.get_unit(db, gmina))
-        back = (Link("Raport zespołu", f"zespoly/{gmina}"),)
-        for fmt in FORMATS:
-            page = reports.render("koszyk", fmt, basket)
-            self._write(f"koszyki/{gmina}", fmt, _with_nav(page, fmt, back))
-        self._step(f"koszyk: {basket.gmina.nazwa}")
-        for m in own:
-            note = meeting_context.meeting_note(db, m["id"])
-            for fmt in FORMATS:
-                page = reports.render("spotkanie", fmt, note)
-                self._write(f"spotkania/{m['id']}", fmt, _with_nav(page, fmt, back))
-            self._step(f"spotkanie {m['id']}")
+def _workers(procesy: int | None, teams: int, db: Database) -> int:
+    """How many processes render the pages of teams: as asked, else one per core for a
+    site large enough to gain from it; one when the database is not a file."""
+    if _database_file(db) is None:
+        return 1
+    if procesy is not None:
+        return max(1, min(procesy, teams))
+    if teams < PARALLEL_FROM:
+        return 1
+    return max(1, min(os.cpu_count() or 1, teams))
 
-    def _team_charts(
-        self, team_id: int, own: list[dict[str, Any]], zzk: TaskTeamSection | None = None
-    ) -> tuple[Any, ...]:
 
-        members = timeline.member_timeline(self.db, [team_id], self.od, self.do)
-        out = []
-        if members.get(team_id):
-            out.append(
-                charts.members_over_time(
-                    "wykres-czlonkowie", {"członkowie": members[team_id]}, "Członkowie w czasie"
-                )
-            )
-        held: dict[str, int] = {}
-        for m in own:
-            if self.od is None or m["data"] >= self.od:
-                held[m["data"][:7]] = held.get(m["data"][:7], 0) + 1
-        if held:
-            out.append(
-                charts.meetings_per_month(
-                    "wykres-spotkania", timeline.month_range(held), "Spotkania w miesiącach"
-                )
-            )
-        if zzk is not None:
-            title = "Zadaniowe zespoły kooperacyjne"
-            drawn = charts.task_team_outcomes("wykres-zzk", zzk.liczby, title)
-            out += [drawn] if drawn is not None else []
-        return tuple(out)
+def _database_file(db: Database) -> str | None:
+    rows = db.conn.execute("PRAGMA database_list").fetchall()
+    path = next((str(row[2]) for row in rows if row[1] == "main"), "")
+    return path or None
+
+
+def _pages_of(
+    intact: Mapping[str, Page], chunk: tuple[tuple[int, str], ...], meetings: dict[int, list[int]]
+) -> dict[str, Page]:
+    """The intact pages a chunk of teams may keep: their reports, baskets and meetings."""
+    names = []
+    for team_id, gmina in chunk:
+        names += [f"zespoly/{gmina}", f"koszyki/{gmina}"]
+        names += [f"spotkania/{m}" for m in meetings.get(team_id, [])]
+    found = (f"{name}.{fmt}" for name in names for fmt in FORMATS)
+    return {name: intact[name] for name in found if name in intact}
 
 
 def _teams(db: Database) -> list[tuple[int, str]]:
@@ -276,30 +283,3 @@ def _project_slugs(names: Iterable[str]) -> list[tuple[str, str]]:
         used.add(candidate)
         out.append((name, candidate))
     return out
-
-
-def _short_date(iso: str) -> str:
-    day = dt.date.fromisoformat(iso)
-    return f"{day.day:02d}.{day.month:02d}.{day.year}"
-
-
-def nav(fmt: str, up: str, links: tuple[Link, ...]) -> str:
-    """The navigation line at the top of a page below the root (`up` is "../")."""
-    from markupsafe import escape
-
-    items = [Link("Strona główna", "index"), *links]
-    if fmt == "html":
-        anchors = " · ".join(
-            f'<a href="{up}{link.sciezka}.html">{escape(link.nazwa)}</a>' for link in items
-        )
-        return f'<nav class="strona" aria-label="Nawigacja strony raportów">{anchors}</nav>\n'
-
-    return " · ".join(f"[{md(link.nazwa)}]({up}{link.sciezka}.md)" for link in items) + "\n\n"
-
-
-def _with_nav(page: str, fmt: str, links: tuple[Link, ...]) -> str:
-    """A rendered report with the site's navigation placed at the top of its body."""
-    line = nav(fmt, "../", links)
-    if fmt == "md":
-        return line + page
-    return page.replace("<body>\n", "<body>\n" + line, 1)

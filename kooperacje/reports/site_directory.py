@@ -1,7 +1,9 @@
 """The directory of the report site: the site owns only the pages it wrote.
 
-The manifest lists them with their digests; the lock keeps two runs apart; the pages of a
-run are swapped in one by one, so the directory is never without a whole page set. Every
+The manifest lists them with their digests, and with the digest of what each was rendered
+from (its source), so a later run can keep a page whose source has not changed without
+rendering it again; the lock keeps two runs apart; the pages of a run are swapped in one by
+one, so the directory is never without a whole page set. Every
 other file there (a `.git`, `robots.txt`, `CNAME`, the user's own) is left alone, and a
 directory holding a SQLite database is refused, since the site is for publishing.
 """
@@ -14,7 +16,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,8 +31,21 @@ LOCK = ".kooperacje-strona.lock"
 STAGING = ".kooperacje-strona.praca-"
 # What a site of an earlier version held instead of a manifest (it owned the whole folder).
 LEGACY_MARKER = ".kooperacje-strona"
-# Writes the pages into the work directory given; returns {relative path: SHA-256}.
-Render = Callable[[Path], dict[str, str]]
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page file of the site: the SHA-256 of its bytes and of its source (what it was
+    rendered from, see site_pages.source)."""
+
+    digest: str
+    source: str
+
+
+# Writes the pages whose source changed into the work directory given and returns every
+# page of the site; a page that the mapping given (relative path -> Page in the directory
+# now, whole) lists with the same source is kept as it is and not written.
+Render = Callable[[Path, Mapping[str, Page]], dict[str, Page]]
 
 
 @contextlib.contextmanager
@@ -90,12 +105,24 @@ def refuse_databases(target: Path) -> None:
         )
 
 
+# Digests of the files of the directory, read once per run: the checks of ownership, of
+# clashes and of unchanged pages all ask for them. A file is read again if it changed since.
+_DIGESTS: dict[Path, tuple[tuple[int, int, int], str]] = {}
+
+
 def _digest(path: Path) -> str | None:
     try:
+        info = os.stat(path, follow_symlinks=False)
+        key = (info.st_ino, info.st_size, info.st_mtime_ns)
+        known = _DIGESTS.get(path)
+        if known is not None and known[0] == key:
+            return known[1]
         with path.open("rb") as handle:
-            return hashlib.file_digest(handle, "sha256").hexdigest()
+            digest = hashlib.file_digest(handle, "sha256").hexdigest()
     except OSError:
         return None
+    _DIGESTS[path] = (key, digest)
+    return digest
 
 
 @dataclass(frozen=True)
@@ -115,7 +142,8 @@ class _Owned:
         return _digest(path) in self.pages.get(page, frozenset())
 
 
-def _read_manifest(path: Path) -> dict[str, str]:
+def _read_manifest(path: Path) -> dict[str, Page]:
+    """The pages a manifest lists (a manifest of an earlier version has no sources: "")."""
     try:
         data = json.loads(path.read_text("utf-8"))
     except FileNotFoundError:
@@ -127,21 +155,38 @@ def _read_manifest(path: Path) -> dict[str, str]:
             f'plik "{path}" nie jest spisem plików strony raportów programu kooperacje; nic '
             "nie zapisano. Usuń go albo podaj w -o inny katalog."
         )
-    pages = data.get("pliki", {})
-    return {str(k): str(v) for k, v in pages.items()} if isinstance(pages, dict) else {}
+    pages, sources = data.get("pliki", {}), data.get("zrodla", {})
+    if not isinstance(pages, dict):
+        return {}
+    if not isinstance(sources, dict):
+        sources = {}
+    return {str(k): Page(str(v), str(sources.get(k, ""))) for k, v in pages.items()}
 
 
-def _owned(target: Path) -> _Owned:
+def _owned(target: Path) -> tuple[_Owned, dict[str, Page]]:
+    """What the site owns in target, and the pages there that are as a run wrote them
+    (whole, with a known source): a page listed by the last complete run's manifest or by
+    an interrupted run's."""
     pages: dict[str, set[str]] = {}
+    intact: dict[str, Page] = {}
     for name in (MANIFEST, PENDING):
-        for page, digest in _read_manifest(target / name).items():
-            pages.setdefault(page, set()).add(digest)
+        for page, listed in _read_manifest(target / name).items():
+            pages.setdefault(page, set()).add(listed.digest)
+            if listed.source and page not in intact:
+                path = target / page
+                if not path.is_symlink() and _digest(path) == listed.digest:
+                    intact[page] = listed
     legacy = not pages and (target / LEGACY_MARKER).is_file()
-    return _Owned({k: frozenset(v) for k, v in pages.items()}, legacy)
+    return _Owned({k: frozenset(v) for k, v in pages.items()}, legacy), intact
 
 
-def _write_manifest(path: Path, pages: dict[str, str]) -> None:
-    data = {"program": "kooperacje strona", "wersja": __version__, "pliki": pages}
+def _write_manifest(path: Path, pages: dict[str, Page]) -> None:
+    data = {
+        "program": "kooperacje strona",
+        "wersja": __version__,
+        "pliki": {page: p.digest for page, p in pages.items()},
+        "zrodla": {page: p.source for page, p in pages.items()},
+    }
     text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
     files.write_text(path, text, personal=False)
 
@@ -186,11 +231,11 @@ def _remove_stale(target: Path, stale: Iterable[str], owned: _Owned) -> None:
                 folder.rmdir()  # only when empty
 
 
-def _install(stage: Path, target: Path, pages: dict[str, str]) -> None:
+def _install(stage: Path, target: Path, pages: dict[str, Page]) -> None:
     """Move each new page over the old one (a rename: never half a page, never none)."""
-    for page, digest in sorted(pages.items()):
+    for page, listed in sorted(pages.items()):
         path = target / page
-        if _digest(path) == digest:
+        if _digest(path) == listed.digest:
             continue  # unchanged: keep the file, its time and its inode (rsync, caches)
         path.parent.mkdir(parents=True, exist_ok=True)
         os.replace(stage / page, path)
@@ -204,16 +249,17 @@ def _tidy(target: Path) -> None:
             (target / LOCK).unlink()
 
 
-def _run(target: Path, render: Render) -> dict[str, str]:
+def _run(target: Path, render: Render, *, anew: bool) -> dict[str, Page]:
     refuse_databases(target)
     _leftovers(target)
-    owned = _owned(target)
+    _DIGESTS.clear()
+    owned, intact = _owned(target)
     try:
         stage = Path(tempfile.mkdtemp(dir=target, prefix=STAGING))
     except OSError as exc:
         raise files.error(exc, target, "zapisać w katalogu") from None
     try:
-        pages = render(stage)
+        pages = render(stage, {} if anew else intact)
         clashes = _clashes(target, pages, owned)
         if clashes:
             shown = ", ".join(f'"{target / page}"' for page in clashes[:5])
@@ -234,13 +280,19 @@ def _run(target: Path, render: Render) -> dict[str, str]:
         raise files.error(exc, target, "zapisać strony raportów w katalogu") from None
     finally:
         shutil.rmtree(stage, ignore_errors=True)
+        _DIGESTS.clear()
     return pages
 
 
-def update(target: Path, render: Render) -> dict[str, str]:
+def update(target: Path, render: Render, *, anew: bool = False) -> dict[str, Page]:
     """Replace the site's pages in target with the ones `render` writes into the work
-    directory it is given (returning each page's relative path and SHA-256); every other
-    file of the directory stays as it was. Returns the pages.
+    directory it is given (returning each page's relative path, digest and source); every
+    other file of the directory stays as it was. Returns the pages.
+
+    `render` is also given the pages of the directory that are whole, with their sources:
+    one whose source is unchanged need not be rendered or written again (anew=True gives
+    none, so every page is rendered). A page whose bytes are unchanged is never replaced, so
+    an unchanged run modifies no page, not even its time stamp.
 
     The directory's manifest (`.kooperacje-strona.json`) lists the pages the site wrote,
     with their digests: only those are replaced or removed, and a page changed since by
@@ -258,7 +310,7 @@ def update(target: Path, render: Render) -> dict[str, str]:
     try:
         with locked(target):
             try:
-                return _run(target, render)
+                return _run(target, render, anew=anew)
             except BaseException:
                 _tidy(target)
                 raise
