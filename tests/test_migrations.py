@@ -354,3 +354,11 @@ def test_fts_triggers_work_without_the_tools_functions(fresh: sqlite3.Connection
     fresh.execute("DELETE FROM uslugi WHERE id = 900")
     assert list(fresh.execute(match, ('"bank"*',))) == []
     fresh.rollback()
+
+
+def test_the_list_of_names_matches_the_migrations() -> None:
+    # Commands that only read check a database against schema.MIGRATIONS (no sqlite-utils).
+    from kooperacje.store import schema
+    from kooperacje.store.migrations import STEPS
+
+    assert tuple(step.__name__.rsplit(".", 1)[1] for step in STEPS) == schema.MIGRATIONS

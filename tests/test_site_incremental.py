@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from kooperacje.reports import site_directory
-from tests import site_sample
+from tests import factories, site_sample
 from tests.conftest import Result
 
 Run = Callable[..., Result]
@@ -166,3 +166,19 @@ def test_an_edited_meeting_is_rendered_again(run: Run, tmp_path: Path) -> None:
     assert run("spotkania", "edytuj", "2", "--opis", "Nowy przebieg.").exit_code == 0
     site(run, out)
     assert "Nowy przebieg." in (out / "spotkania" / "2.md").read_text("utf-8")
+
+
+def test_a_change_by_another_program_is_seen(run: Run, tmp_path: Path, db_path: Path) -> None:
+    out = tmp_path / "strona"
+    site(run, out)
+    conn = factories.connect(db_path)
+    conn.execute(
+        "UPDATE uslugi SET opis = 'Opis wpisany w Datasette.' WHERE nazwa = 'Praca socjalna'"
+    )
+    conn.commit()
+    conn.close()
+    site(run, out)
+    assert "Opis wpisany w Datasette." in (out / "koszyki" / "1012011.md").read_text("utf-8")
+    fresh = tmp_path / "od-nowa"
+    site(run, fresh, "--od-nowa")
+    assert pages(out) == pages(fresh)

@@ -7,6 +7,7 @@ Each run is a fresh interpreter: the test process has long imported everything.
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -92,3 +93,36 @@ def test_listing_imports_no_heavy_module(db_path: Path) -> None:
     assert _commands(modules) == {"kooperacje.commands.instytucje"}
     upper = ("teams", "basket", "exchange", "reports")
     assert not {m for m in modules if m.split(".")[:2] in [["kooperacje", u] for u in upper]}
+
+
+def test_the_basket_imports_only_what_it_uses(db_path: Path) -> None:
+    _imports(db_path, "baza", "utworz")
+    code, modules = _imports(db_path, "koszyk", "--gmina", "1012011", "--format", "json")
+    assert code == 0
+    # The query needs sqlite3 alone: no sqlite-utils (with dateutil, click and pluggy), no
+    # templates, no validation of user input beyond the vocabularies.
+    assert not _under(modules, (*NOT_FOR_A_LISTING, "sqlite_utils", "dateutil", "click", "pluggy"))
+    assert _commands(modules) == {"kooperacje.commands.koszyk"}
+    upper = ("exchange", "reports")
+    assert not {m for m in modules if m.split(".")[:2] in [["kooperacje", u] for u in upper]}
+    assert "kooperacje.store.migrations" not in modules
+
+
+def test_the_basket_of_an_older_database_migrates_it_first(db_path: Path) -> None:
+    _imports(db_path, "baza", "utworz")
+    conn = sqlite3.connect(db_path)
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm015_import_lookups'")
+    conn.execute("DROP INDEX instytucje_gmina_szukaj")
+    conn.execute("DROP INDEX uslugi_instytucja_szukaj")
+    conn.execute("DROP INDEX uslugi_szukaj")
+    conn.execute("DROP TRIGGER uslugi_szukaj_nieaktualne")
+    conn.execute("ALTER TABLE uslugi DROP COLUMN nazwa_szukaj")
+    conn.commit()
+    conn.close()
+    code, modules = _imports(db_path, "koszyk", "--gmina", "1012011", "--format", "json")
+    assert code == 0
+    assert "sqlite_utils" in modules  # opened as every other command opens it: migrated
+    conn = sqlite3.connect(db_path)
+    names = {row[0] for row in conn.execute("SELECT name FROM _sqlite_migrations")}
+    conn.close()
+    assert "m015_import_lookups" in names

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 
     from sqlite_utils import Database
 
+    from kooperacje.store.db import Queryable
+
 
 @dataclass(frozen=True)
 class BasketService:
@@ -149,7 +151,7 @@ def parse_basket_status(text: str) -> str:
 
 
 def basket_for(
-    db: Database,
+    db: Queryable,
     gmina: str,
     obszar: str | None = None,
     grupa: str | None = None,
@@ -221,7 +223,7 @@ _SEARCH_JOIN = """
 
 
 def basket(
-    db: Database,
+    db: Queryable,
     gmina: Unit | None,
     obszar: str | None = None,
     grupa: str | None = None,

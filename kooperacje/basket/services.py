@@ -15,6 +15,8 @@ from kooperacje.text import fold, polish_key
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
+    from kooperacje.store.db import Queryable
+
 
 # Status of a service: only active services enter a basket.
 STATUSES = dict(SERVICE_STATUSES.items)
@@ -100,7 +102,7 @@ def reach_label(poziom: str, nazwa: str, rodzaj: str, kod: str) -> str:
     return f"{rodzaj} {nazwa} ({kod})"
 
 
-def reach_labels(db: Database, codes: Iterable[str]) -> dict[str, str]:
+def reach_labels(db: Queryable, codes: Iterable[str]) -> dict[str, str]:
     """Labels of the given TERYT codes, in one query."""
     wanted = sorted(set(codes))
     if not wanted:

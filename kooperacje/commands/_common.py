@@ -11,7 +11,7 @@ import typer
 
 from kooperacje.errors import InvalidInput
 from kooperacje.output import Format, notice
-from kooperacje.store.db import locate, open_db, resolve_path
+from kooperacje.store.db import Queryable, locate, open_db, open_reader, resolve_path
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -44,6 +44,23 @@ def get_db(ctx: typer.Context, *, create: bool = False) -> Database:
         if not existed:
             notice(f"Utworzono nową bazę danych: {path.absolute()}")
     return state._db
+
+
+def get_reader(ctx: typer.Context) -> Queryable:
+    """The database for a command that only reads: opened without sqlite-utils (a quicker
+    start) when it is current, else as get_db opens it (which migrates it or says why not)."""
+
+    root = ctx.find_root()
+    state = root.obj if isinstance(root.obj, State) else State()
+    root.obj = state
+    if state._db is not None:
+        return state._db
+    path, _ = locate(state.baza)
+    reader = open_reader(path)
+    if reader is None:
+        return get_db(ctx)
+    root.call_on_close(reader.close)
+    return reader
 
 
 def db_path(ctx: typer.Context) -> Path:

@@ -14,7 +14,7 @@ from kooperacje.commands._common import (
     StatusOpt,
     SzukajOpt,
     WiekOpt,
-    get_db,
+    get_reader,
 )
 from kooperacje.output import Format, info, listing
 from kooperacje.register.vocab import SERVICE_AREAS, TARGET_GROUPS
@@ -97,7 +97,7 @@ def koszyk(
     """
 
     found = basket_for(
-        get_db(ctx),
+        get_reader(ctx),
         gmina,
         obszar,
         dla,

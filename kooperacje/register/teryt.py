@@ -9,7 +9,7 @@ from kooperacje.errors import Ambiguous, InvalidInput, NotFound
 from kooperacje.text import fold, polish_key
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
+    from kooperacje.store.db import Queryable
 
 KINDS = {"1": "gmina miejska", "2": "gmina wiejska", "3": "gmina miejsko-wiejska"}
 
@@ -66,7 +66,7 @@ def _unit(row: dict[str, Any]) -> Unit:
     return Unit(**row)
 
 
-def get_unit(db: Database, code: str) -> Unit:
+def get_unit(db: Queryable, code: str) -> Unit:
     """The unit with exactly this TERYT code."""
     rows = list(db.query(_SELECT + " WHERE t.kod = :kod", {"kod": code}))
     if not rows:
@@ -77,7 +77,7 @@ def get_unit(db: Database, code: str) -> Unit:
     return _unit(rows[0])
 
 
-def search(db: Database, text: str, *, limit: int | None = None) -> list[Unit]:
+def search(db: Queryable, text: str, *, limit: int | None = None) -> list[Unit]:
     """Units whose name contains text (diacritics-insensitive) or whose code starts with it."""
     needle = text.strip()
     if not needle:
@@ -105,7 +105,7 @@ def search(db: Database, text: str, *, limit: int | None = None) -> list[Unit]:
     return units[:limit] if limit else units
 
 
-def resolve_gmina(db: Database, text: str) -> Unit:
+def resolve_gmina(db: Queryable, text: str) -> Unit:
     """A gmina (kind 1, 2 or 3) by 7-digit TERYT code or unique name."""
     value = text.strip()
     if value.isdigit():
@@ -140,7 +140,7 @@ def resolve_gmina(db: Database, text: str) -> Unit:
     raise Ambiguous(f'gmina "{value}" jest niejednoznaczna: {listing}. Podaj kod TERYT.')
 
 
-def resolve_area(db: Database, text: str) -> Unit:
+def resolve_area(db: Queryable, text: str) -> Unit:
     """Any unit by TERYT code of 2, 4 or 7 digits (used for the reach of a service)."""
     value = text.strip()
     if value.isdigit() and len(value) in (2, 4, 7):

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import hashlib
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -94,11 +95,17 @@ def build(
     """
     start, end = scopes.period(od, do)
     target = target.expanduser().absolute()
+    salt = site_pages.salt(reports.current())
 
-    def render(work: Path, intact: Mapping[str, Page]) -> dict[str, Page]:
-        writer = _Writer(db, work, start, end, progress, intact)
+    def render(work: Path, previous: site_directory.Previous) -> site_directory.Rendered:
+        fingerprint = _fingerprint(db, salt, start, end)
+        if previous.complete and fingerprint is not None and previous.dane == fingerprint:
+            # The same data, program and settings as the last run, whose pages are all
+            # there as it wrote them: the site is that one, nothing to render.
+            return site_directory.Rendered(dict(previous.pages), fingerprint)
+        writer = _Writer(db, work, start, end, progress, previous.pages, salt)
         writer.run(procesy)
-        return writer.out.pages
+        return site_directory.Rendered(writer.out.pages, fingerprint)
 
     pages = site_directory.update(target, render, anew=od_nowa)
     return SiteResult(katalog=target, pliki=len(pages))
@@ -115,13 +122,14 @@ class _Writer:
         do: str,
         progress: Progress | None,
         intact: Mapping[str, Page],
+        salt: str,
     ) -> None:
         self.db, self.root, self.od, self.do = db, root, od, do
         self.progress = progress
         self.done = 0
         self.total = 0
         self.settings = reports.current()
-        self.salt = site_pages.salt(self.settings)
+        self.salt = salt
         self.intact = intact
         self.out = Pages(root, self.salt, intact)
 
@@ -230,6 +238,31 @@ class _Writer:
             extra = (members,) if fmt == "html" else ()
             self.out.emit(page, fmt, ("zbiorczy", data, *extra), functools.partial(make, fmt))
         self._step(scope.nazwa)
+
+
+def _fingerprint(db: Database, salt: str, od: str | None, do: str) -> str | None:
+    """A digest of everything the site is built from: the database's bytes, the program,
+    the settings, the period and today's date (a basket is dated the day it is drawn up).
+
+    The write-ahead log is first copied into the database file (as SQLite itself does
+    when the last connection closes); identical bytes hold identical data. None (no
+    fingerprint, so no shortcut) when that could not be done or the database is no file.
+    """
+    import datetime as dt
+
+    path = _database_file(db)
+    if path is None:
+        return None
+    busy, frames, copied = db.conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+    if busy or frames != copied:
+        return None
+    try:
+        with open(path, "rb") as handle:
+            data = hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError:
+        return None
+    parts = (salt, od or "", do, dt.date.today().isoformat(), data)
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
 def _workers(procesy: int | None, teams: int, db: Database) -> int:

@@ -42,10 +42,26 @@ class Page:
     source: str
 
 
+@dataclass(frozen=True)
+class Previous:
+    """What earlier runs left in the directory for this one."""
+
+    pages: Mapping[str, Page]  # relative path -> page there now, whole, with its source
+    dane: str | None  # the fingerprint of the data of the last complete run
+    complete: bool  # every page of the last complete run is there, whole
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """What a run's render produced: every page of the site, and the data's fingerprint."""
+
+    pages: dict[str, Page]
+    dane: str | None
+
+
 # Writes the pages whose source changed into the work directory given and returns every
-# page of the site; a page that the mapping given (relative path -> Page in the directory
-# now, whole) lists with the same source is kept as it is and not written.
-Render = Callable[[Path, Mapping[str, Page]], dict[str, Page]]
+# page of the site; a page of `Previous.pages` with the same source is kept as it is.
+Render = Callable[[Path, Previous], Rendered]
 
 
 @contextlib.contextmanager
@@ -142,12 +158,13 @@ class _Owned:
         return _digest(path) in self.pages.get(page, frozenset())
 
 
-def _read_manifest(path: Path) -> dict[str, Page]:
-    """The pages a manifest lists (a manifest of an earlier version has no sources: "")."""
+def _read_manifest(path: Path) -> tuple[dict[str, Page], str | None]:
+    """The pages a manifest lists (a manifest of an earlier version has no sources: ""),
+    and the fingerprint of the data they were rendered from."""
     try:
         data = json.loads(path.read_text("utf-8"))
     except FileNotFoundError:
-        return {}
+        return {}, None
     except (OSError, ValueError):
         data = None
     if not isinstance(data, dict) or data.get("program") != "kooperacje strona":
@@ -155,37 +172,47 @@ def _read_manifest(path: Path) -> dict[str, Page]:
             f'plik "{path}" nie jest spisem plików strony raportów programu kooperacje; nic '
             "nie zapisano. Usuń go albo podaj w -o inny katalog."
         )
-    pages, sources = data.get("pliki", {}), data.get("zrodla", {})
+    pages, sources, fingerprint = data.get("pliki", {}), data.get("zrodla", {}), data.get("dane")
     if not isinstance(pages, dict):
-        return {}
+        return {}, None
     if not isinstance(sources, dict):
         sources = {}
-    return {str(k): Page(str(v), str(sources.get(k, ""))) for k, v in pages.items()}
+    listed = {str(k): Page(str(v), str(sources.get(k, ""))) for k, v in pages.items()}
+    return listed, fingerprint if isinstance(fingerprint, str) else None
 
 
-def _owned(target: Path) -> tuple[_Owned, dict[str, Page]]:
-    """What the site owns in target, and the pages there that are as a run wrote them
-    (whole, with a known source): a page listed by the last complete run's manifest or by
-    an interrupted run's."""
+def _owned(target: Path) -> tuple[_Owned, Previous]:
+    """What the site owns in target, and what earlier runs left there: the pages that are as
+    a run wrote them (whole, with a known source), listed by the last complete run's
+    manifest or by an interrupted run's."""
     pages: dict[str, set[str]] = {}
     intact: dict[str, Page] = {}
-    for name in (MANIFEST, PENDING):
-        for page, listed in _read_manifest(target / name).items():
+    manifests = {name: _read_manifest(target / name) for name in (MANIFEST, PENDING)}
+    for listed_pages, _ in manifests.values():
+        for page, listed in listed_pages.items():
             pages.setdefault(page, set()).add(listed.digest)
             if listed.source and page not in intact:
                 path = target / page
                 if not path.is_symlink() and _digest(path) == listed.digest:
                     intact[page] = listed
     legacy = not pages and (target / LEGACY_MARKER).is_file()
-    return _Owned({k: frozenset(v) for k, v in pages.items()}, legacy), intact
+    last, fingerprint = manifests[MANIFEST]
+    complete = (
+        not (target / PENDING).exists()
+        and bool(last)
+        and all(intact.get(page) == listed for page, listed in last.items())
+    )
+    owned = _Owned({k: frozenset(v) for k, v in pages.items()}, legacy)
+    return owned, Previous(intact, fingerprint, complete)
 
 
-def _write_manifest(path: Path, pages: dict[str, Page]) -> None:
+def _write_manifest(path: Path, pages: dict[str, Page], fingerprint: str | None) -> None:
     data = {
         "program": "kooperacje strona",
         "wersja": __version__,
         "pliki": {page: p.digest for page, p in pages.items()},
         "zrodla": {page: p.source for page, p in pages.items()},
+        "dane": fingerprint,
     }
     text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
     files.write_text(path, text, personal=False)
@@ -253,13 +280,14 @@ def _run(target: Path, render: Render, *, anew: bool) -> dict[str, Page]:
     refuse_databases(target)
     _leftovers(target)
     _DIGESTS.clear()
-    owned, intact = _owned(target)
+    owned, previous = _owned(target)
     try:
         stage = Path(tempfile.mkdtemp(dir=target, prefix=STAGING))
     except OSError as exc:
         raise files.error(exc, target, "zapisać w katalogu") from None
     try:
-        pages = render(stage, {} if anew else intact)
+        rendered = render(stage, Previous({}, None, False) if anew else previous)
+        pages = rendered.pages
         clashes = _clashes(target, pages, owned)
         if clashes:
             shown = ", ".join(f'"{target / page}"' for page in clashes[:5])
@@ -269,7 +297,7 @@ def _run(target: Path, render: Render, *, anew: bool) -> dict[str, Page]:
                 + (f" i {len(clashes) - 5} innych" if len(clashes) > 5 else "")
                 + ". Nic nie zmieniono. Przenieś te pliki albo podaj w -o inny katalog."
             )
-        _write_manifest(target / PENDING, pages)
+        _write_manifest(target / PENDING, pages, rendered.dane)
         _install(stage, target, pages)
         _remove_stale(target, set(owned.pages) - set(pages), owned)
         os.replace(target / PENDING, target / MANIFEST)

@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from kooperacje import config, files
 from kooperacje.errors import DatabaseError, InvalidInput
+from kooperacje.store.schema import MIGRATIONS
 from kooperacje.text import fold, polish_key
 
 if TYPE_CHECKING:
@@ -265,3 +267,64 @@ def open_db(path: Path, *, create: bool = True, source: str | None = None) -> Da
             "bazy kooperacje, i uprawnienia pliku i katalogu."
         ) from None
     return db
+
+
+class Queryable(Protocol):
+    """What a domain function that only reads needs of a database: queries with named
+    parameters, rows as dicts. Both sqlite-utils' Database and Reader provide it."""
+
+    def query(self, sql: str, params: dict[str, Any] | None = None) -> Iterator[dict[str, Any]]:
+        """The rows of a SELECT."""
+        ...
+
+
+class Reader:
+    """A database opened for reading only, without sqlite-utils (which takes longer to
+    import than a basket takes to compute): see open_reader."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def query(self, sql: str, params: dict[str, Any] | None = None) -> Iterator[dict[str, Any]]:
+        """The rows of a SELECT, as sqlite-utils' Database.query gives them."""
+        cursor = self.conn.execute(sql, params or {})
+        keys = [column[0] for column in cursor.description]
+        for row in cursor:
+            yield dict(zip(keys, row, strict=True))
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def open_reader(path: Path) -> Reader | None:
+    """The database at path for a command that only reads, when it is a kooperacje
+    database with every migration of this version applied; None otherwise (missing, blank,
+    foreign, older or newer: open_db then says what is wrong or migrates it)."""
+    if _check_file(path):
+        return None
+    try:
+        # Opened as open_db opens it (the same locking and write-ahead log handling); the
+        # commands given a Reader only read.
+        conn = sqlite3.connect(path, timeout=10)
+    except sqlite3.Error:
+        return None
+    try:
+        conn.execute("PRAGMA busy_timeout = 10000")
+        if _kind(conn) != "ours":
+            conn.close()
+            return None
+        applied = {
+            row[0]
+            for row in conn.execute(
+                "SELECT name FROM _sqlite_migrations WHERE migration_set = 'kooperacje'"
+            )
+        }
+    except sqlite3.Error:
+        conn.close()
+        return None
+    if applied != set(MIGRATIONS):
+        conn.close()
+        return None
+    conn.create_function("pl_fold", 1, _pl_fold, deterministic=True)
+    conn.create_collation("pl", _pl_collate)
+    return Reader(conn)
