@@ -1,17 +1,23 @@
-"""The benchmark: paired medians of everyday commands, and the whole site, per database.
+"""The benchmark: paired medians of everyday commands, imports and the whole site.
 
-For each database given (made by bench/generate.py), runs alternately, in a rotating order,
-N rounds of each group of commands, and prints each command's median and the median of the
-per-round ratios to the group's yardstick:
+Runs alternately, in a rotating order, N rounds of each group of commands, and prints each
+command's median and the median of the per-round ratios to the group's yardstick:
+    0. import:     kooperacje import instytucje of 10,000 institutions of one gmina (a new
+                   database each time) against sqlite-utils insert --csv of the same file,
+                   and of 1,000 of them (linear growth: 10,000 take about 10 times as long)
     1. start-up:   kooperacje --help          against sqlite-utils --help (python -c pass: floor)
+Then for each database given (made by bench/generate.py):
     2. the basket: kooperacje koszyk --gmina 1012011 --format json
-                   against the same query in the sqlite3 shell on the same file (the floor)
+                   against the same query by python -c with sqlite3 (the floor of a Python
+                   process) and in the sqlite3 shell
     3. search:     kooperacje instytucje lista --szukaj radomsk --format json
                    against the same match in the sqlite3 shell
     4. one team report: kooperacje raport zespol --gmina 1012011 --format html
     4a. the work of 2 to 4 inside this process (start-up excluded), for comparison
-    5. the whole site, once per database: wall time and peak memory (RSS), and with two
-       databases the ratio of their times (linear growth: about the ratio of their sizes).
+    5. the whole site: a full build into an empty directory, then a rerun over the same
+       data, alternately (--rundy-strony rounds); wall time, CPU time (user + system, worker
+       processes included) and peak memory (RSS of the largest process), and the ratio
+       rerun / full build; with two databases the ratio of their full builds.
 A benchmark, not a test: it prints figures and never fails on a threshold.
 
 Usage: python bench/run.py --baza /tmp/kooperacje-0.1.db --baza /tmp/kooperacje-1.db
@@ -77,15 +83,30 @@ def timed(argv: list[str]) -> float:
     return time.perf_counter() - start
 
 
-def paired(title: str, commands: dict[str, list[str]], rounds: int) -> None:
-    """Run the commands alternately; print medians and ratios to the first command."""
+def paired(
+    title: str,
+    commands: dict[str, list[str]],
+    rounds: int,
+    setup: Callable[[], None] | None = None,
+    *,
+    warm: bool = True,
+) -> None:
+    """Run the commands alternately; print medians and ratios to the first command.
+    setup, if given, runs (untimed) before each command."""
     names = list(commands)
-    for name in names:  # warm the OS file cache once
-        timed(commands[name])
+
+    def one(name: str) -> float:
+        if setup is not None:
+            setup()
+        return timed(commands[name])
+
+    if warm:
+        for name in names:  # warm the OS file cache once
+            one(name)
     times: dict[str, list[float]] = {name: [] for name in names}
     for i in range(rounds):
         for name in names[i % len(names) :] + names[: i % len(names)]:
-            times[name].append(timed(commands[name]))
+            times[name].append(one(name))
     print(
         f"\n{title} ({rounds} rund, mediana w ms; stosunek: pierwsze polecenie grupy "
         "do danego, mediana stosunków w parach)"
@@ -127,20 +148,91 @@ def in_process(db: Path, rounds: int) -> None:
     database.close()
 
 
-def site(db: Path) -> tuple[float, float, float]:
-    """Render the whole site once: wall seconds, CPU seconds and peak RSS (MB) of that process.
+def site_once(db: Path, out: Path) -> tuple[float, float, float]:
+    """Render the whole site once into out/strona: wall seconds, CPU seconds (the command and
+    its worker processes) and peak RSS (MB, of the largest of them).
 
     CPU time (user + system) hardly depends on what else the machine runs; wall time does.
     """
-    with tempfile.TemporaryDirectory(prefix="kooperacje-strona-") as out:
-        start = time.perf_counter()
-        process = subprocess.Popen(site_argv(db, Path(out)), stdout=subprocess.DEVNULL)
-        _, status, usage = os.wait4(process.pid, 0)
-        elapsed = time.perf_counter() - start
-        process.returncode = os.waitstatus_to_exitcode(status)
-        if process.returncode != 0:
-            raise SystemExit(f"Błąd: strona bazy {db} nie powstała (kod {process.returncode}).")
+    start = time.perf_counter()
+    process = subprocess.Popen(site_argv(db, out), stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(f"Błąd: strona bazy {db} nie powstała (kod {process.returncode}).")
     return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def site(db: Path, rounds: int) -> tuple[float, float, float]:
+    """Full builds into an empty directory alternating with reruns over the same data;
+    prints the medians and the median ratio rerun / full; returns the full build's."""
+    full: list[tuple[float, float, float]] = []
+    again: list[tuple[float, float, float]] = []
+    for _ in range(rounds):
+        with tempfile.TemporaryDirectory(prefix="kooperacje-strona-") as out:
+            full.append(site_once(db, Path(out)))
+            again.append(site_once(db, Path(out)))
+    for title, runs in (("pełna budowa", full), ("ponownie, te same dane", again)):
+        wall, cpu, peak = (statistics.median(r[i] for r in runs) for i in range(3))
+        print(f"  {title:<28} {wall:8.1f} s   CPU {cpu:7.1f} s   szczyt pamięci {peak:5.0f} MB")
+    ratio = statistics.median(a[0] / f[0] for f, a in zip(full, again, strict=True))
+    cpu_ratio = statistics.median(a[1] / f[1] for f, a in zip(full, again, strict=True))
+    print(f"  stosunek ponownie / pełna: czas {ratio:.3f}, CPU {cpu_ratio:.3f}")
+    wall, cpu, peak = (statistics.median(r[i] for r in full) for i in range(3))
+    return wall, cpu, peak
+
+
+def imports(rounds: int, rows: int, kooperacje: str, sqlite_utils: str | None) -> None:
+    """Group 0: the import of a file of `rows` institutions of one gmina (and of a tenth of
+    it) into a new database, against sqlite-utils insert --csv of the same file."""
+    from bench import import_file
+
+    with tempfile.TemporaryDirectory(prefix="kooperacje-import-") as tmp:
+        folder = Path(tmp)
+        big, small = folder / f"instytucje-{rows}.csv", folder / f"instytucje-{rows // 10}.csv"
+        import_file.write(big, rows)
+        import_file.write(small, rows // 10)
+        empty, db, other = folder / "pusta.db", folder / "import.db", folder / "sqlite-utils.db"
+        subprocess.run(
+            [kooperacje, "--baza", str(empty), "baza", "utworz"],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+
+        def fresh() -> None:
+            shutil.copyfile(empty, db)
+            other.unlink(missing_ok=True)
+
+        commands = {
+            f"kooperacje import instytucje ({rows} wierszy)": [
+                kooperacje,
+                "--baza",
+                str(db),
+                "import",
+                "instytucje",
+                str(big),
+            ],
+            f"kooperacje import instytucje ({rows // 10} wierszy)": [
+                kooperacje,
+                "--baza",
+                str(db),
+                "import",
+                "instytucje",
+                str(small),
+            ],
+        }
+        if sqlite_utils:
+            commands[f"sqlite-utils insert --csv ({rows} wierszy)"] = [
+                sqlite_utils,
+                "insert",
+                str(other),
+                "instytucje",
+                str(big),
+                "--csv",
+            ]
+        paired("0. Import instytucji jednej gminy", commands, rounds, fresh, warm=False)
 
 
 def scale_of(db: Path) -> float:
@@ -163,6 +255,14 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--rundy", type=int, default=9, help="liczba rund (domyślnie 9)")
     parser.add_argument("--bez-strony", action="store_true", help="pomiń całą stronę")
+    parser.add_argument(
+        "--rundy-strony", type=int, default=1, help="rundy całej strony (domyślnie 1)"
+    )
+    parser.add_argument("--bez-importu", action="store_true", help="pomiń import")
+    parser.add_argument("--rundy-importu", type=int, default=3, help="rundy importu (domyślnie 3)")
+    parser.add_argument(
+        "--wiersze", type=int, default=10_000, help="wiersze pliku importu (domyślnie 10000)"
+    )
     args = parser.parse_args(argv)
     kooperacje, sqlite_utils, shell = tool("kooperacje"), tool("sqlite-utils"), tool("sqlite3")
     if kooperacje is None:
@@ -172,6 +272,8 @@ def main(argv: list[str] | None = None) -> None:
         f"{os.cpu_count()} rdzenie, {_memory_gb():.0f} GB pamięci, "
         f"obciążenie na starcie {os.getloadavg()[0]:.1f}"
     )
+    if not args.bez_importu:
+        imports(args.rundy_importu, args.wiersze, kooperacje, sqlite_utils)
     startup = {"kooperacje --help": [kooperacje, "--help"]}
     if sqlite_utils:
         startup["sqlite-utils --help"] = [sqlite_utils, "--help"]
@@ -203,6 +305,13 @@ def main(argv: list[str] | None = None) -> None:
                 "json",
             ]
         }
+        basket["python -c + sqlite3 (to samo zapytanie)"] = [
+            sys.executable,
+            "-c",
+            "import sqlite3, sys; sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchall()",
+            str(db),
+            BASKET_SQL,
+        ]
         if shell:
             basket["sqlite3 -json (to samo zapytanie)"] = [shell, "-json", str(db), BASKET_SQL]
             search["sqlite3 -json (to samo dopasowanie)"] = [shell, "-json", str(db), SEARCH_SQL]
@@ -226,14 +335,13 @@ def main(argv: list[str] | None = None) -> None:
         )
         in_process(db, args.rundy)
         if not args.bez_strony:
-            seconds, cpu, peak = site(db)
-            sites.append((scale, seconds, cpu, peak))
             print(
-                f"\n5. Cała strona: {seconds:.1f} s (CPU {cpu:.1f} s), "
-                f"szczyt pamięci {peak:.0f} MB, "
-                f"obciążenie {os.getloadavg()[0]:.1f} "
-                f"({' '.join(site_argv(db, Path('KATALOG')))})"
+                f"\n5. Cała strona ({args.rundy_strony} rund, mediany; "
+                f"{' '.join(site_argv(db, Path('KATALOG')))}), "
+                f"obciążenie na starcie {os.getloadavg()[0]:.1f}"
             )
+            seconds, cpu, peak = site(db, args.rundy_strony)
+            sites.append((scale, seconds, cpu, peak))
     if len(sites) >= 2:
         (s0, t0, c0, _), (s1, t1, c1, _) = sites[0], sites[-1]
         print(

@@ -114,3 +114,16 @@ def test_the_site_command_renders_every_team(small: Path, tmp_path: Path) -> Non
     assert "Powiatowe Centrum Pomocy Rodzinie – powiat radomszczański" in report
     assert (out / "index.html").is_file()
     assert snapshot(small) == before  # rendering writes nothing to the database
+
+
+def test_the_import_file_imports_cleanly(tmp_path: Path) -> None:
+    from bench import import_file
+
+    path = tmp_path / "instytucje.csv"
+    import_file.write(path, 60)
+    db = tmp_path / "import.db"
+    result = CliRunner().invoke(
+        app, ["--baza", str(db), "import", "instytucje", str(path)], prog_name="kooperacje"
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "Wiersze: dodanie: 60, zmiana: 0, bez zmian: 0, odrzucone: 0." in result.stdout
