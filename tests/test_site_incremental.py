@@ -79,10 +79,13 @@ def test_an_unchanged_rerun_modifies_no_file(
         return original(name, fmt, raport, naglowek=naglowek)
 
     monkeypatch.setattr(render, "render", counting)
+    manifest = (out / site_directory.MANIFEST).stat()
     site(run, out)
     assert rendered == []  # nothing was rendered again, let alone written
     assert stamps(out) == before
     assert files(out) == contents
+    again = (out / site_directory.MANIFEST).stat()  # not even the site's own spis
+    assert (again.st_mtime_ns, again.st_ino) == (manifest.st_mtime_ns, manifest.st_ino)
 
 
 def test_od_nowa_renders_everything_and_keeps_unchanged_files(run: Run, tmp_path: Path) -> None:
@@ -182,3 +185,19 @@ def test_a_change_by_another_program_is_seen(run: Run, tmp_path: Path, db_path: 
     fresh = tmp_path / "od-nowa"
     site(run, fresh, "--od-nowa")
     assert pages(out) == pages(fresh)
+
+
+def test_a_failure_in_a_worker_leaves_the_site_as_it_was(run: Run, tmp_path: Path) -> None:
+    out, broken = tmp_path / "strona", tmp_path / "szablony"
+    site(run, out, "--procesy", "2")
+    before = files(out)
+    broken.mkdir()
+    (broken / "koszyk.md").write_text("{{ raport.nie_ma_takiego_pola }}\n", "utf-8")
+    result = run(
+        "raport", "--szablony", str(broken), "strona", "-o", str(out), *DAY, "--procesy", "2"
+    )
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Błąd: ")
+    assert "koszyk.md" in result.stderr
+    assert files(out) == before
+    assert not [p for p in out.iterdir() if p.name.startswith(site_directory.STAGING)]

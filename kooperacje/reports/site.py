@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kooperacje import __version__
+from kooperacje.errors import KooperacjeError
 from kooperacje.reports import charts, indicators, scopes, site_directory, site_pages, timeline
 from kooperacje.reports import render as reports
 from kooperacje.reports.site_directory import Page
@@ -190,6 +191,7 @@ class _Writer:
         # process machinery).
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor, as_completed
+        from concurrent.futures.process import BrokenProcessPool
 
         database = _database_file(self.db)
         assert database is not None
@@ -214,13 +216,19 @@ class _Writer:
         # Spawned, not forked: the same on every system, and no copy of this process's
         # open database connection in the workers.
         context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            futures = [pool.submit(site_pages.run_job, job) for job in jobs]
-            for future in as_completed(futures):
-                pages, done = future.result()
-                self.out.pages.update(pages)
-                for what in done:
-                    self._step(what)
+        try:
+            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+                futures = [pool.submit(site_pages.run_job, job) for job in jobs]
+                for future in as_completed(futures):
+                    pages, done = future.result()
+                    self.out.pages.update(pages)
+                    for what in done:
+                        self._step(what)
+        except BrokenProcessPool:
+            raise KooperacjeError(
+                "proces tworzący strony zespołów zakończył się nagle (np. z braku pamięci); "
+                "strona nie została zmieniona. Uruchom polecenie ponownie, np. z --procesy 1."
+            ) from None
 
     def _summary(self, scope: scopes.Scope, page: str) -> None:
 

@@ -206,7 +206,7 @@ def _owned(target: Path) -> tuple[_Owned, Previous]:
     return owned, Previous(intact, fingerprint, complete)
 
 
-def _write_manifest(path: Path, pages: dict[str, Page], fingerprint: str | None) -> None:
+def _manifest(pages: dict[str, Page], fingerprint: str | None) -> str:
     data = {
         "program": "kooperacje strona",
         "wersja": __version__,
@@ -214,8 +214,17 @@ def _write_manifest(path: Path, pages: dict[str, Page], fingerprint: str | None)
         "zrodla": {page: p.source for page, p in pages.items()},
         "dane": fingerprint,
     }
-    text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-    files.write_text(path, text, personal=False)
+    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def _unchanged(target: Path, manifest: str) -> bool:
+    """Whether the last run left exactly this manifest (and no interrupted run)."""
+    if (target / PENDING).exists():
+        return False
+    try:
+        return (target / MANIFEST).read_text("utf-8") == manifest
+    except (OSError, ValueError):
+        return False
 
 
 def _clashes(target: Path, pages: Iterable[str], owned: _Owned) -> list[str]:
@@ -297,11 +306,18 @@ def _run(target: Path, render: Render, *, anew: bool) -> dict[str, Page]:
                 + (f" i {len(clashes) - 5} innych" if len(clashes) > 5 else "")
                 + ". Nic nie zmieniono. Przenieś te pliki albo podaj w -o inny katalog."
             )
-        _write_manifest(target / PENDING, pages, rendered.dane)
-        _install(stage, target, pages)
-        _remove_stale(target, set(owned.pages) - set(pages), owned)
-        os.replace(target / PENDING, target / MANIFEST)
-        files.fsync_directory(target)
+        manifest = _manifest(pages, rendered.dane)
+        if _unchanged(target, manifest):
+            # The same site as the last run's: every page is there (checked above), and
+            # even the manifest keeps its time stamp.
+            _install(stage, target, pages)
+            _remove_stale(target, set(owned.pages) - set(pages), owned)
+        else:
+            files.write_text(target / PENDING, manifest, personal=False)
+            _install(stage, target, pages)
+            _remove_stale(target, set(owned.pages) - set(pages), owned)
+            os.replace(target / PENDING, target / MANIFEST)
+            files.fsync_directory(target)
         if owned.legacy:
             (target / LEGACY_MARKER).unlink(missing_ok=True)
     except OSError as exc:
