@@ -189,3 +189,15 @@ def test_service_by_name(db: Database) -> None:
     lines = plans(db, _refused(lambda: services.resolve(db, name)))  # ambiguous: many have it
     assert full_scans(lines) == []
     assert _uses(lines, "uslugi_szukaj (nazwa_szukaj=?)")
+
+
+def test_a_remembered_basket_is_computed_once(db: Database) -> None:
+    unit = teryt.get_unit(db, "1012011")
+    alone = _selects(db, lambda: basket.basket(db, unit))
+    assert alone >= 1
+    with basket.remembered():
+        first = basket.basket(db, unit)
+        assert _selects(db, lambda: basket.basket(db, unit)) == 0
+        assert basket.basket(db, unit) == first
+        assert _selects(db, lambda: basket.basket(db, unit, status="zawieszona")) == alone
+    assert _selects(db, lambda: basket.basket(db, unit)) == alone  # forgotten after the block

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
+from collections.abc import Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -222,6 +225,24 @@ _SEARCH_JOIN = """
 """
 
 
+# Baskets already computed inside `remembered()`, by their arguments.
+_REMEMBERED: ContextVar[dict[tuple[Any, ...], list[BasketService]] | None] = ContextVar(
+    "kooperacje_koszyki", default=None
+)
+
+
+@contextlib.contextmanager
+def remembered() -> Iterator[None]:
+    """Inside the block, a basket asked for again (same gmina, same filters) is not computed
+    again: the pages of one team of the report site need it three times (team report, gaps,
+    basket report), and it is the costliest query of each."""
+    token = _REMEMBERED.set({})
+    try:
+        yield
+    finally:
+        _REMEMBERED.reset(token)
+
+
 def basket(
     db: Queryable,
     gmina: Unit | None,
@@ -241,6 +262,26 @@ def basket(
     it; bezplatne keeps free ones; szukaj is a full-text search (see fts_query).
     """
     statuses = [status] if isinstance(status, str) else list(status)
+    memo = _REMEMBERED.get()
+    key = (gmina, obszar, grupa, wiek, bezplatne, tuple(statuses), szukaj)
+    if memo is not None and key in memo:
+        return list(memo[key])
+    found = _basket(db, gmina, obszar, grupa, wiek, bezplatne, statuses, szukaj)
+    if memo is not None:
+        memo[key] = list(found)
+    return found
+
+
+def _basket(
+    db: Queryable,
+    gmina: Unit | None,
+    obszar: str | None,
+    grupa: str | None,
+    wiek: int | None,
+    bezplatne: bool,
+    statuses: list[str],
+    szukaj: str | None,
+) -> list[BasketService]:
     params: dict[str, Any] = {
         "gmina": gmina.kod if gmina else None,
         "powiat": (gmina.powiat_kod or "") if gmina else None,

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kooperacje import __version__, files
+from kooperacje.basket import basket
 from kooperacje.register import teryt
 from kooperacje.reports import (
     basket_context,
@@ -135,6 +136,13 @@ def team_pages(
 ) -> list[str]:
     """Write the report, the basket and the meeting notes of one team; returns what was
     done, one item per step of the progress bar."""
+    with basket.remembered():
+        return _team_pages(db, out, team_id, gmina, od, do)
+
+
+def _team_pages(
+    db: Database, out: Pages, team_id: int, gmina: str, od: str | None, do: str
+) -> list[str]:
     day = dt.date.fromisoformat(do)
     start = dt.date.fromisoformat(od) if od else None
     context = team_context.team_report(db, teams.get(db, team_id), day, od=start)
@@ -171,16 +179,16 @@ def team_pages(
         extra = chart_data if fmt == "html" else ()
         out.emit(f"zespoly/{gmina}", fmt, ("zespol", context, links, *extra), team_page(fmt))
     done = [context.zespol.nazwa]
-    basket = basket_context.basket_report(db, teryt.get_unit(db, gmina))
+    basket_page = basket_context.basket_report(db, teryt.get_unit(db, gmina))
     back = (Link("Raport zespołu", f"zespoly/{gmina}"),)
     for fmt in FORMATS:
         out.emit(
             f"koszyki/{gmina}",
             fmt,
-            ("koszyk", basket, back),
-            functools.partial(page_with_nav, "koszyk", fmt, basket, back),
+            ("koszyk", basket_page, back),
+            functools.partial(page_with_nav, "koszyk", fmt, basket_page, back),
         )
-    done.append(f"koszyk: {basket.gmina.nazwa}")
+    done.append(f"koszyk: {basket_page.gmina.nazwa}")
     for m in own:
         note = meeting_context.meeting_note(db, m["id"])
         for fmt in FORMATS:
