@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import io
 import os
 import pickle
 from collections.abc import Callable, Mapping, Sequence
@@ -74,9 +75,20 @@ def salt(settings: reports.Settings) -> str:
     return digest.hexdigest()
 
 
+def _pickled(value: Any) -> bytes:
+    """The value's bytes, which depend only on what it holds: without pickle's memo, an
+    object referenced twice is written twice, so whether two equal values happen to be one
+    object (a cache hit in one process, not in another) changes nothing."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=5)
+    pickler.fast = True  # no memo (the contexts hold no cycles)
+    pickler.dump(value)
+    return buffer.getvalue()
+
+
 def source(salt_: str, *parts: Any) -> str:
     """The source digest of a page built from parts (dataclasses, tuples, plain values)."""
-    return hashlib.sha256(salt_.encode() + pickle.dumps(parts, protocol=5)).hexdigest()
+    return hashlib.sha256(salt_.encode() + _pickled(parts)).hexdigest()
 
 
 # Charts already drawn in this process, by a digest of their function and data.
@@ -86,7 +98,7 @@ _CHARTS: dict[str, Any] = {}
 def drawn(draw: Callable[..., Any], *args: Any) -> Any:
     """draw(*args), drawn once per distinct data in a process (SVG drawing is costly and
     many teams share the same chart data, e.g. meetings per month)."""
-    key = hashlib.sha256(pickle.dumps((draw.__qualname__, args), protocol=5)).hexdigest()
+    key = hashlib.sha256(_pickled((draw.__qualname__, args))).hexdigest()
     if key not in _CHARTS:
         if len(_CHARTS) > 4096:
             _CHARTS.clear()  # bounded memory at national scale
