@@ -275,3 +275,17 @@ def test_failed_load_keeps_previous_demo(
     assert "Traceback" not in result.stderr
     assert (out / "demo.db").read_bytes() == before
     assert not [p for p in out.iterdir() if p.name.startswith(".")]
+
+
+def test_readme_examples_with_repeated_abbreviations_run_on_the_demo(
+    run: Callable[..., Result], tmp_path: Path
+) -> None:
+    out = tmp_path / "x"
+    assert run("demo", "-o", str(out)).exit_code == 0
+    base = ("--baza", str(out / "demo.db"))
+    form = run(*base, "raport", "deklaracja", "--instytucja", "PCPR", "--gmina", "1012011")
+    assert form.exit_code == 0, form.stderr
+    assert "Powiatowe Centrum Pomocy Rodzinie w Radomsku" in form.stdout
+    edit = run(*base, "zespoly", "edytuj", "1", "--lider", "MOPS")
+    assert edit.exit_code == 0, edit.stderr
+    assert run(*base, "baza", "sprawdz").exit_code == 0

@@ -122,15 +122,17 @@ def add(
     odplatnosc: str | None = None,
     kontakt: str | None = None,
     szczegoly: Mapping[str, Any] | None = None,
+    gmina: str | None = None,
 ) -> Service:
     """Register a service of an institution; szczegoly are the directory fields as
     keyword arguments of service_details.parse (raw user input).
 
     zasieg items are TERYT codes (2, 4 or 7 digits), gmina names, or the words
     gmina/powiat/wojewodztwo for the provider's own units; default: the provider's gmina.
+    The provider is looked for first among the institutions seated in `gmina`.
     """
     name = validate.required(nazwa, "nazwa usługi")
-    provider = institutions.resolve(db, instytucja)
+    provider = institutions.resolve(db, instytucja, institutions.gmina_context(db, gmina))
     area = SERVICE_AREAS.parse(obszar)
     groups = _groups(dla)
     reach = _reach(db, provider, zasieg)

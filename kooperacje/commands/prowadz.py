@@ -83,7 +83,7 @@ def pick(db: Database, meeting: Meeting, text: str) -> Institution:
     """An institution from the matches of what was typed, or a walk-in added now."""
 
     while True:
-        found = session.find(db, text, prefer_gmina=meeting.gmina)
+        found = session.find(db, text, meeting=meeting)
         if found:
             for n, institution in enumerate(found, start=1):
                 short = f" ({institution.skrot})" if institution.skrot else ""

@@ -12,7 +12,7 @@ from kooperacje.basket import basket, service_details, service_edits, services
 from kooperacje.basket import service_details as sd
 from kooperacje.basket.services import Service
 from kooperacje.commands._base import new_app
-from kooperacje.commands._common import FormatOpt, InstytucjaOpt, OptGminaOpt, get_db
+from kooperacje.commands._common import FormatOpt, InstytucjaOpt, OptGminaOpt, WGminieOpt, get_db
 from kooperacje.commands.koszyk import EXPORT_KEYS, export_row, print_ranked
 from kooperacje.output import Format, info, listing, record
 
@@ -152,6 +152,7 @@ def dodaj(
     kontakt_osoba: OsobaOpt = None,
     kontakt_telefon: TelefonOpt = None,
     kontakt_email: EmailOpt = None,
+    gmina: WGminieOpt = None,
 ) -> None:
     """Dodaj usługę instytucji do koszyka; wypisuje jej numer.
 
@@ -171,6 +172,7 @@ def dodaj(
         odplatnosc=odplatnosc,
         kontakt=kontakt,
         szczegoly=_details(locals()),
+        gmina=gmina,
     )
     info(f"Dodano usługę nr {service.id}: {service.nazwa} ({service.instytucja_nazwa}).")
     info(f"Zasięg: {', '.join(service.zasieg_nazwy)}.")

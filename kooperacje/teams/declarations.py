@@ -188,7 +188,7 @@ def add(
 ) -> Declaration:
     """Record a dated declaration of an institution towards the team of a gmina."""
     team = teams.team_of(db, gmina=gmina, zespol=zespol)
-    institution = institutions.resolve(db, instytucja)
+    institution = institutions.resolve(db, instytucja, teams.context_of(team))
     day = parse_event_date(data)
     kind = DECLARATION_KINDS.parse(rodzaj)
     signer = validate.clean(podpisal)

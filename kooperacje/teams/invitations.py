@@ -10,7 +10,7 @@ from kooperacje.errors import InvalidInput
 from kooperacje.register import institutions
 from kooperacje.teams import teams
 from kooperacje.teams.attendance import INVITED, PRESENT, mark
-from kooperacje.teams.meetings import Meeting, get
+from kooperacje.teams.meetings import Meeting, context_of, get
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -35,9 +35,10 @@ def _chosen(
             "(jedno z nich)."
         )
     if refs:
+        where = context_of(db, meeting)
         found: dict[int, institutions.Institution] = {}
         for ref in refs:
-            institution = institutions.resolve(db, ref)
+            institution = institutions.resolve(db, ref, where)
             found.setdefault(institution.id, institution)
         return list(found.values())
     if czlonkowie:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from kooperacje.dates import parse_date, parse_event_date, parse_time, polish_date
 from kooperacje.errors import Conflict, InvalidInput, NotFound
-from kooperacje.register import validate
+from kooperacje.register import institutions, validate
 from kooperacje.register.vocab import MEETING_KINDS
 from kooperacje.store.changes import Change, update
 from kooperacje.store.db import now
@@ -55,6 +55,11 @@ SELECT = """
     JOIN teryt g ON g.kod = z.gmina
     JOIN rodzaje_spotkan r ON r.kod = s.rodzaj
 """
+
+
+def context_of(db: Database, meeting: Meeting) -> institutions.Context:
+    """Where an institution named in a command about this meeting is looked for first."""
+    return teams.context_of(teams.get(db, meeting.zespol))
 
 
 def get(db: Database, meeting_id: int) -> Meeting:

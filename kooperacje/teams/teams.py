@@ -107,6 +107,30 @@ def team_of(db: Database, *, gmina: str | None, zespol: str | None) -> Team:
     return for_gmina(db, gmina) if gmina is not None else resolve(db, zespol or "")
 
 
+def context_of(team: Team) -> institutions.Context:
+    """Where an institution named in a command about this team is looked for first."""
+    return institutions.Context(
+        zespoly=(team.id,),
+        gminy=(team.gmina,),
+        powiaty=(team.powiat,) if team.powiat else (),
+        opis=f"zespołu „{team.nazwa}”",
+    )
+
+
+def context(db: Database, *, gmina: str | None, zespol: str | None) -> institutions.Context:
+    """The context of a command's --gmina or --zespol: the team (when the gmina has one),
+    else the gmina alone."""
+    if zespol is not None:
+        return context_of(resolve(db, zespol))
+    if gmina is None:
+        return institutions.NO_CONTEXT
+    unit = teryt.resolve_gmina(db, gmina)
+    rows = list(db.query(SELECT + " WHERE z.gmina = :g", {"g": unit.kod}))
+    if rows:
+        return context_of(_team(rows[0]))
+    return institutions.gmina_context(db, unit.kod)
+
+
 def members_on(db: Database, team_id: int, day: dt.date | None = None) -> list[Member]:
     """Members of the team on `day` (default: today).
 
@@ -207,9 +231,9 @@ def _check_name(db: Database, name: str, team_id: int | None = None) -> str:
     return text
 
 
-def _leader(db: Database, text: str | None) -> int | None:
+def _leader(db: Database, text: str | None, where: institutions.Context) -> int | None:
     value = validate.clean(text)
-    return None if value is None else institutions.resolve(db, value).id
+    return None if value is None else institutions.resolve(db, value, where).id
 
 
 def _founding(text: str | None) -> str | None:
@@ -241,7 +265,7 @@ def create(
         "uuid": str(uuid.uuid4()),
         "gmina": unit.kod,
         "nazwa": name,
-        "lider": _leader(db, lider),
+        "lider": _leader(db, lider, institutions.gmina_context(db, unit.kod)),
         "projekt": canonical_project(db, projekt),
         "data_utworzenia": _founding(data),
         "utworzono": now(),
@@ -291,7 +315,7 @@ def apply_edit(
     if nazwa is not None:
         values["nazwa"] = _check_name(db, nazwa, team.id)
     if lider is not None:
-        values["lider"] = _leader(db, lider)
+        values["lider"] = _leader(db, lider, context_of(team))
     if projekt is not None:
         values["projekt"] = canonical_project(db, projekt)
     if data is not None:
