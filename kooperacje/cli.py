@@ -40,6 +40,12 @@ COMMANDS = {
         "app",
         "Partnerskie Zespoły Kooperacyjne (PZK): zakładanie, członkowie, dane zespołu.",
     ),
+    "projekty": _command(
+        "projekty",
+        "app",
+        "Projekty, w których działają zespoły: nazwa, program, okres, lider i partnerzy, "
+        "makroregiony, uczestniczące gminy i powiaty.",
+    ),
     "spotkania": _command(
         "spotkania",
         "app",

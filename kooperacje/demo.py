@@ -27,7 +27,7 @@ from kooperacje.register import institutions, teryt
 from kooperacje.reports import render as reports
 from kooperacje.reports.render import md
 from kooperacje.store.db import open_db
-from kooperacje.teams import attendance, declarations, meetings, teams
+from kooperacje.teams import attendance, declarations, meetings, project_edits, teams
 from kooperacje.teams.meetings import Meeting
 from kooperacje.teams.teams import Team
 from kooperacje.text import polish_key
@@ -78,6 +78,27 @@ def _ref(ids: dict[str, int], key: str, what: str) -> str:
         raise InvalidInput(f'dane demonstracyjne: nieznany klucz {what} "{key}".') from None
 
 
+def _projects(
+    db: Database, items: list[dict[str, Any]], institution_ids: dict[str, int]
+) -> dict[str, int]:
+    """The projects, their leaders and partners given by institution keys."""
+    ids: dict[str, int] = {}
+    for item in items:
+        partners = []
+        for text in item.get("partnerzy", []):
+            key, sep, role = text.partition(": ")
+            partners.append(_ref(institution_ids, key, "instytucji") + sep + role)
+        fields = {k: v for k, v in item.items() if k not in ("klucz", "lider", "partnerzy")}
+        added = project_edits.add(
+            db,
+            **fields,
+            lider=_ref(institution_ids, item["lider"], "instytucji") if item.get("lider") else None,
+            partnerzy=partners,
+        )
+        ids[item["klucz"]] = added.projekt.id
+    return ids
+
+
 def populate(db: Database, data: dict[str, Any]) -> Loaded:
     """Load the demo data into an empty database, in one transaction."""
 
@@ -89,6 +110,7 @@ def populate(db: Database, data: dict[str, Any]) -> Loaded:
         for item in data["instytucje"]:
             fields = {k: v for k, v in item.items() if k != "klucz"}
             institution_ids[item["klucz"]] = institutions.add(db, **fields).id
+        project_ids = _projects(db, data.get("projekty", []), institution_ids)
         for item in data["zespoly"]:
             created_teams.append(
                 teams.create(
@@ -96,7 +118,9 @@ def populate(db: Database, data: dict[str, Any]) -> Loaded:
                     gmina=item["gmina"],
                     nazwa=item.get("nazwa"),
                     lider=_ref(institution_ids, item["lider"], "instytucji"),
-                    projekt=item.get("projekt"),
+                    projekt=_ref(project_ids, item["projekt"], "projektu")
+                    if item.get("projekt")
+                    else None,
                     data=item.get("data"),
                 )
             )

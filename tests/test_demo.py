@@ -14,7 +14,7 @@ from kooperacje import demo
 from tests.conftest import Result
 
 TEAMS = ("1012011", "1062011", "1019011", "2416021", "0410033", "0410013")
-PROJECT_3D = "Kooperacje 3D – model wielosektorowej współpracy na rzecz wsparcia osób i rodzin"
+PROJECT_3D = "Kooperacje 3D – Model wielosektorowej współpracy na rzecz osób i rodzin"
 PROJECT_II = "Kooperacja – efektywna i skuteczna"
 
 
@@ -46,18 +46,38 @@ def test_demo_builds_database_from_the_notes(
     assert "zastąpiona" not in result.stdout
     assert not db_path.exists()
 
-    teams = dict(demo_db("SELECT gmina, projekt FROM zespoly"))
+    teams = dict(
+        demo_db("SELECT z.gmina, p.nazwa FROM zespoly z JOIN projekty p ON p.id = z.projekt")
+    )
     assert sorted(teams) == sorted(TEAMS)
     for code in TEAMS[:4]:
         assert teams[code] == PROJECT_3D
     for code in TEAMS[4:]:
         assert teams[code] == PROJECT_II
-    # The project names are those of the macroregions table, for each team's voivodeship.
-    assert demo_db(
-        "SELECT count(*) FROM zespoly z "
-        "JOIN makroregiony m ON m.wojewodztwo = substr(z.gmina, 1, 2) "
-        "WHERE m.projekt = z.projekt"
-    ) == [(6,)]
+    # Both projects with their leader, partners, programme, period and macroregion.
+    projects = demo_db(
+        "SELECT p.nazwa, p.od, p.do, p.program LIKE 'Program Operacyjny Wiedza Edukacja Rozwój%', "
+        "i.nazwa, m.makroregion FROM projekty p "
+        "JOIN projekty_instytucje pi ON pi.projekt = p.id AND pi.rola = 'lider' "
+        "JOIN instytucje i ON i.id = pi.instytucja "
+        "JOIN projekty_makroregiony m ON m.projekt = p.id ORDER BY p.id"
+    )
+    assert projects == [
+        (PROJECT_3D, "2018-04-01", "2021-03-31", 1,
+         "Regionalny Ośrodek Polityki Społecznej Województwa Śląskiego", "III"),
+        (PROJECT_II, "2019-01-01", "2022-12-31", 1,
+         "Regionalny Ośrodek Polityki Społecznej w Toruniu", "II"),
+    ]  # fmt: skip
+    partners = demo_db(
+        "SELECT p.id, i.nazwa FROM projekty_instytucje pi JOIN projekty p ON p.id = pi.projekt "
+        "JOIN instytucje i ON i.id = pi.instytucja WHERE pi.rola = 'partner' ORDER BY p.id, i.nazwa"
+    )
+    assert [name for pid, name in partners if pid == 1] == [
+        "Regionalne Centrum Polityki Społecznej w Łodzi",
+        "Regionalny Ośrodek Polityki Społecznej w Krakowie",
+        "Regionalny Ośrodek Polityki Społecznej w Opolu",
+    ]
+    assert "Uniwersytet Mikołaja Kopernika w Toruniu" in [n for pid, n in partners if pid == 2]
     leaders = dict(
         demo_db("SELECT z.gmina, i.nazwa FROM zespoly z JOIN instytucje i ON i.id = z.lider")
     )
@@ -217,7 +237,7 @@ def test_demo_twice_rebuilds_from_scratch(
     assert "zastąpiona" in again.stdout
     conn = sqlite3.connect(out / "demo.db")
     assert conn.execute("SELECT count(*) FROM zespoly").fetchone() == (6,)
-    assert conn.execute("SELECT count(*) FROM instytucje").fetchone() == (45,)
+    assert conn.execute("SELECT count(*) FROM instytucje").fetchone() == (53,)
     conn.close()
     # Same data and a fixed "stan na": the reports come out the same.
     assert (out / "zespol-1012011.md").read_text("utf-8") == first

@@ -32,6 +32,10 @@ TABLES = {
     "uslugi_grupy",
     "uslugi_zasieg",
     "spotkania_uslugi",
+    "projekty",
+    "projekty_instytucje",
+    "projekty_makroregiony",
+    "projekty_jst",
 }
 
 COLUMNS = {
@@ -84,10 +88,10 @@ COLUMNS = {
         "gmina",
         "nazwa",
         "lider",
-        "projekt",
         "data_utworzenia",
         "utworzono",
         "zmieniono",
+        "projekt",  # a reference to projekty since m010
     ],
     "deklaracje": [
         "id",

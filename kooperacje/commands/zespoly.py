@@ -33,7 +33,12 @@ LiderOpt = Annotated[
 ]
 ProjektOpt = Annotated[
     str | None,
-    typer.Option("--projekt", "-p", help="Projekt, w którym powstał zespół (np. „Kooperacje 3D”)."),
+    typer.Option(
+        "--projekt",
+        "-p",
+        help="Projekt zespołu: numer albo skrót (kooperacje projekty lista; nowy projekt "
+        "dodaje kooperacje projekty dodaj).",
+    ),
 ]
 
 

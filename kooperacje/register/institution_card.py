@@ -122,11 +122,20 @@ def _dependents(db: Database, institution_id: int) -> list[str]:
         f"{r['nazwa']} (nr {r['id']})"
         for r in db.query("SELECT id, nazwa FROM zespoly WHERE lider = :id ORDER BY id", params)
     ]
+    projects = [
+        f"{r['nazwa']} (nr {r['id']}, {'lider' if r['rola'] == 'lider' else 'partner'})"
+        for r in db.query(
+            "SELECT p.id, p.nazwa, pi.rola FROM projekty_instytucje pi "
+            "JOIN projekty p ON p.id = pi.projekt WHERE pi.instytucja = :id ORDER BY p.id",
+            params,
+        )
+    ]
     parts = [
         ("deklaracje", declarations),
         ("obecność na spotkaniach", meetings),
         ("usługi", services),
         ("lider zespołów", led),
+        ("projekty", projects),
     ]
     return [f"  - {what} ({len(items)}): {_some(items)}" for what, items in parts if items]
 
@@ -147,8 +156,8 @@ def removal_plan(db: Database, ref: str) -> Removal:
             + "\n".join(lines)
             + "\nHistoria zespołów zostaje zachowana. Jeśli instytucja odchodzi z zespołu, "
             "zapisz deklarację wystąpienia (kooperacje deklaracje dodaj … --rodzaj wystapienie); "
-            "jej usługi usuń poleceniem kooperacje uslugi usun, a lidera zespołu zmień "
-            "przed usunięciem."
+            "jej usługi usuń poleceniem kooperacje uslugi usun, a lidera zespołu i projektu "
+            "zmień przed usunięciem (kooperacje projekty edytuj P --bez-partnera I)."
         )
     count = db.execute(
         "SELECT count(*) FROM osoby WHERE instytucja = :id", {"id": institution.id}

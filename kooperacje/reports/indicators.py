@@ -13,8 +13,10 @@ from typing import TYPE_CHECKING, Any
 
 from kooperacje import __version__
 from kooperacje.register.vocab import CORE_SECTORS, SECTORS
+from kooperacje.reports.context import ProjectCard, project_card
 from kooperacje.reports.scopes import Scope
 from kooperacje.reports.timeline import month_range
+from kooperacje.teams import projects
 from kooperacje.text import polish_key
 
 if TYPE_CHECKING:
@@ -33,7 +35,7 @@ class TeamFigures:
     wojewodztwo: str  # name, "łódzkie"
     wojewodztwo_kod: str
     makroregion: str | None
-    projekt: str | None
+    projekt: str | None  # the project's name
     czlonkowie: int  # members on the last day of the period
     przystapienia: int  # joining declarations dated within the period
     wystapienia: int  # leaving declarations dated within the period
@@ -119,18 +121,21 @@ class Summary:
     wersja: str
     odnosniki: str | None = None
     wykresy: tuple[Any, ...] = ()  # charts.Chart, HTML only (see charts.summary_charts)
+    projekt: ProjectCard | None = None  # the project, when the summary is of one
 
 
 _TEAMS = """
     SELECT z.id, z.nazwa, z.gmina, g.nazwa AS gmina_nazwa, g.rodzaj AS gmina_rodzaj,
-           w.nazwa AS wojewodztwo, g.wojewodztwo AS wojewodztwo_kod, m.makroregion, z.projekt
+           w.nazwa AS wojewodztwo, g.wojewodztwo AS wojewodztwo_kod, m.makroregion,
+           p.nazwa AS projekt
     FROM zespoly z
     JOIN teryt g ON g.kod = z.gmina
     JOIN teryt w ON w.kod = g.wojewodztwo
     LEFT JOIN makroregiony m ON m.wojewodztwo = g.wojewodztwo
+    LEFT JOIN projekty p ON p.id = z.projekt
     WHERE (:wojewodztwo IS NULL OR g.wojewodztwo = :wojewodztwo)
       AND (:makroregion IS NULL OR m.makroregion = :makroregion)
-      AND (:projekt IS NULL OR z.projekt = :projekt)
+      AND (:projekt IS NULL OR z.projekt = CAST(:projekt AS INTEGER))
 """
 
 
@@ -270,6 +275,11 @@ def summary(
         sektory=tuple((code, label, code in CORE_SECTORS) for code, label in SECTORS.items),
         wersja=__version__,
         odnosniki=odnosniki,
+        projekt=(
+            project_card(projects.details_of(db, projects.get(db, int(zakres.wartosc or 0))))
+            if zakres.rodzaj == "projekt"
+            else None
+        ),
     )
 
 

@@ -11,8 +11,15 @@ from kooperacje.basket import basket, gaps
 from kooperacje.register import teryt
 from kooperacje.register.vocab import CORE_SECTORS, SECTORS, SERVICE_AREAS
 from kooperacje.reports.basket_context import AreaGroup, group_basket
-from kooperacje.reports.context import PersonRow, Place, place, representatives
-from kooperacje.teams import teams
+from kooperacje.reports.context import (
+    PersonRow,
+    Place,
+    ProjectCard,
+    place,
+    project_card,
+    representatives,
+)
+from kooperacje.teams import projects, teams
 from kooperacje.teams.teams import Team
 from kooperacje.text import polish_key
 
@@ -84,6 +91,7 @@ class TeamHeader:
     lider: str | None  # name of the leading institution
     data_utworzenia: str | None  # ISO date
     makroregion: str | None  # "III"
+    projekt_dane: ProjectCard | None = None  # the project's programme, period, partners
 
 
 @dataclass(frozen=True)
@@ -219,6 +227,11 @@ def team_report(db: Database, team: Team, day: dt.date | None = None) -> TeamRep
             lider=team.lider_nazwa,
             data_utworzenia=team.data_utworzenia,
             makroregion=_makroregion(db, unit.wojewodztwo_kod),
+            projekt_dane=(
+                project_card(projects.details_of(db, projects.get(db, team.projekt_id)))
+                if team.projekt_id is not None
+                else None
+            ),
         ),
         stan_na=when.isoformat(),
         sektory=sectors,

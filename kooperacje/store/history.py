@@ -18,6 +18,7 @@ TABLE_LABELS = {
     "deklaracje": "deklaracja",
     "uslugi": "usługa",
     "obecnosci": "obecność",
+    "projekty": "projekt",
 }
 OPERATION_LABELS = {
     "dodanie": "dodano",

@@ -71,7 +71,8 @@ def list_(db: Database) -> list[TeamSummary]:
         )
         SELECT z.id, z.uuid, z.nazwa, z.gmina, g.nazwa AS gmina_nazwa,
                g.rodzaj AS gmina_rodzaj, g.powiat, g.wojewodztwo, z.lider,
-               l.nazwa AS lider_nazwa, z.projekt, z.data_utworzenia,
+               l.nazwa AS lider_nazwa, p.nazwa AS projekt, z.data_utworzenia,
+               z.projekt AS projekt_id,
                (SELECT count(*) FROM last
                 WHERE last.zespol = z.id AND last.n = 1 AND last.rodzaj = 'przystapienie')
                    AS czlonkowie,
@@ -79,6 +80,7 @@ def list_(db: Database) -> list[TeamSummary]:
         FROM zespoly z
         JOIN teryt g ON g.kod = z.gmina
         LEFT JOIN instytucje l ON l.id = z.lider
+        LEFT JOIN projekty p ON p.id = z.projekt
         """,
         {"dzien": dt.date.today().isoformat()},
     )

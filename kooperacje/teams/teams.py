@@ -12,6 +12,7 @@ from kooperacje.errors import Ambiguous, Conflict, InvalidInput, NotFound
 from kooperacje.register import institutions, teryt, validate
 from kooperacje.store.changes import Change, update
 from kooperacje.store.db import now
+from kooperacje.teams import projects
 from kooperacje.text import fold, polish_key
 
 if TYPE_CHECKING:
@@ -32,8 +33,9 @@ class Team:
     wojewodztwo: str
     lider: int | None
     lider_nazwa: str | None
-    projekt: str | None
+    projekt: str | None  # the project's name, as typed
     data_utworzenia: str | None
+    projekt_id: int | None  # the project's number
 
 
 @dataclass(frozen=True)
@@ -50,11 +52,12 @@ class Member:
 
 SELECT = """
     SELECT z.id, z.uuid, z.nazwa, z.gmina, g.nazwa AS gmina_nazwa, g.rodzaj AS gmina_rodzaj,
-           g.powiat, g.wojewodztwo, z.lider, l.nazwa AS lider_nazwa, z.projekt,
-           z.data_utworzenia
+           g.powiat, g.wojewodztwo, z.lider, l.nazwa AS lider_nazwa, p.nazwa AS projekt,
+           z.data_utworzenia, z.projekt AS projekt_id
     FROM zespoly z
     JOIN teryt g ON g.kod = z.gmina
     LEFT JOIN instytucje l ON l.id = z.lider
+    LEFT JOIN projekty p ON p.id = z.projekt
 """
 
 
@@ -167,44 +170,6 @@ def default_name(unit: teryt.Unit) -> str:
     return f"Partnerski Zespół Kooperacyjny – {unit.nazwa} ({unit.rodzaj})"
 
 
-def _project_key(text: str) -> str:
-    return " ".join(fold(text).replace("–", "-").replace("—", "-").split())
-
-
-def canonical_project(db: Database, text: str | None) -> str | None:
-    """The project name as the macroregions table spells it, if text names one.
-
-    A known project matches by its full name or a prefix of it (at least four
-    letters), diacritics- and case-insensitive; "Kooperacje 3D – …" with a
-    different tail matches on the part before the dash. Other text is kept as given.
-    """
-    value = validate.clean(text)
-    if value is None:
-        return None
-    names: list[str] = sorted(
-        {str(r["projekt"]) for r in db.query("SELECT DISTINCT projekt FROM makroregiony")},
-        key=polish_key,
-    )
-    key = _project_key(value)
-    for name in names:
-        if _project_key(name) == key:
-            return name
-    hits = [n for n in names if len(key) >= 4 and _project_key(n).startswith(key)]
-    if not hits and " - " in key:
-        head = key.split(" - ")[0]
-        hits = [
-            n for n in names if " - " in _project_key(n) and _project_key(n).split(" - ")[0] == head
-        ]
-    if len(hits) == 1:
-        return hits[0]
-    if hits:
-        listing = "; ".join(f"„{n}”" for n in hits)
-        raise Ambiguous(
-            f'projekt "{value}" pasuje do kilku projektów: {listing}. Podaj dłuższą nazwę.'
-        )
-    return value
-
-
 def _check_name(db: Database, name: str, team_id: int | None = None) -> str:
     text = validate.clean(name)
     if not text:
@@ -234,6 +199,11 @@ def _check_name(db: Database, name: str, team_id: int | None = None) -> str:
 def _leader(db: Database, text: str | None, where: institutions.Context) -> int | None:
     value = validate.clean(text)
     return None if value is None else institutions.resolve(db, value, where).id
+
+
+def _project(db: Database, text: str | None) -> int | None:
+    value = validate.clean(text)
+    return None if value is None else projects.resolve(db, value).id
 
 
 def _founding(text: str | None) -> str | None:
@@ -266,7 +236,7 @@ def create(
         "gmina": unit.kod,
         "nazwa": name,
         "lider": _leader(db, lider, institutions.gmina_context(db, unit.kod)),
-        "projekt": canonical_project(db, projekt),
+        "projekt": _project(db, projekt),
         "data_utworzenia": _founding(data),
         "utworzono": now(),
         "zmieniono": now(),
@@ -294,6 +264,8 @@ def _shown(db: Database, column: str, value: Any) -> str | None:
         return None
     if column == "lider":
         return institutions.get(db, int(value)).label
+    if column == "projekt":
+        return projects.get(db, int(value)).label
     return str(value)
 
 
@@ -317,7 +289,7 @@ def apply_edit(
     if lider is not None:
         values["lider"] = _leader(db, lider, context_of(team))
     if projekt is not None:
-        values["projekt"] = canonical_project(db, projekt)
+        values["projekt"] = _project(db, projekt)
     if data is not None:
         values["data_utworzenia"] = _founding(data)
     if not values:
@@ -325,7 +297,7 @@ def apply_edit(
             "nie podano nic do zmiany. Podaj co najmniej jedną z opcji: "
             "--nazwa, --lider, --projekt, --data."
         )
-    current = {name: getattr(team, name) for name in EDITABLE}
+    current = {name: getattr(team, name) for name in EDITABLE} | {"projekt": team.projekt_id}
     changed = update(db, "zespoly", team.id, values)
     return TeamEdit(
         zespol=get(db, team.id),

@@ -19,6 +19,7 @@ from kooperacje.store.migrations import (
     m005_invitations,
     m006_history,
     m007_lookup_indexes,
+    m010_projects,
 )
 
 # In the order they apply; a new migration is a new module added at the end.
@@ -30,6 +31,7 @@ STEPS: tuple[ModuleType, ...] = (
     m005_invitations,
     m006_history,
     m007_lookup_indexes,
+    m010_projects,
 )
 
 migrations = Migrations("kooperacje")
