@@ -46,6 +46,12 @@ COMMANDS = {
         "Projekty, w których działają zespoły: nazwa, program, okres, lider i partnerzy, "
         "makroregiony, uczestniczące gminy i powiaty.",
     ),
+    "porozumienia": _command(
+        "porozumienia",
+        "app",
+        "Porozumienia o współpracy: strony (instytucje i samorządy), przedmiot, projekt, status, "
+        "terminy i okres obowiązywania.",
+    ),
     "spotkania": _command(
         "spotkania",
         "app",

@@ -27,7 +27,14 @@ from kooperacje.register import institutions, teryt
 from kooperacje.reports import render as reports
 from kooperacje.reports.render import md
 from kooperacje.store.db import open_db
-from kooperacje.teams import attendance, declarations, meetings, project_edits, teams
+from kooperacje.teams import (
+    agreement_edits,
+    attendance,
+    declarations,
+    meetings,
+    project_edits,
+    teams,
+)
 from kooperacje.teams.meetings import Meeting
 from kooperacje.teams.teams import Team
 from kooperacje.text import polish_key
@@ -150,6 +157,20 @@ def populate(db: Database, data: dict[str, Any]) -> Loaded:
                 rodzaj=item.get("rodzaj", "przystapienie"),
                 podpisal=item.get("podpisal"),
                 spotkanie=int(_ref(meeting_ids, where, "spotkania")) if where else None,
+            )
+        for item in data.get("porozumienia", []):
+            agreement_edits.add(
+                db,
+                nazwa=item["nazwa"],
+                przedmiot=item.get("przedmiot"),
+                projekt=_ref(project_ids, item["projekt"], "projektu")
+                if item.get("projekt")
+                else None,
+                status=item.get("status"),
+                termin_podpisania=item.get("termin"),
+                uwagi=item.get("uwagi"),
+                strony=[_ref(institution_ids, key, "instytucji") for key in item.get("strony", [])],
+                jst=item.get("jst", []),
             )
         for item in data["uslugi"]:
             fields = {k: v for k, v in item.items() if k != "instytucja"}

@@ -36,6 +36,8 @@ TABLES = {
     "projekty_instytucje",
     "projekty_makroregiony",
     "projekty_jst",
+    "porozumienia",
+    "porozumienia_strony",
 }
 
 COLUMNS = {

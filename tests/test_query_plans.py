@@ -149,5 +149,5 @@ def test_pages_send_a_few_queries_not_one_per_row(db: Database) -> None:
     assert len(teams.members_on(db, team.id, DAY)) > 30
     # A fixed number per section (members, declarations, meetings, basket, gaps, the
     # project and its partners, agreements, rules), never one per row.
-    assert _selects(db, lambda: team_context.team_report(db, team, DAY)) <= 16
+    assert _selects(db, lambda: team_context.team_report(db, team, DAY)) <= 18
     assert _selects(db, lambda: basket_context.basket_report(db, unit)) <= 6

@@ -32,7 +32,7 @@ from kooperacje.dates import parse_date
 from kooperacje.errors import InvalidInput
 from kooperacje.output import ProgressBar, ReportFormat, info, stdout_is_terminal
 from kooperacje.register import teryt
-from kooperacje.reports import meeting_documents, scopes, site, user_templates
+from kooperacje.reports import agreement_context, meeting_documents, scopes, site, user_templates
 from kooperacje.reports import render as reports
 from kooperacje.teams import teams
 
@@ -250,6 +250,25 @@ def protokol(
 
     kind = reports.infer_format(_value(fmt), wyjscie)
     _emit(reports.render("protokol", kind, meeting_documents.minutes(get_db(ctx), numer)), wyjscie)
+
+
+@app.command("porozumienie")
+def porozumienie(
+    ctx: typer.Context,
+    numer: Annotated[str, typer.Argument(help="Porozumienie: numer albo tytuł.")],
+    fmt: FormatOpt = None,
+    wyjscie: OutputFileOpt = None,
+    na_dzien: NaDzienOpt = None,
+) -> None:
+    """Porozumienie o współpracy do druku: strony, przedmiot, projekt, terminy, podpisy.
+
+    Przykład: kooperacje raport porozumienie 1 -o porozumienie.html
+    """
+
+    kind = reports.infer_format(_value(fmt), wyjscie)
+    day = parse_date(na_dzien) if na_dzien is not None else None
+    document = agreement_context.agreement_document(get_db(ctx), numer, stan_na=day)
+    _emit(reports.render("porozumienie", kind, document), wyjscie)
 
 
 OdOpt = Annotated[

@@ -130,12 +130,21 @@ def _dependents(db: Database, institution_id: int) -> list[str]:
             params,
         )
     ]
+    agreements = [
+        f"{r['nazwa']} (nr {r['id']})"
+        for r in db.query(
+            "SELECT a.id, a.nazwa FROM porozumienia_strony s "
+            "JOIN porozumienia a ON a.id = s.porozumienie WHERE s.instytucja = :id ORDER BY a.id",
+            params,
+        )
+    ]
     parts = [
         ("deklaracje", declarations),
         ("obecność na spotkaniach", meetings),
         ("usługi", services),
         ("lider zespołów", led),
         ("projekty", projects),
+        ("porozumienia", agreements),
     ]
     return [f"  - {what} ({len(items)}): {_some(items)}" for what, items in parts if items]
 

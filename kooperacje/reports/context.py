@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from kooperacje.register.teryt import Unit
+from kooperacje.teams import projects
 from kooperacje.teams.projects import ProjectDetails
 from kooperacje.text import polish_key
 
@@ -47,6 +48,14 @@ class ProjectCard:
     lider: str | None  # name of the leading institution
     partnerzy: tuple[str, ...]  # partners' names, "(role)" added when described
     makroregiony: tuple[str, ...]  # "I", "II", "III"
+
+
+def project_card_of(db: Database, project_id: int) -> ProjectCard:
+    """The card of a project (three queries: what a report's header needs)."""
+    project = projects.get(db, project_id)
+    listed = projects.institutions_of(db, project_id)
+    regions = projects.macroregions_of(db, project_id)
+    return project_card(projects.ProjectDetails(project, listed, regions, (), ()))
 
 
 def project_card(details: ProjectDetails) -> ProjectCard:

@@ -13,10 +13,9 @@ from typing import TYPE_CHECKING, Any
 
 from kooperacje import __version__
 from kooperacje.register.vocab import CORE_SECTORS, SECTORS
-from kooperacje.reports.context import ProjectCard, project_card
+from kooperacje.reports.context import ProjectCard, project_card_of
 from kooperacje.reports.scopes import Scope
 from kooperacje.reports.timeline import month_range
-from kooperacje.teams import projects
 from kooperacje.text import polish_key
 
 if TYPE_CHECKING:
@@ -276,9 +275,7 @@ def summary(
         wersja=__version__,
         odnosniki=odnosniki,
         projekt=(
-            project_card(projects.details_of(db, projects.get(db, int(zakres.wartosc or 0))))
-            if zakres.rodzaj == "projekt"
-            else None
+            project_card_of(db, int(zakres.wartosc or 0)) if zakres.rodzaj == "projekt" else None
         ),
     )
 

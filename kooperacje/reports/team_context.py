@@ -16,10 +16,10 @@ from kooperacje.reports.context import (
     Place,
     ProjectCard,
     place,
-    project_card,
+    project_card_of,
     representatives,
 )
-from kooperacje.teams import projects, teams
+from kooperacje.teams import agreements, teams
 from kooperacje.teams.teams import Team
 from kooperacje.text import polish_key
 
@@ -81,6 +81,19 @@ class MeetingRow:
 
 
 @dataclass(frozen=True)
+class AgreementLine:
+    """An agreement that concerns the team (a party is its gmina, powiat, leader or member)."""
+
+    numer: int
+    nazwa: str
+    status_nazwa: str  # "planowane", "podpisane", "wygasłe", "rozwiązane"
+    termin_podpisania: str | None  # ISO date
+    data_podpisania: str | None  # ISO date
+    strony: tuple[str, ...]  # the parties' names
+    po_terminie: bool  # still planned after the day it was to be signed by
+
+
+@dataclass(frozen=True)
 class TeamHeader:
     """Who and where the team is."""
 
@@ -109,6 +122,11 @@ class TeamReport:
     grupy_bez_uslug: tuple[str, ...] = ()  # labels of target groups with no active service
     # Active services of the basket not checked for 12 months: never checked first.
     niezweryfikowane: tuple[gaps.Unverified, ...] = ()
+    porozumienia: tuple[AgreementLine, ...] = ()  # signed or due first, oldest first
+
+    @property
+    def porozumienia_po_terminie(self) -> list[AgreementLine]:
+        return [a for a in self.porozumienia if a.po_terminie]
 
     @property
     def czlonkowie(self) -> int:
@@ -228,9 +246,7 @@ def team_report(db: Database, team: Team, day: dt.date | None = None) -> TeamRep
             data_utworzenia=team.data_utworzenia,
             makroregion=_makroregion(db, unit.wojewodztwo_kod),
             projekt_dane=(
-                project_card(projects.details_of(db, projects.get(db, team.projekt_id)))
-                if team.projekt_id is not None
-                else None
+                project_card_of(db, team.projekt_id) if team.projekt_id is not None else None
             ),
         ),
         stan_na=when.isoformat(),
@@ -244,4 +260,16 @@ def team_report(db: Database, team: Team, day: dt.date | None = None) -> TeamRep
         wersja=__version__,
         grupy_bez_uslug=tuple(g.nazwa for g in missing.grupy),
         niezweryfikowane=missing.niezweryfikowane,
+        porozumienia=tuple(
+            AgreementLine(
+                numer=d.porozumienie.id,
+                nazwa=d.porozumienie.nazwa,
+                status_nazwa=d.porozumienie.status_nazwa,
+                termin_podpisania=d.porozumienie.termin_podpisania,
+                data_podpisania=d.porozumienie.data_podpisania,
+                strony=tuple(p.nazwa for p in d.strony),
+                po_terminie=d.porozumienie.po_terminie(when),
+            )
+            for d in agreements.for_team(db, team, when, [m.instytucja for m in members])
+        ),
     )

@@ -19,6 +19,7 @@ TABLE_LABELS = {
     "uslugi": "usługa",
     "obecnosci": "obecność",
     "projekty": "projekt",
+    "porozumienia": "porozumienie",
 }
 OPERATION_LABELS = {
     "dodanie": "dodano",

@@ -319,6 +319,16 @@ def remove(db: Database, ref: str) -> Project:
             f"{'; '.join(teams)}. Najpierw zmień ich projekt (kooperacje zespoly edytuj Z "
             '--projekt "").'
         )
+    agreements = [
+        f"nr {r['id']}"
+        for r in db.query("SELECT id FROM porozumienia WHERE projekt = :p", {"p": project.id})
+    ]
+    if agreements:
+        raise Conflict(
+            f"projektu {project.label} nie można usunąć: dotyczą go porozumienia "
+            f"{', '.join(agreements)}. Najpierw zmień ich projekt (kooperacje porozumienia "
+            'edytuj P --projekt "").'
+        )
     with db.atomic():
         db.execute("DELETE FROM projekty WHERE id = :id", {"id": project.id})
     return project

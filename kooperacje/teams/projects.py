@@ -180,17 +180,21 @@ def institutions_of(db: Database, project_id: int) -> tuple[ProjectInstitution, 
     )
 
 
-def details_of(db: Database, project: Project) -> ProjectDetails:
-    """The project with its institutions, macroregions, local governments and teams."""
-    params = {"p": project.id}
-    regions = tuple(
+def macroregions_of(db: Database, project_id: int) -> tuple[str, ...]:
+    return tuple(
         str(r["makroregion"])
         for r in db.query(
             "SELECT makroregion FROM projekty_makroregiony WHERE projekt = :p "
             "ORDER BY length(makroregion), makroregion",
-            params,
+            {"p": project_id},
         )
     )
+
+
+def details_of(db: Database, project: Project) -> ProjectDetails:
+    """The project with its institutions, macroregions, local governments and teams."""
+    params = {"p": project.id}
+    regions = macroregions_of(db, project.id)
     units = tuple(
         Unit(**r)
         for r in db.query(

@@ -20,6 +20,7 @@ from kooperacje.store.migrations import (
     m006_history,
     m007_lookup_indexes,
     m010_projects,
+    m011_agreements,
 )
 
 # In the order they apply; a new migration is a new module added at the end.
@@ -32,6 +33,7 @@ STEPS: tuple[ModuleType, ...] = (
     m006_history,
     m007_lookup_indexes,
     m010_projects,
+    m011_agreements,
 )
 
 migrations = Migrations("kooperacje")
