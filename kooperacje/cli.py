@@ -10,8 +10,11 @@ from typing import Annotated
 
 import typer
 
+from kooperacje import files
 from kooperacje.commands._base import LazyCommand, new_app
 from kooperacje.commands._common import State
+from kooperacje.errors import InvalidInput
+from kooperacje.store.db import resolve_path
 
 
 def _command(module: str, attribute: str, help_text: str) -> LazyCommand:
@@ -142,7 +145,18 @@ def root(
 
     Przykład: kooperacje --baza moja.db instytucje lista
     """
-    ctx.obj = State(baza=baza)
+    if baza is not None and not baza.strip():
+        raise InvalidInput(
+            "opcja --baza jest pusta. Podaj ścieżkę pliku bazy albo pomiń --baza, aby użyć "
+            "bazy domyślnej."
+        )
+    source = ctx.get_parameter_source("baza")
+    if source is not None and source.name == "ENVIRONMENT":
+        baza = None  # read from the variable by store.db, which names it in its messages
+    state = State(baza=baza)
+    ctx.obj = state
+    # No file this run writes may land on the database in use, whichever command writes it.
+    ctx.with_resource(files.protecting(lambda: [resolve_path(state.baza)]))
 
 
 def main() -> None:

@@ -11,18 +11,21 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import html
 import json
 import os
-import tempfile
+import sqlite3
+import uuid
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kooperacje import files
 from kooperacje.basket import service_edits
 from kooperacje.dates import polish_date
-from kooperacje.errors import InvalidInput, KooperacjeError
+from kooperacje.errors import Conflict, InvalidInput
 from kooperacje.register import institutions, teryt
 from kooperacje.reports import render as reports
 from kooperacje.reports.render import md
@@ -44,6 +47,8 @@ if TYPE_CHECKING:
 
 
 DB_NAME = "demo.db"
+# The list of the demo's files: a directory holding it holds an earlier demo.
+MANIFEST = "kooperacje-demo.json"
 DEFAULT_DIR = Path("kooperacje-demo")
 
 
@@ -186,20 +191,83 @@ def populate(db: Database, data: dict[str, Any]) -> Loaded:
     )
 
 
-def _prepare_dir(directory: Path) -> Path:
+def _manifest(target: Path) -> dict[str, Any] | None:
+    """The manifest of an earlier demo in target (None when there is none)."""
+    path = target / MANIFEST
+    if not path.is_file():
+        return None
+    try:
+        found = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        found = None
+    if not isinstance(found, dict) or found.get("program") != "kooperacje demo":
+        raise Conflict(
+            f'plik "{path}" nie jest spisem plików demonstracji programu kooperacje; katalog '
+            "nie zostanie zmieniony. Podaj w -o nowy albo pusty katalog."
+        )
+    return found
+
+
+def _prepare_dir(directory: Path) -> tuple[Path, dict[str, Any] | None]:
+    """The demo's directory and its earlier manifest: refuses a directory that holds
+    anything but an earlier demo."""
     target = directory.expanduser()
     if target.exists() and not target.is_dir():
         raise InvalidInput(
             f'"{target}" jest plikiem, a nie katalogiem. Podaj w -o katalog na pliki demonstracji.'
         )
+    if files.is_live_database(target / DB_NAME):
+        raise Conflict(
+            f"baza danych, z której korzysta program (--baza albo KOOPERACJE_BAZA), to "
+            f'"{target / DB_NAME}"; demo jej nie zastąpi. Uruchom demo bez --baza i bez '
+            "KOOPERACJE_BAZA albo podaj w -o inny katalog."
+        )
+    manifest = _manifest(target) if target.is_dir() else None
+    if manifest is None and target.is_dir() and any(target.iterdir()):
+        raise Conflict(
+            f'katalog "{target}" nie jest pusty, a nie ma w nim danych demonstracyjnych '
+            f"programu (brak spisu {MANIFEST}). Demo zapisuje tylko do nowego albo pustego "
+            "katalogu albo do katalogu wcześniejszego demo, żeby nie zastąpić niczyich plików. "
+            "Podaj w -o inny katalog (demo z wcześniejszej wersji programu usuń najpierw sam)."
+        )
+    if manifest is not None:
+        _check_own_files(target, manifest)
     try:
         target.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise KooperacjeError(
-            f'nie można utworzyć katalogu "{target}": {exc.strerror or exc}. '
-            "Wybierz inny katalog w -o."
-        ) from None
-    return target
+        raise files.error(exc, target, "utworzyć katalogu") from None
+    return target, manifest
+
+
+def _is_demo_database(path: Path, identities: list[str]) -> bool:
+    """Whether path is a database an earlier demo built (it holds that demo's first
+    institution, by UUID): a database of the user's under the same name is not."""
+    if not files.is_sqlite(path):
+        return False
+    try:
+        # immutable: only read the file; never create -wal or -shm beside someone's database.
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+        try:
+            marks = ",".join("?" * len(identities)) or "NULL"
+            row = conn.execute(
+                f"SELECT count(*) FROM instytucje WHERE uuid IN ({marks})", identities
+            ).fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
+    return bool(row[0])
+
+
+def _check_own_files(target: Path, manifest: dict[str, Any]) -> None:
+    database = target / DB_NAME
+    if os.path.lexists(database) and not _is_demo_database(
+        database, list(manifest.get("baza", []))
+    ):
+        raise Conflict(
+            f'plik "{database}" nie jest bazą zbudowaną przez demo, więc nie zostanie zastąpiony '
+            "(może to być Twoja baza). Przenieś go albo podaj w -o inny katalog."
+        )
 
 
 def _remove(path: Path) -> None:
@@ -208,40 +276,73 @@ def _remove(path: Path) -> None:
             Path(f"{path}{suffix}").unlink()
 
 
+def _write_manifest(target: Path, identities: list[str], names: dict[str, str]) -> None:
+    manifest = {"program": "kooperacje demo", "baza": identities, "pliki": names}
+    text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    files.write_text(target / MANIFEST, text, personal=False)
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
 def build(directory: Path = DEFAULT_DIR) -> DemoResult:
     """Build `demo.db` in directory from scratch and write every report beside it.
 
-    The database is built in a temporary file and moved over `demo.db` only when
-    complete, so an interrupted run never leaves a half-loaded demo behind.
+    Only a new or empty directory, or one holding an earlier demo (its manifest,
+    `kooperacje-demo.json`, lists the demo's files), is written to; there the demo
+    replaces its own files and leaves every other file alone. The manifest always lists
+    every file the demo may have written (it is updated before and after them), so after
+    an interrupted run the directory is still recognised. The database is built in a
+    temporary file and moved over `demo.db` only when complete.
     """
 
-    target_dir = _prepare_dir(directory)
+    target_dir, earlier = _prepare_dir(directory)
+    old_ids = list(earlier.get("baza", [])) if earlier else []
+    old_files = dict(earlier.get("pliki", {})) if earlier else {}
+    if earlier is None:
+        _write_manifest(target_dir, [], {})  # from here on the directory is the demo's
+    for leftover in target_dir.glob(".demo-*.db*"):
+        _remove(leftover)  # of a run that was killed
     data = load_data()
     day = dt.date.fromisoformat(data["stan_na"])
     database = target_dir / DB_NAME
     existed = database.exists()
+    temp = target_dir / f".demo-{uuid.uuid4().hex}.db"
     try:
-        fd, temp_name = tempfile.mkstemp(dir=target_dir, prefix=".demo-", suffix=".db")
-    except OSError as exc:
-        raise KooperacjeError(
-            f'nie można zapisać w katalogu "{target_dir}": {exc.strerror or exc}. '
-            "Wybierz inny katalog w -o."
-        ) from None
-    os.close(fd)
-    temp = Path(temp_name)
-    try:
-        db = open_db(temp)
+        db = open_db(temp, create=True)
         try:
             loaded = populate(db, data)
             # A single self-contained file: no -wal beside it once it is moved into place.
             db.execute("PRAGMA journal_mode = DELETE")
-            written = _write_reports(db, target_dir, loaded, day, data["opis"])
+            identity = str(db.execute("SELECT uuid FROM instytucje ORDER BY id").fetchone()[0])
+            pages = _render_reports(db, loaded, day, data["opis"])
         finally:
             db.close()
+        for name in pages:
+            if os.path.lexists(target_dir / name) and name not in old_files:
+                raise Conflict(
+                    f'w katalogu demo jest plik "{target_dir / name}", którego demo nie '
+                    "zapisało; nie zostanie zastąpiony. Przenieś go albo podaj w -o inny katalog."
+                )
+        encoded = {name: text.encode("utf-8") for name, text in pages.items()}
+        digests = {name: _digest(data) for name, data in encoded.items()}
+        # Old and new together while files are replaced: a crash leaves a known demo.
+        _write_manifest(target_dir, [*old_ids, identity], {**old_files, **digests})
+        written = []
+        for name, content in encoded.items():
+            # Public news notes, not a register: the reports need no private mode.
+            written.append(files.write_bytes(target_dir / name, content, personal=False))
         for suffix in ("-wal", "-shm", "-journal"):
             with contextlib.suppress(OSError):
                 Path(f"{database}{suffix}").unlink()
         os.replace(temp, database)
+        files.fsync_directory(target_dir)
+        digests[DB_NAME] = _digest(database.read_bytes())
+        _write_manifest(target_dir, [identity], digests)
+    except OSError as exc:
+        _remove(temp)
+        raise files.error(exc, target_dir, "zapisać demonstracji w katalogu") from None
     except BaseException:
         _remove(temp)
         raise
@@ -266,39 +367,32 @@ class _Entry:
     guest: tuple[tuple[Meeting, str], ...]
 
 
-def _write_reports(
-    db: Database, directory: Path, loaded: Loaded, day: dt.date, about: str
-) -> list[Path]:
+def _render_reports(db: Database, loaded: Loaded, day: dt.date, about: str) -> dict[str, str]:
+    """Every report of the demo, by file name (a few hundred kilobytes in all)."""
 
-    written: list[Path] = []
+    pages: dict[str, str] = {}
     present = {
         m.id: {a.instytucja for a in attendance.attendees(db, m.id)} for m in loaded.spotkania
     }
     stems = {m.id: f"spotkanie-{m.id}" for m in loaded.spotkania}
-
-    def save(text: str, name: str) -> None:
-        path = directory / name
-        reports.write(text, path)
-        written.append(path)
-
     entries: list[_Entry] = []
     for team in sorted(loaded.zespoly, key=lambda t: polish_key(t.gmina_nazwa)):
         unit = teryt.get_unit(db, team.gmina)
         for fmt in ("md", "html"):
-            save(reports.render_team(db, team, fmt, na_dzien=day), f"zespol-{team.gmina}.{fmt}")
-            save(reports.render_basket(db, unit, fmt, stan_na=day), f"koszyk-{team.gmina}.{fmt}")
+            pages[f"zespol-{team.gmina}.{fmt}"] = reports.render_team(db, team, fmt, na_dzien=day)
+            pages[f"koszyk-{team.gmina}.{fmt}"] = reports.render_basket(db, unit, fmt, stan_na=day)
         by_date = sorted(loaded.spotkania, key=lambda m: m.data)
         own = tuple((m, stems[m.id]) for m in by_date if m.zespol == team.id)
         for meeting, stem in own:
             for fmt in ("md", "html"):
-                save(reports.render_meeting(db, meeting.id, fmt), f"{stem}.{fmt}")
+                pages[f"{stem}.{fmt}"] = reports.render_meeting(db, meeting.id, fmt)
         guest = tuple(
             (m, stems[m.id]) for m in by_date if m.zespol != team.id and team.lider in present[m.id]
         )
         entries.append(_Entry(team, own, guest))
-    save(_index_md(entries, day, about), "index.md")
-    save(_index_html(entries, day, about), "index.html")
-    return written
+    pages["index.md"] = _index_md(entries, day, about)
+    pages["index.html"] = _index_html(entries, day, about)
+    return pages
 
 
 def _meeting_label(meeting: Meeting) -> str:

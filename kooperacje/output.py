@@ -11,6 +11,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
+from kooperacje.spreadsheet import csv_text
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -30,6 +32,24 @@ class ReportFormat(str, Enum):
     html = "html"
 
 
+# Characters a terminal may act on instead of showing: C0 and C1 controls (ESC starts the
+# sequences that clear the screen or retitle the window), DEL, and the Unicode controls that
+# reorder text. A value from the data is shown with each of them as a visible `\\x1b`.
+_UNSAFE = {
+    **{code: f"\\x{code:02x}" for code in range(0x20) if chr(code) not in "\n\t"},
+    0x7F: "\\x7f",
+    **{code: f"\\x{code:02x}" for code in range(0x80, 0xA0)},
+    **{code: f"\\u{code:04x}" for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))},
+}
+_UNSAFE_IN_CELL = {**_UNSAFE, ord("\t"): " "}
+
+
+def printable(text: str) -> str:
+    """Text safe to print on a terminal: line breaks and tabs kept, other controls shown
+    as escapes (`\\x1b`), never sent raw."""
+    return text.replace("\r\n", "\n").translate(_UNSAFE)
+
+
 def _console(stderr: bool = False) -> Console:
     from rich.console import Console
 
@@ -45,13 +65,39 @@ def _stdout_is_terminal() -> bool:
 
 def error(message: str) -> None:
     """Print `Błąd: …` on stderr."""
-    sys.stderr.write(f"Błąd: {message}\n")
+    sys.stderr.write(f"Błąd: {printable(message)}\n")
+    sys.stderr.flush()
+
+
+def notice(message: str) -> None:
+    """A line for the user on stderr that is not an error (e.g. where a new file went)."""
+    sys.stderr.write(printable(message) + "\n")
     sys.stderr.flush()
 
 
 def info(message: str) -> None:
     """A line for the user on stdout (plain text; no markup interpretation)."""
-    sys.stdout.write(message + "\n")
+    sys.stdout.write(printable(message) + "\n")
+
+
+def file_text(text: str) -> None:
+    """A file's text (CSV, iCalendar) on stdout: exact into a pipe, and on a terminal with
+    control characters shown as escapes."""
+    sys.stdout.write(printable(text) if _stdout_is_terminal() else text)
+    sys.stdout.flush()
+
+
+def file_bytes(content: bytes) -> None:
+    """A file's bytes on stdout (see `data`); what is not UTF-8 text goes out unchanged."""
+    if _stdout_is_terminal():
+        try:
+            file_text(content.decode("utf-8"))
+            return
+        except UnicodeDecodeError:
+            pass
+    sys.stdout.flush()
+    sys.stdout.buffer.write(content)
+    sys.stdout.buffer.flush()
 
 
 def _write_json(data: Any) -> None:
@@ -61,12 +107,8 @@ def _write_json(data: Any) -> None:
 
 
 def _write_csv(rows: Iterable[Sequence[str]]) -> None:
-    import csv
-    import io
-
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
-    sys.stdout.write(buffer.getvalue())
+    # Plain CSV for scripts and pipes (`,`, no BOM), formulas neutralised like every CSV.
+    file_text(csv_text(rows, excel=False))
 
 
 def _cell(value: Any) -> str:
@@ -102,8 +144,9 @@ def listing(
     if not rows:
         info(empty)
         return
-    cells = [[_cell(row.get(key)) for key, _ in columns] for row in rows]
+    cells = [[_cell(row.get(key)).translate(_UNSAFE_IN_CELL) for key, _ in columns] for row in rows]
     headers = [header for _, header in columns]
+    title = printable(title) if title else None
     if _stdout_is_terminal():
         _rich_table(headers, cells, title)
     else:
@@ -113,12 +156,19 @@ def listing(
 def _rich_table(headers: list[str], cells: list[list[str]], title: str | None) -> None:
     from rich import box
     from rich.table import Table
+    from rich.text import Text
 
-    table = Table(title=title, box=box.SIMPLE_HEAD, show_lines=False, title_justify="left")
+    table = Table(
+        title=Text(title) if title else None,
+        box=box.SIMPLE_HEAD,
+        show_lines=False,
+        title_justify="left",
+    )
     for header in headers:
         table.add_column(header, overflow="fold")
     for row in cells:
-        table.add_row(*row)
+        # Text, not str: a name like "Fundacja [/]" is data, not rich's markup.
+        table.add_row(*(Text(cell) for cell in row))
     _console().print(table)
 
 
@@ -168,10 +218,11 @@ class ProgressBar:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
         self._progress = Progress(
-            TextColumn("{task.description}"),
+            # markup=False: the names shown come from the data, not rich's markup.
+            TextColumn("{task.description}", markup=False),
             BarColumn(),
             MofNCompleteColumn(),
-            TextColumn("{task.fields[co]}"),
+            TextColumn("{task.fields[co]}", markup=False),
             console=_console(),
             transient=True,
         )
@@ -185,7 +236,7 @@ class ProgressBar:
         self._progress.stop()
 
     def update(self, done: int, total: int, what: str) -> None:
-        self._progress.update(self._task, completed=done, total=total, co=what)
+        self._progress.update(self._task, completed=done, total=total, co=printable(what))
 
 
 def stdout_is_terminal() -> bool:

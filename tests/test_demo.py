@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -204,9 +206,13 @@ def test_demo_writes_every_report(run: Callable[..., Result], tmp_path: Path) ->
         for suffix in (".md", ".html"):
             path = out / f"{stem}{suffix}"
             assert path.is_file() and path.stat().st_size > 0, path
-    assert sorted(p.name for p in out.iterdir()) == sorted(
-        [f"{s}.md" for s in stems] + [f"{s}.html" for s in stems] + ["demo.db"]
-    )
+    own = [f"{s}.md" for s in stems] + [f"{s}.html" for s in stems] + ["demo.db"]
+    assert sorted(p.name for p in out.iterdir()) == sorted([*own, "kooperacje-demo.json"])
+    # The manifest lists every file the demo wrote, with its digest.
+    manifest = json.loads((out / "kooperacje-demo.json").read_text("utf-8"))
+    assert manifest["pliki"] == {
+        name: hashlib.sha256((out / name).read_bytes()).hexdigest() for name in own
+    }
 
     radomsko = (out / "zespol-1012011.html").read_text("utf-8")
     assert "25 września 2019 r." in radomsko
@@ -309,3 +315,117 @@ def test_readme_examples_with_repeated_abbreviations_run_on_the_demo(
     edit = run(*base, "zespoly", "edytuj", "1", "--lider", "MOPS")
     assert edit.exit_code == 0, edit.stderr
     assert run(*base, "baza", "sprawdz").exit_code == 0
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def test_demo_rerun_keeps_the_users_files_beside_it(
+    run: Callable[..., Result], tmp_path: Path
+) -> None:
+    out = tmp_path / "x"
+    assert run("demo", "-o", str(out)).exit_code == 0
+    (out / "moje-notatki.txt").write_text("moje", "utf-8")
+    (out / "raport-radomsko.html").write_text("<p>mój raport</p>", "utf-8")
+    # Playing with the demo database is what it is for: the next run rebuilds it.
+    played = run("--baza", str(out / "demo.db"), "instytucje", "dodaj", "Próba", "-g",
+                 "1012011", "-s", "inne")  # fmt: skip
+    assert played.exit_code == 0, played.stderr
+    again = run("demo", "-o", str(out))
+    assert again.exit_code == 0, again.stderr
+    assert (out / "moje-notatki.txt").read_text("utf-8") == "moje"
+    assert (out / "raport-radomsko.html").read_text("utf-8") == "<p>mój raport</p>"
+    conn = sqlite3.connect(out / "demo.db")
+    assert conn.execute("SELECT count(*) FROM instytucje WHERE nazwa = 'Próba'").fetchone() == (0,)
+    conn.close()
+
+
+def _foreign_database(path: Path) -> bytes:
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE notatki (tekst TEXT)")
+    conn.execute("INSERT INTO notatki VALUES ('ważne')")
+    conn.commit()
+    conn.close()
+    return path.read_bytes()
+
+
+def test_demo_never_replaces_a_database_put_in_place_of_its_own(
+    run: Callable[..., Result], tmp_path: Path, db_path: Path
+) -> None:
+    out = tmp_path / "x"
+    assert run("demo", "-o", str(out)).exit_code == 0
+    (out / "demo.db").unlink()
+    foreign = _foreign_database(out / "demo.db")
+    before = _tree(out)
+    result = run("demo", "-o", str(out))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Błąd: ")
+    assert "nie jest bazą zbudowaną przez demo" in result.stderr
+    assert (out / "demo.db").read_bytes() == foreign
+    assert _tree(out) == before
+    # A kooperacje database of the user's own, copied there, is not the demo's either.
+    (out / "demo.db").unlink()
+    assert run("baza", "utworz").exit_code == 0
+    (out / "demo.db").write_bytes(db_path.read_bytes())
+    before = _tree(out)
+    assert run("demo", "-o", str(out)).exit_code == 1
+    assert _tree(out) == before
+
+
+def test_demo_never_replaces_the_database_in_use(
+    run: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "x"
+    assert run("demo", "-o", str(out)).exit_code == 0
+    monkeypatch.setenv("KOOPERACJE_BAZA", str(out / "demo.db"))
+    before = _tree(out)
+    result = run("demo", "-o", str(out))
+    assert result.exit_code == 1
+    assert "z której korzysta program" in result.stderr
+    assert _tree(out) == before
+
+
+def test_demo_refuses_a_list_of_files_it_did_not_write(
+    run: Callable[..., Result], tmp_path: Path
+) -> None:
+    out = tmp_path / "x"
+    out.mkdir()
+    (out / demo.MANIFEST).write_text('{"program": "coś innego"}', "utf-8")
+    before = _tree(out)
+    result = run("demo", "-o", str(out))
+    assert result.exit_code == 1
+    assert "nie jest spisem plików demonstracji" in result.stderr
+    assert _tree(out) == before
+
+
+class Killed(BaseException):
+    """The process dying in the middle (nothing after it runs)."""
+
+
+@pytest.mark.parametrize("after", [0, 5])
+def test_an_interrupted_first_demo_is_still_recognised(
+    run: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, after: int
+) -> None:
+    from kooperacje import files
+
+    out = tmp_path / "nowy"
+    write = files.write_bytes
+    count = [0]
+
+    def dying(path: Path, data: bytes, *, personal: bool) -> Path:
+        if path.name != demo.MANIFEST:
+            if count[0] == after:
+                raise Killed
+            count[0] += 1
+        return write(path, data, personal=personal)
+
+    monkeypatch.setattr(files, "write_bytes", dying)
+    with pytest.raises(Killed):
+        run("demo", "-o", str(out))
+    monkeypatch.setattr(files, "write_bytes", write)
+    assert not (out / "demo.db").exists()
+    result = run("demo", "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert (out / "demo.db").is_file()
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]

@@ -4,10 +4,20 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from pathlib import Path
+
+import pytest
 
 from tests.conftest import Result
 
 Run = Callable[..., Result]
+
+
+@pytest.fixture(autouse=True)
+def database(run: Run, db_path: Path) -> Path:
+    """The register lives in the database: a lookup needs one (and never creates it)."""
+    assert run("baza", "utworz").exit_code == 0
+    return db_path
 
 
 def test_search_is_diacritics_insensitive(run: Run) -> None:

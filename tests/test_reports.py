@@ -386,10 +386,10 @@ def test_templates_are_found() -> None:
 
 def test_write_is_atomic_and_keeps_permissions(tmp_path: Path) -> None:
     target = tmp_path / "raporty" / "zespol.html"
-    reports.write("pierwszy\n", target)
+    reports.write("pierwszy\n", target, personal=False)
     assert target.read_text("utf-8") == "pierwszy\n"
     os.chmod(target, 0o640)
-    reports.write("drugi – ąę\n", target)
+    reports.write("drugi – ąę\n", target, personal=False)
     assert target.read_text("utf-8") == "drugi – ąę\n"
     assert stat.S_IMODE(target.stat().st_mode) == 0o640
     assert sorted(p.name for p in target.parent.iterdir()) == ["zespol.html"]
@@ -397,4 +397,4 @@ def test_write_is_atomic_and_keeps_permissions(tmp_path: Path) -> None:
 
 def test_write_to_a_directory_is_refused(tmp_path: Path) -> None:
     with pytest.raises(InvalidInput, match="jest katalogiem"):
-        reports.write("x", tmp_path)
+        reports.write("x", tmp_path, personal=False)

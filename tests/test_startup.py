@@ -82,7 +82,7 @@ def test_help_of_a_command_imports_only_that_command(db_path: Path, command: str
 
 
 def test_listing_imports_no_heavy_module(db_path: Path) -> None:
-    _imports(db_path, "gminy", "szukaj", "Radomsko")  # create and migrate the database first
+    _imports(db_path, "baza", "utworz")  # create and migrate the database first
     code, modules = _imports(db_path, "instytucje", "lista")
     assert code == 0
     assert "sqlite_utils" in modules and "kooperacje.register.institutions" in modules

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from kooperacje.reports import site
+from kooperacje.reports import site_directory as site
 from tests import site_sample
 from tests.conftest import Result
 
@@ -120,8 +120,10 @@ def test_failed_run_leaves_previous_site(
     assert result.exit_code == 1
     assert result.stderr.startswith("Błąd: ")
     assert files(out) == before
-    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".strona")) == [
-        ".strona.lock"
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == [
+        ".kooperacje-strona.json",
+        ".kooperacje-strona.lock",
     ]
 
 
@@ -132,19 +134,19 @@ def test_second_run_while_first_holds_the_lock(run: Run, tmp_path: Path) -> None
     assert result.exit_code == 1
     assert "jest właśnie tworzona przez inne uruchomienie" in result.stderr
     assert "Poczekaj" in result.stderr
-    assert not out.exists()
+    assert [p.name for p in out.iterdir()] == [".kooperacje-strona.lock"]
     # Released: the next run goes through.
     assert run("raport", "strona", "-o", str(out)).exit_code == 0
 
 
-def test_refuses_to_replace_a_foreign_directory(run: Run, tmp_path: Path) -> None:
+def test_a_directory_with_other_files_keeps_them(run: Run, tmp_path: Path) -> None:
     out = tmp_path / "dokumenty"
     out.mkdir()
     (out / "umowa.odt").write_text("ważne")
     result = run("raport", "strona", "-o", str(out))
-    assert result.exit_code == 1
-    assert "nie zawiera strony raportów" in result.stderr
-    assert files(out) == {"umowa.odt": "ważne".encode()}
+    assert result.exit_code == 0, result.stderr
+    assert (out / "umowa.odt").read_text() == "ważne"
+    assert (out / "index.html").is_file()
 
 
 def test_progress_and_summary_on_a_terminal_only(
@@ -196,8 +198,9 @@ def test_runs_like_cron(database: Path, tmp_path: Path, home: str | None) -> Non
     assert "Partnerskie Zespoły Kooperacyjne" in (out / "index.html").read_text("utf-8")
     assert "łódzkie" in (out / "zespoly/1012011.md").read_text("utf-8")
     # A failure reaches cron as a non-zero exit and a Polish line on stderr.
+    before = sorted(os.listdir(tmp_path))
     proc = subprocess.run(
-        [*command, "-o", str(tmp_path / "www")],
+        [*command, "-o", str(tmp_path)],  # where the database is
         env=env,
         stdin=subprocess.DEVNULL,
         capture_output=True,
@@ -205,5 +208,5 @@ def test_runs_like_cron(database: Path, tmp_path: Path, home: str | None) -> Non
         check=False,
     )
     assert proc.returncode == 1
-    assert proc.stderr.decode("utf-8").startswith("Błąd: katalog")
-    assert sorted(os.listdir(tmp_path / "www")) == [".raporty.lock", "raporty"]
+    assert proc.stderr.decode("utf-8").startswith("Błąd: w katalogu strony jest baza danych")
+    assert sorted(os.listdir(tmp_path)) == before

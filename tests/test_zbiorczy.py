@@ -36,10 +36,25 @@ def database(sample: Path, db_path: Path) -> Path:
     return db_path
 
 
+def polish_excel(text: str) -> list[dict[str, str]]:
+    """Read CSV the way Excel in Poland does: a BOM marks UTF-8, `;` separates the cells,
+    and a number has a decimal comma (a decimal point would make it a date or text)."""
+    assert text.startswith("\ufeff"), "no BOM: Excel would read the text as Windows-1250"
+    rows = list(csv.DictReader(io.StringIO(text[1:]), delimiter=";"))
+    numbers = [key for key in rows[0] if key not in CSV_TEXT_COLUMNS]
+    for row in rows:
+        for key in numbers:
+            assert re.fullmatch(r"(\d+(,\d+)?)?", row[key]), (key, row[key])
+    return rows
+
+
+CSV_TEXT_COLUMNS = {"Zespół", "Kod TERYT gminy", "Gmina", "Województwo", "Makroregion", "Projekt"}
+
+
 def table(run: Run, *args: str) -> dict[str, dict[str, str]]:
     result = run("raport", "zbiorczy", "--format", "csv", *args)
     assert result.exit_code == 0, result.stderr
-    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    rows = polish_excel(result.stdout)
     return {row["Kod TERYT gminy"] or "razem": row for row in rows}
 
 
@@ -66,7 +81,7 @@ def test_indicators_per_team_and_totals(run: Run) -> None:
     assert totals["Deklaracje w okresie"] == "8"
     assert totals["Spotkania w okresie"] == "3"
     assert totals["Średnia frekwencja członków (%)"] == "83"
-    assert totals["Sektory (z 16)"] == "2.0"
+    assert totals["Sektory (z 16)"] == "2,0"
     assert totals["Aktywne usługi w koszyku gminy"] == "3"
 
 
@@ -108,7 +123,10 @@ def test_markdown_and_html(run: Run, tmp_path: Path) -> None:
     assert "PZK Nakło" in html
     csv_file = tmp_path / "zbiorczy.csv"
     assert run("raport", "zbiorczy", "-o", str(csv_file)).exit_code == 0
-    assert csv_file.read_text("utf-8").startswith("Zespół,Kod TERYT gminy,")
+    data = csv_file.read_bytes()
+    assert data.startswith("\ufeffZespół;Kod TERYT gminy;".encode())
+    assert b"\r\n" in data
+    assert len(polish_excel(data.decode("utf-8"))) == 4
 
 
 @pytest.mark.parametrize(

@@ -229,6 +229,7 @@ def test_list_in_polish_order_with_counts(run: Run, db_path: Path, inst: dict[st
 
 
 def test_list_csv_and_empty(run: Run, db_path: Path) -> None:
+    assert run("baza", "utworz").exit_code == 0
     result = run("zespoly", "lista")
     assert result.exit_code == 0
     assert "Brak zespołów" in result.stdout

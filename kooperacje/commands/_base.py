@@ -20,6 +20,7 @@ import typer
 import typer.main
 from typer.core import TyperCommand, TyperGroup
 
+from kooperacje import files
 from kooperacje.commands._help import (
     first_paragraph,
     format_help,
@@ -31,6 +32,7 @@ from kooperacje.commands._help import (
 )
 from kooperacje.errors import KooperacjeError
 from kooperacje.output import error
+from kooperacje.store.db import sqlite_problem
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -233,6 +235,15 @@ def _unreadable_argument(argv: Sequence[str]) -> str | None:
 
 
 def _unexpected(exc: Exception) -> str:
+    if isinstance(exc, OverflowError):
+        # SQLite integers have 64 bits: a longer number cannot name any record.
+        return (
+            "podana liczba jest za duża (największa to 9223372036854775807), więc nie wskazuje "
+            "żadnego zapisu. Sprawdź numer, np. w poleceniu lista."
+        )
+    if isinstance(exc, ValueError) and str(exc).startswith("invalid literal for int()"):
+        # "²".isdigit() is true, but int() refuses it: a number typed with other digits.
+        return "numer zawiera znaki, które nie są cyframi 0–9 (np. ²). Wpisz numer cyframi 0–9."
     if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
         return "baza jest zajęta przez inny proces. Spróbuj ponownie za chwilę."
     if isinstance(exc, sqlite3.Error) and ("full" in str(exc) or "disk I/O" in str(exc)):
@@ -246,10 +257,13 @@ def _unexpected(exc: Exception) -> str:
             "i jego katalogu."
         )
     if isinstance(exc, sqlite3.Error):
-        return f"operacja na bazie danych nie powiodła się ({exc}). Nic nie zapisano."
+        return (
+            f"operacja na bazie danych nie powiodła się ({sqlite_problem(exc)}). Nic nie zapisano."
+        )
     if isinstance(exc, OSError):
         where = f' "{exc.filename}"' if exc.filename else ""
-        return f"operacja na pliku{where} nie powiodła się: {exc.strerror or exc}."
+        what, advice = files.reason(exc)
+        return f"operacja na pliku{where} nie powiodła się: {what}. {advice}"
     return (
         f"nieoczekiwany błąd ({type(exc).__name__}: {exc}). "
         "Uruchom ponownie z KOOPERACJE_DEBUG=1, aby zobaczyć szczegóły, i zgłoś problem."

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -10,8 +11,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from kooperacje.errors import InvalidInput
-from kooperacje.output import Format
-from kooperacje.store.db import open_db, resolve_path
+from kooperacje.output import Format, notice
+from kooperacje.store.db import locate, open_db, resolve_path
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -25,15 +26,24 @@ class State:
     _db: Database | None = field(default=None, repr=False)
 
 
-def get_db(ctx: typer.Context) -> Database:
-    """The database for this invocation, opened (and migrated) lazily."""
+def get_db(ctx: typer.Context, *, create: bool = False) -> Database:
+    """The database for this invocation, opened (and migrated) lazily.
+
+    create=True only for commands that set up a database (`baza utworz`, the first
+    `instytucje dodaj`…): a command that only reads never creates a file or a directory.
+    A new database is announced on stderr, once, with its path.
+    """
 
     root = ctx.find_root()
     state = root.obj if isinstance(root.obj, State) else State()
     root.obj = state
     if state._db is None:
-        state._db = open_db(resolve_path(state.baza))
+        path, source = locate(state.baza)
+        existed = os.path.lexists(path)
+        state._db = open_db(path, create=create, source=source)
         root.call_on_close(state._db.close)
+        if not existed:
+            notice(f"Utworzono nową bazę danych: {path.absolute()}")
     return state._db
 
 

@@ -16,6 +16,24 @@ from kooperacje.store import backup
 app = new_app("Plik bazy: kopie zapasowe, przywracanie z kopii i sprawdzanie spójności.")
 
 
+@app.command("utworz")
+def utworz(ctx: typer.Context) -> None:
+    """Utwórz nową, pustą bazę (z rejestrem TERYT) i powiedz, gdzie jest.
+
+    Baza powstaje w pliku z --baza (np. kooperacje --baza ~/pzk/kooperacje.db baza utworz),
+    KOOPERACJE_BAZA, pliku konfiguracji albo w katalogu danych użytkownika. Polecenia, które
+    tylko czytają, bazy nie tworzą. Istniejącej bazy polecenie nie zmienia.
+
+    Przykład: kooperacje baza utworz
+    """
+
+    path = db_path(ctx)
+    existed = path.exists()
+    get_db(ctx, create=True)  # a new one is announced on stderr, with its path
+    if existed:
+        info(f"Baza jest gotowa do pracy: {path.absolute()} (nie utworzono nowego pliku).")
+
+
 @app.command("kopia")
 def kopia(
     ctx: typer.Context,

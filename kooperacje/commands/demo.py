@@ -20,14 +20,17 @@ def demo(
             "--wyjscie",
             "-o",
             metavar="KATALOG",
-            help="Katalog na bazę demo.db i raporty (zostanie utworzony).",
+            help="Nowy albo pusty katalog na bazę demo.db i raporty (albo katalog "
+            "wcześniejszego demo).",
         ),
     ] = Path("kooperacje-demo"),
 ) -> None:
     """Zbuduj bazę demonstracyjną z prawdziwych wydarzeń z lat 2019–2020 i zapisz jej raporty.
 
     Baza demo.db powstaje w podanym katalogu zawsze od nowa; Twoja własna baza
-    (--baza, KOOPERACJE_BAZA) pozostaje nietknięta.
+    (--baza, KOOPERACJE_BAZA) pozostaje nietknięta. Demo pisze tylko do nowego albo pustego
+    katalogu albo do katalogu wcześniejszego demo (spis jego plików: kooperacje-demo.json)
+    i zastępuje tylko swoje pliki.
 
     Przykład: kooperacje demo -o kooperacje-demo
     """

@@ -8,14 +8,14 @@ from typing import Annotated
 
 import typer
 
+from kooperacje import files
 from kooperacje.commands._base import new_app
 from kooperacje.commands._common import GminaOpt, get_db
 from kooperacje.errors import InvalidInput
 from kooperacje.exchange import exports
 from kooperacje.exchange import hsds as export
 from kooperacje.exchange.exports import ExportFormat
-from kooperacje.files import write_private
-from kooperacje.output import info
+from kooperacje.output import file_bytes, info
 from kooperacje.text import plural
 
 app = new_app(
@@ -49,21 +49,18 @@ _WHAT = {
 
 
 def _export(ctx: typer.Context, name: str, fmt: ExportFormat, wyjscie: Path | None) -> None:
-    import sys
-
     if wyjscie is None and fmt is ExportFormat.xlsx:
         raise InvalidInput("plik XLSX trzeba zapisać do pliku. Dodaj opcję -o PLIK.xlsx.")
     data = exports.table(get_db(ctx), name)
     content = exports.render(data, fmt)
     if wyjscie is None:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(content)
-        sys.stdout.buffer.flush()
+        file_bytes(content)
         return
-    write_private(wyjscie, content)
+    # Whole tables of the register: kept private like the database they come from.
+    written = files.write_bytes(wyjscie, content, personal=True)
 
     rows = plural(len(data.wiersze), "wiersz", "wiersze", "wierszy")
-    info(f"Zapisano {rows} w pliku {wyjscie}.")
+    info(f"Zapisano {rows} w pliku {written}.")
 
 
 def _command(name: str) -> Callable[..., None]:

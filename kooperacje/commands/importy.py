@@ -7,12 +7,12 @@ from typing import Annotated
 
 import typer
 
+from kooperacje import files
 from kooperacje.commands._base import new_app
 from kooperacje.commands._common import get_db
-from kooperacje.errors import InvalidInput
+from kooperacje.errors import InvalidInput, KooperacjeError
 from kooperacje.exchange import imports
 from kooperacje.exchange.imports import Result
-from kooperacje.files import write_private
 from kooperacje.output import info
 
 app = new_app(
@@ -77,6 +77,15 @@ def _report(result: Result, proba: bool) -> None:
     info(("Próba, nic nie zapisano. " if proba else "") + f"Wiersze: {counts}.")
 
 
+def _check_rejects_target(target: Path, source: Path) -> None:
+    written = files.check_target(target)
+    if files.same_file(written, source):
+        raise InvalidInput(
+            f'plik na odrzucone wiersze "{target}" to sam importowany plik; zapis zniszczyłby '
+            "go. Nic nie zaimportowano. Podaj w --odrzucone inną nazwę pliku."
+        )
+
+
 def _import(
     ctx: typer.Context,
     kind: str,
@@ -90,8 +99,12 @@ def _import(
 
     if proba and pomin_bledne:
         raise InvalidInput("opcje --proba i --pomin-bledne wykluczają się. Wybierz jedną.")
+    target = odrzucone or (plik.with_name(f"{plik.stem}.odrzucone.csv") if plik.name else plik)
+    if pomin_bledne:
+        # Refused before anything is imported: a bad target must not leave a half-done job.
+        _check_rejects_target(target, plik)
     result = imports.run(
-        get_db(ctx),
+        get_db(ctx, create=not proba),
         kind,
         plik,
         arkusz=arkusz,
@@ -102,9 +115,14 @@ def _import(
     _report(result, proba)
     rejected = result.count("odrzucenie")
     if rejected and pomin_bledne:
-        target = odrzucone or plik.with_name(f"{plik.stem}.odrzucone.csv")
-        write_private(target, imports.rejected_csv(result))
-        info(f"Odrzucone wiersze z powodami zapisano w pliku {target}.")
+        try:
+            # The rows may hold staff contacts: a private file.
+            written = files.write_bytes(target, imports.rejected_csv(result), personal=True)
+        except KooperacjeError as exc:
+            raise KooperacjeError(
+                f"poprawne wiersze zapisano w bazie, ale odrzuconych nie: {exc.message}"
+            ) from None
+        info(f"Odrzucone wiersze z powodami zapisano w pliku {written}.")
     elif rejected and not proba:
         raise InvalidInput(
             f"odrzucono wiersze ({rejected}), więc nic nie zapisano. Popraw je i zaimportuj "

@@ -110,7 +110,7 @@ def dodaj(
     """
 
     added = institutions.add(
-        get_db(ctx),
+        get_db(ctx, create=True),
         nazwa=nazwa,
         gmina=gmina,
         sektor=sektor,

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from kooperacje import files
 from kooperacje.commands._base import new_app
 from kooperacje.commands._common import (
     FormatOpt,
@@ -18,7 +19,6 @@ from kooperacje.commands._common import (
     confirm_deletion,
     get_db,
 )
-from kooperacje.files import write_private
 from kooperacje.output import Format, changes, info, listing
 from kooperacje.register import personal_data, persons
 
@@ -175,5 +175,5 @@ def eksportuj(
         typer.echo(text, nl=False)
         return
 
-    write_private(wyjscie, text.encode("utf-8"))
-    info(f"Zapisano dane osoby nr {data['osoba']['id']} w pliku {wyjscie}.")
+    written = files.write_text(wyjscie, text, personal=True)
+    info(f"Zapisano dane osoby nr {data['osoba']['id']} w pliku {written}.")

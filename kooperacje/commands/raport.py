@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from kooperacje import config
+from kooperacje import config, files
 from kooperacje.commands._base import new_app
 from kooperacje.commands._common import (
     BasketStatus,
@@ -30,7 +30,7 @@ from kooperacje.commands._common import (
 from kooperacje.commands.raport_szablony import szablony_app
 from kooperacje.dates import parse_date
 from kooperacje.errors import InvalidInput
-from kooperacje.output import ProgressBar, ReportFormat, info, stdout_is_terminal
+from kooperacje.output import ProgressBar, ReportFormat, file_text, info, stdout_is_terminal
 from kooperacje.register import teryt
 from kooperacje.reports import agreement_context, meeting_documents, scopes, site, user_templates
 from kooperacje.reports import render as reports
@@ -91,14 +91,17 @@ DlaOpt = Annotated[
 ]
 
 
-def _emit(text: str, wyjscie: Path | None) -> None:
-    """The report on stdout, or written atomically to the file, saying where."""
+def _emit(text: str, wyjscie: Path | None, *, personal: bool = True) -> None:
+    """The report on stdout, or written atomically to the file, saying where.
+
+    personal: the report names staff (all but the summary), so its file is private.
+    """
 
     if wyjscie is None:
         info(text.rstrip("\n"))
         return
-    reports.write(text, wyjscie)
-    info(f"Zapisano raport: {wyjscie.expanduser().resolve()}")
+    written = reports.write(text, wyjscie, personal=personal)
+    info(f"Zapisano raport: {written}")
 
 
 def _value(fmt: ReportFormat | None) -> str | None:
@@ -300,8 +303,9 @@ def strona(
             "--wyjscie",
             "-o",
             metavar="KATALOG",
-            help="Katalog strony (zastępowany w całości po udanym zapisie); domyślnie "
-            "katalog_raportow z pliku konfiguracji.",
+            help="Katalog strony; program zmienia w nim tylko pliki, które sam zapisał "
+            "(inne, np. .git czy robots.txt, zostają). Domyślnie katalog_raportow z pliku "
+            "konfiguracji.",
         ),
     ] = None,
     od: OdOpt = None,
@@ -313,8 +317,9 @@ def strona(
     """Strona raportów: spis zespołów, zespoły, spotkania, koszyki i raporty zbiorcze.
 
     Wszystko w HTML i Markdown, z odnośnikami działającymi bez serwera. Nadaje się do
-    crona: pisze do katalogu tymczasowego i podmienia stronę dopiero po udanym zapisie,
-    a gdy wyjście nie jest terminalem, nic nie wypisuje.
+    crona: nowe strony zastępują poprzednie dopiero po udanym zapisie wszystkich, inne pliki
+    katalogu zostają nietknięte, a gdy wyjście nie jest terminalem, nic nie wypisuje.
+    Katalogu z bazą danych nie użyje (strona jest do publikacji).
 
     Przykład: kooperacje raport strona -o /srv/raporty --od 2026-01-01
     """
@@ -389,7 +394,13 @@ def zbiorczy(
     kind = _summary_format(fmt, wyjscie)
     db = get_db(ctx)
     scope = scopes.scope(db, wojewodztwo=wojewodztwo, makroregion=makroregion, projekt=projekt)
-    _emit(reports.render_summary(db, scope, kind, od=start, do=end), wyjscie)
+    text = reports.render_summary(db, scope, kind, od=start, do=end)
+    if kind != "csv":
+        _emit(text, wyjscie, personal=False)
+    elif wyjscie is None:
+        file_text(text)
+    else:
+        info(f"Zapisano raport: {files.write_text(wyjscie, text, personal=False)}")
 
 
 def _summary_format(fmt: SummaryFormat | None, wyjscie: Path | None) -> str:

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
+from kooperacje import files
 from kooperacje.commands._base import new_app
 from kooperacje.commands._common import (
     DateOpt,
@@ -21,9 +22,8 @@ from kooperacje.commands._common import (
 )
 from kooperacje.commands.prowadz import prowadz
 from kooperacje.dates import polish_date
-from kooperacje.output import Format, changes, info, listing, record
+from kooperacje.output import Format, changes, file_bytes, info, listing, record
 from kooperacje.register.vocab import MEETING_KINDS
-from kooperacje.reports import render as reports
 from kooperacje.teams import attendance, invitations, meetings
 from kooperacje.teams.attendance import Attendee, MeetingDetails
 
@@ -227,14 +227,13 @@ def ics(
 
     Przykład: kooperacje spotkania ics 1 -o spotkanie.ics
     """
-    import sys
-
     data = invitations.ics(get_db(ctx), spotkanie)
     if wyjscie is None:
-        sys.stdout.write(data.decode("utf-8"))
+        file_bytes(data)
         return
-    reports.write(data.decode("utf-8"), wyjscie)
-    info(f"Zapisano zaproszenie: {wyjscie.expanduser().resolve()}")
+    # The invitation names the meeting's people: a private file.
+    written = files.write_bytes(wyjscie, data, personal=True)
+    info(f"Zapisano zaproszenie: {written}")
 
 
 @app.command("lista")

@@ -72,7 +72,7 @@ def zaloz(
     """
 
     team = teams.create(
-        get_db(ctx), gmina=gmina, nazwa=nazwa, lider=lider, projekt=projekt, data=data
+        get_db(ctx, create=True), gmina=gmina, nazwa=nazwa, lider=lider, projekt=projekt, data=data
     )
     info(f"Założono zespół nr {team.id}: {team.nazwa}")
 

@@ -1,8 +1,8 @@
 """Exports of whole tables as CSV (as Excel in Poland opens it), XLSX or JSON.
 
-Every spreadsheet cell that a spreadsheet program could take for a formula is neutralised,
-so a name typed as `=HYPERLINK(...)` stays text. The columns are what `kooperacje import`
-reads back: an export re-imports to the same data.
+Every CSV cell that a spreadsheet program could take for a formula is neutralised
+(kooperacje.spreadsheet), so a name typed as `=HYPERLINK(...)` stays text. The columns
+are what `kooperacje import` reads back: an export re-imports to the same data.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING, Any
+
+from kooperacje.spreadsheet import csv_bytes
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -184,14 +186,6 @@ SPECS: dict[str, tuple[tuple[Column, ...], str]] = {
     ),
 }
 
-# What a spreadsheet program may run as a formula (OWASP's list for CSV injection).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(text: str) -> str:
-    """A leading apostrophe makes a formula-like cell plain text; import removes it again."""
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
-
 
 def table(db: Database, name: str) -> Table:
     """The rows of one exportable table."""
@@ -215,15 +209,9 @@ def _text(value: Any) -> str:
 
 
 def _csv(headers: Sequence[str], cells: Sequence[Sequence[str]]) -> bytes:
-    import csv
-    import io
-
-    buffer = io.StringIO()
-    # Excel in Poland: `;` separates cells (`,` is the decimal mark), a BOM says UTF-8.
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(headers)
-    writer.writerows([neutralise(cell) for cell in row] for row in cells)
-    return buffer.getvalue().encode("utf-8-sig")
+    # Excel in Poland: `;` separates cells (`,` is the decimal mark), a BOM says UTF-8;
+    # formula-like cells are neutralised (kooperacje.spreadsheet), and import restores them.
+    return csv_bytes([headers, *cells])
 
 
 def _xlsx(title: str, headers: Sequence[str], cells: Sequence[Sequence[str]]) -> bytes:

@@ -8,7 +8,6 @@ get name-based UUIDs, so exporting twice gives the same identifiers.
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 import uuid
@@ -16,12 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kooperacje import files
 from kooperacje.basket import basket, service_details
 from kooperacje.basket.basket import BasketService
 from kooperacje.errors import InvalidInput
 from kooperacje.register import teryt
 from kooperacje.register.teryt import Unit
 from kooperacje.register.vocab import SECTORS
+from kooperacje.spreadsheet import csv_text
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -251,11 +252,10 @@ def _service(t: _Tables, s: BasketService, org: str, reach_names: dict[str, str]
 
 
 def _write_csv(path: Path, fields: list[str], rows: list[Row]) -> None:
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(fields)
-        for row in rows:
-            writer.writerow(["" if row.get(f) is None else row[f] for f in fields])
+    # HSDS files are read by programs: plain CSV (`,`, no BOM), formulas neutralised all
+    # the same, since someone will open them in a spreadsheet. Contacts name staff: private.
+    cells = [[row.get(f) for f in fields] for row in rows]
+    files.write_text(path, csv_text([fields, *cells], excel=False), personal=True)
 
 
 def export(db: Database, gmina: str, katalog: Path) -> Export:
@@ -290,25 +290,25 @@ def export(db: Database, gmina: str, katalog: Path) -> Export:
     spec = _spec()
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        counts: dict[str, int] = {}
-        for resource in spec["resources"]:
-            fields = [f["name"] for f in resource["schema"]["fields"]]
-            rows = sorted(t.rows.get(resource["name"], {}).values(), key=lambda r: str(r["id"]))
-            _write_csv(folder / resource["path"], fields, rows)
-            counts[resource["name"]] = len(rows)
-        descriptor = {
-            "name": f"koszyk-uslug-{unit.kod}",
-            "title": f"Lokalny koszyk usług: {unit.nazwa} ({unit.rodzaj}, TERYT {unit.kod})",
-            "profile": spec["profile"],
-            "version": spec["version"],
-            "sources": [{"title": "Human Services Data Specification 3.0 (Open Referral)"}],
-            "resources": spec["resources"],
-        }
-        (folder / "datapackage.json").write_text(
-            json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", "utf-8"
-        )
     except OSError as exc:
-        raise InvalidInput(
-            f'nie można zapisać eksportu w "{folder}": {exc.strerror}. Wybierz inny katalog w -o.'
-        ) from None
+        raise files.error(exc, folder, "utworzyć katalogu") from None
+    # Every file checked before any is written: a refusal leaves the folder as it was.
+    for name in [r["path"] for r in spec["resources"]] + ["datapackage.json"]:
+        files.check_target(folder / name)
+    counts: dict[str, int] = {}
+    for resource in spec["resources"]:
+        fields = [f["name"] for f in resource["schema"]["fields"]]
+        rows = sorted(t.rows.get(resource["name"], {}).values(), key=lambda r: str(r["id"]))
+        _write_csv(folder / resource["path"], fields, rows)
+        counts[resource["name"]] = len(rows)
+    descriptor = {
+        "name": f"koszyk-uslug-{unit.kod}",
+        "title": f"Lokalny koszyk usług: {unit.nazwa} ({unit.rodzaj}, TERYT {unit.kod})",
+        "profile": spec["profile"],
+        "version": spec["version"],
+        "sources": [{"title": "Human Services Data Specification 3.0 (Open Referral)"}],
+        "resources": spec["resources"],
+    }
+    text = json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n"
+    files.write_text(folder / "datapackage.json", text, personal=False)
     return Export(folder, unit, counts)

@@ -60,7 +60,7 @@ def institution_row(db: Database, values: Mapping[str, str]) -> tuple[str, tuple
         gmina = teryt.resolve_gmina(db, fields["gmina"]).kod
         found = _first_id(
             db,
-            "SELECT id FROM instytucje WHERE gmina = :g AND pl_fold(nazwa) = :n",
+            f"SELECT i.id FROM instytucje i WHERE i.gmina = :g AND {institutions.SAME_NAME}",
             {"g": gmina, "n": fold(validate.clean(fields["nazwa"]) or "")},
         )
     if found is not None:

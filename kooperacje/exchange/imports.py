@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING
 
 from kooperacje.errors import InvalidInput, KooperacjeError
 from kooperacje.exchange import sheets
-from kooperacje.exchange.exports import FORMULA_PREFIXES, neutralise
 from kooperacje.exchange.import_rows import institution_row, service_row
 from kooperacje.exchange.sheets import Sheet
+from kooperacje.spreadsheet import csv_bytes, restore
 from kooperacje.text import fold
 
 if TYPE_CHECKING:
@@ -148,14 +148,6 @@ def _columns(sheet: Sheet, kind: str, mapping: Mapping[str, str]) -> dict[int, s
     return found
 
 
-def _unneutralised(text: str) -> str:
-    # An export writes '=… for a cell starting like a formula; read it back as it was.
-
-    if text.startswith("'") and text[1:].startswith(FORMULA_PREFIXES):
-        return text[1:]
-    return text
-
-
 def run(
     db: Database,
     kind: str,
@@ -183,9 +175,7 @@ def run(
         for number, cells in enumerate(sheet.wiersze, start=2):
             if not any(cell.strip() for cell in cells):
                 continue
-            values = {
-                field: _unneutralised(cells[index].strip()) for index, field in columns.items()
-            }
+            values = {field: restore(cells[index].strip()) for index, field in columns.items()}
             name = values.get("nazwa", "")
             conn.execute("SAVEPOINT wiersz")
             try:
@@ -211,15 +201,10 @@ def run(
 
 def rejected_csv(result: Result) -> bytes:
     """The rejected rows as they were, with the reason in a last column (CSV for Excel)."""
-    import csv
-    import io
-
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([*result.naglowki, "Wiersz", "Powód odrzucenia"])
-    for row in result.wiersze:
-        if row.akcja == "odrzucenie":
-            writer.writerow(
-                [neutralise(c) for c in (*row.komorki, str(row.wiersz), row.powod or "")]
-            )
-    return buffer.getvalue().encode("utf-8-sig")
+    rows: list[list[str]] = [[*result.naglowki, "Wiersz", "Powód odrzucenia"]]
+    rows.extend(
+        [*row.komorki, str(row.wiersz), row.powod or ""]
+        for row in result.wiersze
+        if row.akcja == "odrzucenie"
+    )
+    return csv_bytes(rows)

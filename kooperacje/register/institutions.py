@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 __all__ = [
     "FIELDS",
     "NO_CONTEXT",
+    "SAME_NAME",
     "SELECT",
     "Context",
     "Edit",
@@ -67,6 +68,10 @@ FIELDS: tuple[str, ...] = (
     *("nazwa", "skrot", "sektor", "gmina", "adres", "kod_pocztowy", "miejscowosc"),
     *("telefon", "email", "www", "nip", "regon", "uwagi"),
 )
+
+
+# The same name: the stored folded name through the index, else (written elsewhere) folded here.
+SAME_NAME = "(i.nazwa_szukaj = :n OR (i.nazwa_szukaj IS NULL AND pl_fold(i.nazwa) = :n))"
 
 
 # --- validation -------------------------------------------------------------------------
@@ -177,7 +182,7 @@ def _check_unique(db: Database, values: Mapping[str, Any], own_id: int | None) -
         _check_short_unique(db, values, params["own"])
     rows = list(
         db.query(
-            SELECT + " WHERE i.gmina = :g AND pl_fold(i.nazwa) = :n AND i.id != :own",
+            SELECT + f" WHERE i.gmina = :g AND {SAME_NAME} AND i.id != :own",
             {**params, "g": values["gmina"], "n": fold(values["nazwa"])},
         )
     )

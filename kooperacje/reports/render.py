@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
-import os
 import re
 from collections.abc import Iterator
 from contextvars import ContextVar
@@ -20,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import kooperacje
+from kooperacje import files
 from kooperacje.dates import polish_date
 from kooperacje.errors import InvalidInput, KooperacjeError
 from kooperacje.register.teryt import Unit
@@ -33,6 +33,7 @@ from kooperacje.reports import (
     team_context,
     timeline,
 )
+from kooperacje.spreadsheet import csv_text
 from kooperacje.teams.teams import Team
 
 if TYPE_CHECKING:
@@ -350,12 +351,8 @@ def render_summary(
     if fmt == "html":
         data = with_charts(db, data)
     if fmt == "csv":
-        import csv
-        import io
-
-        buffer = io.StringIO()
-        csv.writer(buffer, lineterminator="\n").writerows(summary_csv.csv_rows(data))
-        return buffer.getvalue()
+        # For Polish Excel: a BOM (UTF-8), `;` between cells, decimal comma.
+        return "\ufeff" + csv_text(summary_csv.csv_rows(data), excel=True)
     return render("zbiorczy", fmt, data)
 
 
@@ -367,41 +364,8 @@ def with_charts(db: Database, data: indicators.Summary) -> indicators.Summary:
     return dataclasses.replace(data, wykresy=charts.summary_charts(data, members))
 
 
-def write(text: str, path: Path) -> None:
-    """Write text (UTF-8) to path atomically: a temporary file beside it, then a rename.
-
-    A reader (a browser, a web server, a cron job) never sees a half-written report.
-    An existing file keeps its permissions; a new one gets the usual ones (umask).
-    """
-    target = path.expanduser()
-    if target.is_dir():
-        raise InvalidInput(f'"{target}" jest katalogiem. Podaj w -o ścieżkę pliku raportu.')
-    import tempfile
-
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        mode = target.stat().st_mode & 0o777 if target.exists() else _default_mode()
-        fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise KooperacjeError(
-            f'nie można zapisać raportu "{target}": {exc.strerror or exc}. Wybierz inny plik w -o.'
-        ) from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, mode)
-        os.replace(temp, target)
-    except OSError as exc:
-        Path(temp).unlink(missing_ok=True)
-        raise KooperacjeError(
-            f'nie można zapisać raportu "{target}": {exc.strerror or exc}. Wybierz inny plik w -o.'
-        ) from None
-
-
-def _default_mode() -> int:
-    # The permissions open() would give a new file; the umask can only be read by setting it.
-    umask = os.umask(0o022)
-    os.umask(umask)
-    return 0o666 & ~umask
+def write(text: str, path: Path, *, personal: bool) -> Path:
+    """Write a report (UTF-8) through the guarded writer: a temporary file beside the target,
+    then a rename, so a reader (a browser, a web server, a cron job) never sees half a
+    report. personal=True for a report naming staff: readable by its owner only."""
+    return files.write_text(path, text, personal=personal)

@@ -1,27 +1,27 @@
 """The report site: every report of every team in one directory, safe to run from cron.
 
-The site is written into a temporary directory beside the target and swapped in only when
-complete, so a failed run leaves the previous site as it was. A lock file beside the target
-keeps two runs apart. Pages are rendered and written one at a time (nothing holds the whole
-site in memory) and each page costs a fixed number of queries, so the run is linear in
-the number of teams and meetings. The same data gives byte-identical files.
+The site owns only the pages it wrote (listed in its manifest, with digests) and shares
+the directory with anything else (a `.git`, `robots.txt`, `CNAME`, the user's files). The
+pages are written into a work directory inside the target and moved into place only when
+all are complete, so a failed run leaves the previous site as it was (see `build`). A lock
+file inside the directory keeps two runs apart. Pages are rendered and written one at a
+time (nothing holds the whole site in memory) and each page costs a fixed number of
+queries, so the run is linear in the number of teams and meetings. The same data gives
+byte-identical files.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
+import hashlib
 import os
 import re
-import shutil
-import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kooperacje import __version__
-from kooperacje.errors import Conflict, InvalidInput, KooperacjeError
+from kooperacje import __version__, files
 from kooperacje.register import teryt
 from kooperacje.reports import (
     basket_context,
@@ -29,6 +29,7 @@ from kooperacje.reports import (
     indicators,
     meeting_context,
     scopes,
+    site_directory,
     team_context,
     timeline,
 )
@@ -40,8 +41,6 @@ from kooperacje.text import fold, polish_key
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-# A file every site contains: a directory holding it may be replaced by a new site.
-MARKER = ".kooperacje-strona"
 FORMATS = ("html", "md")
 
 Progress = Callable[[int, int, str], None]  # (pages done, pages in all, what is being done)
@@ -85,87 +84,6 @@ def slug(text: str) -> str:
     return out or "projekt"
 
 
-def _lock_path(target: Path) -> Path:
-    return target.parent / f".{target.name}.lock"
-
-
-@contextlib.contextmanager
-def locked(target: Path) -> Iterator[None]:
-    """Hold the lock of the site at target, or fail at once if another run holds it.
-
-    The lock is an flock on a file beside the target: the system releases it when the
-    process ends, however it ends, so a killed run never leaves a stale lock behind.
-    """
-    import fcntl
-
-    path = _lock_path(target)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle = path.open("a")
-    except OSError as exc:
-        raise KooperacjeError(
-            f'nie można utworzyć pliku blokady "{path}": {exc.strerror or exc}. '
-            "Sprawdź uprawnienia katalogu albo wybierz inny katalog w -o."
-        ) from None
-    with handle:
-        try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            raise Conflict(
-                f'strona raportów w katalogu "{target}" jest właśnie tworzona przez inne '
-                f'uruchomienie programu (blokada: "{path}"). Poczekaj, aż się zakończy, '
-                "i uruchom polecenie ponownie."
-            ) from None
-        try:
-            yield
-        finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
-
-
-def _check_target(target: Path) -> None:
-    if not target.exists():
-        return
-    if not target.is_dir():
-        raise InvalidInput(f'"{target}" jest plikiem. Podaj w -o katalog na stronę raportów.')
-    if (target / MARKER).is_file() or not any(target.iterdir()):
-        return
-    raise Conflict(
-        f'katalog "{target}" nie jest pusty i nie zawiera strony raportów programu kooperacje; '
-        "strona zastąpiłaby jego zawartość. Podaj w -o nowy albo pusty katalog."
-    )
-
-
-def _dir_mode() -> int:
-    umask = os.umask(0o022)
-    os.umask(umask)
-    return 0o777 & ~umask
-
-
-def _swap(new: Path, target: Path) -> None:
-    """Put the finished site in place of the old one; on failure the old one stays."""
-    old: Path | None = None
-    if target.exists():
-        old = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.stara-"))
-        os.rename(target, old / "strona")
-    try:
-        os.rename(new, target)
-    except OSError:
-        if old is not None:
-            os.rename(old / "strona", target)
-            shutil.rmtree(old, ignore_errors=True)
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
-
-
-def _leftovers(target: Path) -> None:
-    # Directories of runs that were killed before they could clean up (we hold the lock).
-    for prefix in (f".{target.name}.nowa-", f".{target.name}.stara-"):
-        for path in target.parent.glob(prefix + "*"):
-            if path.is_dir():
-                shutil.rmtree(path, ignore_errors=True)
-
-
 def build(
     db: Database,
     target: Path,
@@ -174,27 +92,18 @@ def build(
     do: dt.date | None = None,
     progress: Progress | None = None,
 ) -> SiteResult:
-    """Write the whole site into `target` (replacing a previous site there)."""
+    """Write the whole site into `target`, replacing the pages of an earlier run there and
+    leaving every other file of the directory alone (see site_directory.update)."""
     start, end = scopes.period(od, do)
     target = target.expanduser().absolute()
-    with locked(target):
-        _check_target(target)
-        _leftovers(target)
-        try:
-            work = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.nowa-"))
-        except OSError as exc:
-            raise KooperacjeError(
-                f'nie można zapisać w katalogu "{target.parent}": {exc.strerror or exc}. '
-                "Wybierz inny katalog w -o."
-            ) from None
-        try:
-            os.chmod(work, _dir_mode())
-            written = _Writer(db, work, start, end, progress).run()
-            _swap(work, target)
-        except BaseException:
-            shutil.rmtree(work, ignore_errors=True)
-            raise
-    return SiteResult(katalog=target, pliki=written)
+
+    def render(work: Path) -> dict[str, str]:
+        writer = _Writer(db, work, start, end, progress)
+        writer.run()
+        return writer.digests
+
+    pages = site_directory.update(target, render)
+    return SiteResult(katalog=target, pliki=len(pages))
 
 
 class _Writer:
@@ -207,7 +116,7 @@ class _Writer:
         self.progress = progress
         self.done = 0
         self.total = 0
-        self.files = 0
+        self.digests: dict[str, str] = {}  # page file (relative, with "/") -> SHA-256
 
     def _step(self, what: str) -> None:
         self.done += 1
@@ -215,15 +124,25 @@ class _Writer:
             self.progress(self.done, self.total, what)
 
     def _write(self, page: str, fmt: str, text: str) -> None:
-        path = self.root / f"{page}.{fmt}"
+        name = f"{page}.{fmt}"
+        path = self.root / name
         path.parent.mkdir(parents=True, exist_ok=True)
-        if path.parent != self.root:
-            os.chmod(path.parent, _dir_mode())
-        with path.open("w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        self.files += 1
+        data = text.encode("utf-8")
+        # The pages name staff (attendance, contacts): readable by the owner only.
+        fd = os.open(
+            path,
+            os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
+            files.PRIVATE_MODE,
+        )
+        try:
+            files.make_private(path, fd)
+            files.write_all(fd, data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        self.digests[name] = hashlib.sha256(data).hexdigest()
 
-    def run(self) -> int:
+    def run(self) -> None:
 
         db = self.db
         teams = _teams(db)
@@ -247,7 +166,6 @@ class _Writer:
         )
         for fmt in FORMATS:
             self._write("index", fmt, reports.render("strona", fmt, index))
-        (self.root / MARKER).write_text("Strona raportów programu kooperacje.\n", "utf-8")
         self._step("spis zespołów")
         for code, name in voivodeships:
             self._summary(
@@ -260,7 +178,6 @@ class _Writer:
             self._summary(scopes.project_scope(project), f"projekty/{s}")
         for team_id, gmina in teams:
             self._team(team_id, gmina)
-        return self.files
 
     def _summary(self, scope: scopes.Scope, page: str) -> None:
 

@@ -30,13 +30,13 @@ CSV_COLUMNS = (
 )
 
 
-def csv_rows(data: Summary) -> list[list[str]]:
+def csv_rows(data: Summary) -> list[list[str | float]]:
     """The summary as CSV rows: a header, one row per team, and a row of totals."""
 
     def pct(value: float | None) -> str:
         return "" if value is None else str(round(value * 100))
 
-    rows = [[label for _, label in CSV_COLUMNS]]
+    rows: list[list[str | float]] = [[label for _, label in CSV_COLUMNS]]
     for f in data.zespoly:
         rows.append(
             [
@@ -70,7 +70,8 @@ def csv_rows(data: Summary) -> list[list[str]]:
             str(t.czlonkowie),
             str(t.przystapienia),
             str(t.wystapienia),
-            "" if t.srednio_sektorow is None else f"{t.srednio_sektorow:.1f}",
+            # A number (the CSV writer gives it the decimal comma a Polish spreadsheet reads).
+            "" if t.srednio_sektorow is None else round(t.srednio_sektorow, 1),
             "",
             str(t.spotkania),
             pct(t.frekwencja),

@@ -3,12 +3,11 @@
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from kooperacje import config
-from kooperacje.errors import Conflict, InvalidInput, KooperacjeError
+from kooperacje import config, files
+from kooperacje.errors import Conflict, InvalidInput
 from kooperacje.reports import render as reports
 
 
@@ -33,15 +32,10 @@ def export(directory: Path, *, overwrite: bool = False) -> Exported:
             f'w katalogu "{target}" są już pliki {", ".join(clashes)}; nic nie skopiowano. '
             "Dodaj --nadpisz, aby zastąpić je szablonami domyślnymi, albo wybierz inny katalog."
         )
-    try:
-        target.mkdir(parents=True, exist_ok=True)
-        for name in names:
-            shutil.copyfile(source / name, target / name)
-    except OSError as exc:
-        raise KooperacjeError(
-            f'nie można zapisać szablonów w "{target}": {exc.strerror or exc}. '
-            "Wybierz inny katalog."
-        ) from None
+    for name in names:
+        files.check_target(target / name)
+    for name in names:
+        files.write_bytes(target / name, (source / name).read_bytes(), personal=False)
     return Exported(katalog=target, pliki=tuple(names))
 
 

@@ -8,15 +8,15 @@ import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kooperacje import config
-from kooperacje.errors import DatabaseError
+from kooperacje import config, files
+from kooperacje.errors import DatabaseError, InvalidInput
 from kooperacje.text import fold, polish_key
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
 ENV_VAR = "KOOPERACJE_BAZA"
-_SQLITE_HEADER = b"SQLite format 3\x00"
+_SQLITE_HEADER = files.SQLITE_HEADER
 
 
 def default_path() -> Path:
@@ -29,13 +29,30 @@ def default_path() -> Path:
 def resolve_path(option: str | None) -> Path:
     """--baza wins, then $KOOPERACJE_BAZA, then the config file, then the user data
     directory."""
-    if option:
-        return Path(option).expanduser()
-    env = os.environ.get(ENV_VAR)
-    if env:
-        return Path(env).expanduser()
+    return locate(option)[0]
 
-    return config.load().baza or default_path()
+
+def locate(option: str | None) -> tuple[Path, str]:
+    """The database path and where it came from (for messages: "--baza", the variable…)."""
+    if option is not None:
+        if not option.strip():
+            raise InvalidInput(
+                "opcja --baza jest pusta. Podaj ścieżkę pliku bazy albo pomiń --baza, aby "
+                "użyć bazy domyślnej."
+            )
+        return Path(option).expanduser(), "--baza"
+    env = os.environ.get(ENV_VAR)
+    if env is not None:
+        if not env.strip():
+            raise InvalidInput(
+                f"zmienna środowiskowa {ENV_VAR} jest pusta. Wpisz w nią ścieżkę pliku bazy "
+                "albo ją usuń, aby użyć bazy domyślnej."
+            )
+        return Path(env).expanduser(), f"zmienna {ENV_VAR}"
+    configured = config.load().baza
+    if configured is not None:
+        return configured, f"plik konfiguracji {config.path()}"
+    return default_path(), "domyślna baza w katalogu danych użytkownika"
 
 
 def now() -> str:
@@ -44,37 +61,76 @@ def now() -> str:
 
 
 def _check_file(path: Path) -> bool:
-    """Return True if a database must be created; refuse files that are not SQLite."""
+    """Return True if no database file is there yet; refuse what is not a database."""
     if path.is_dir():
         raise DatabaseError(f'"{path}" jest katalogiem. Podaj w --baza ścieżkę pliku bazy danych.')
     if not path.exists():
         return True
+    if not path.is_file():
+        raise DatabaseError(
+            f'"{path}" nie jest zwykłym plikiem (to urządzenie albo potok). Podaj w --baza '
+            "ścieżkę pliku bazy danych."
+        )
     try:
         with path.open("rb") as handle:
             header = handle.read(len(_SQLITE_HEADER))
     except OSError as exc:
-        raise DatabaseError(f'nie można odczytać pliku "{path}": {exc.strerror}.') from None
+        raise files.error(exc, path, "odczytać pliku") from None
     if header == b"":
-        return True
+        raise DatabaseError(
+            f'plik "{path}" jest pusty (0 bajtów), więc nie jest bazą danych i nie zostanie '
+            "nią zastąpiony. Jeśli to kopia bazy, sprawdź, skąd pochodzi (mogła się nie "
+            "skopiować); jeśli ma tu powstać nowa baza, usuń ten pusty plik albo podaj inną "
+            "ścieżkę w --baza."
+        )
     if header != _SQLITE_HEADER:
         raise DatabaseError(
             f'plik "{path}" nie jest bazą danych SQLite. Podaj w --baza właściwy plik '
-            "albo nową ścieżkę, pod którą zostanie utworzona pusta baza."
+            "albo nową ścieżkę, pod którą ma powstać nowa baza."
         )
     return False
+
+
+def _missing(path: Path, source: str | None) -> DatabaseError:
+    where = f" ({source})" if source else ""
+    folder = "" if path.parent.is_dir() else f' Katalog "{path.parent}" też nie istnieje.'
+    return DatabaseError(
+        f'nie ma bazy danych "{path.absolute()}"{where}.{folder} Sprawdź ścieżkę w --baza. '
+        "Nową bazę tworzy polecenie kooperacje baza utworz albo pierwsze polecenie, które zapisuje "
+        "dane (kooperacje instytucje dodaj, kooperacje zespoly zaloz, kooperacje import "
+        "instytucje); polecenia, które tylko czytają, żadnej bazy nie tworzą."
+    )
 
 
 def _create_private(path: Path) -> None:
     # The file holds staff contacts (personal data): readable by the owner only.
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, files.PRIVATE_MODE)
     except OSError as exc:
-        raise DatabaseError(
-            f'nie można utworzyć bazy "{path}": {exc.strerror}. Wybierz inną ścieżkę w --baza.'
-        ) from None
-    os.close(fd)
-    os.chmod(path, 0o600)
+        raise files.error(exc, path, "utworzyć bazy") from None
+    try:
+        files.make_private(path, fd)
+    finally:
+        os.close(fd)
+
+
+def sqlite_problem(exc: sqlite3.Error) -> str:
+    """What a SQLite error means, in Polish (SQLite's own messages are English)."""
+    text = str(exc).lower()
+    if "full" in text:
+        return "brak miejsca na dysku (albo przekroczony limit rozmiaru pliku)"
+    if "readonly" in text or "read-only" in text:
+        return "plik albo jego katalog jest tylko do odczytu"
+    if "locked" in text or "busy" in text:
+        return "baza jest zajęta przez inny proces"
+    if "disk i/o" in text:
+        return "błąd odczytu lub zapisu dysku"
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return "plik jest uszkodzony albo nie jest bazą danych"
+    if "unable to open" in text:
+        return "nie można otworzyć pliku (sprawdź ścieżkę i uprawnienia)"
+    return "błąd bazy danych SQLite"
 
 
 def _pl_collate(left: str, right: str) -> int:
@@ -99,42 +155,81 @@ def stamped_path(path: Path, label: str) -> Path:
 
 def copy_to(conn: sqlite3.Connection, destination: Path) -> None:
     """A consistent copy of the open database (SQLite's online backup API, so another
-    process may go on writing), readable by the owner only. destination must not exist."""
-    if destination.exists():
+    process may go on writing), readable by the owner only. destination must not exist.
+
+    The copy is made in a temporary file beside destination and renamed into place when
+    complete: a full disk leaves no half-written copy behind.
+    """
+    if os.path.lexists(destination):
         raise DatabaseError(
             f'plik "{destination}" już istnieje. Podaj inną nazwę kopii albo usuń ten plik.'
         )
-    _create_private(destination)
+    temp: Path | None = None
     try:
-        target = sqlite3.connect(destination)
-        try:
-            conn.backup(target)
-            # A copy is one self-contained file, whatever journal the original uses.
-            target.execute("PRAGMA journal_mode = DELETE")
-        finally:
-            target.close()
+        with files.atomic(destination, personal=True) as temp:
+            target = sqlite3.connect(temp)
+            try:
+                conn.backup(target)
+                # A copy is one self-contained file, whatever journal the original uses.
+                target.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                target.close()
     except sqlite3.Error as exc:
-        destination.unlink(missing_ok=True)
         raise DatabaseError(
-            f'nie można zapisać kopii bazy w "{destination}": {exc}. Sprawdź miejsce na dysku '
-            "i uprawnienia katalogu."
+            f'nie można zapisać kopii bazy w "{destination}": {sqlite_problem(exc)}. Nic nie '
+            "zapisano. Sprawdź miejsce na dysku i uprawnienia katalogu."
         ) from None
-    os.chmod(destination, 0o600)
+    finally:
+        if temp is not None:
+            for suffix in files.COMPANIONS:
+                Path(f"{temp}{suffix}").unlink(missing_ok=True)
 
 
-def open_db(path: Path) -> Database:
-    """Open (creating if needed) the database at path, migrated to the current schema."""
+def _kind(conn: sqlite3.Connection) -> str:
+    """ "blank" (no tables yet), "ours" (a kooperacje database) or "foreign"."""
+    names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+    if not names:
+        return "blank"
+    if "_sqlite_migrations" not in names:
+        return "foreign"
+    ours = conn.execute(
+        "SELECT count(*) FROM _sqlite_migrations WHERE migration_set = 'kooperacje'"
+    ).fetchone()[0]
+    return "ours" if ours else "foreign"
+
+
+def open_db(path: Path, *, create: bool = True, source: str | None = None) -> Database:
+    """Open the database at path, migrated to the current schema.
+
+    create=False (commands that only read): a missing file, or a SQLite file with no
+    tables, is refused instead of becoming a new database. A SQLite file of another
+    program, an empty (0-byte) file and a database of a newer version are always refused,
+    never changed. `source` says where the path came from, for the messages.
+    """
     from sqlite_utils import Database
 
     from kooperacje.store.migrations import migration_names, migrations
 
     new = _check_file(path)
     if new:
+        if not create:
+            raise _missing(path, source)
         _create_private(path)
     try:
         conn = sqlite3.connect(path, timeout=10)
         conn.execute("PRAGMA busy_timeout = 10000")
         conn.execute("PRAGMA foreign_keys = ON")
+        kind = _kind(conn)
+        if kind == "foreign":
+            conn.close()
+            raise DatabaseError(
+                f'plik "{path}" jest bazą SQLite innego programu, nie programu kooperacje; '
+                "program go nie zmieni. Podaj w --baza plik bazy kooperacje albo nową ścieżkę, "
+                "pod którą ma powstać nowa baza."
+            )
+        if kind == "blank" and not create:
+            conn.close()
+            raise _missing(path, source)
         conn.create_function("pl_fold", 1, _pl_fold, deterministic=True)
         conn.create_collation("pl", _pl_collate)
         # No sqlite-utils plugins: none is needed, and looking for them (importlib.metadata
@@ -143,6 +238,7 @@ def open_db(path: Path) -> Database:
         known = migration_names()
         applied = {m.name for m in migrations.applied(db)}
         if applied - known:
+            conn.close()
             raise DatabaseError(
                 f'baza "{path}" pochodzi z nowszej wersji programu kooperacje. '
                 "Zaktualizuj program (pip install -U kooperacje), zanim jej użyjesz."
@@ -155,12 +251,8 @@ def open_db(path: Path) -> Database:
                 conn.execute("PRAGMA journal_mode = WAL")
             migrations.apply(db)
     except sqlite3.DatabaseError as exc:
-        text = str(exc)
-        if "readonly" in text or "read-only" in text:
-            raise DatabaseError(
-                f'baza "{path}" jest tylko do odczytu. Sprawdź uprawnienia pliku i katalogu.'
-            ) from None
         raise DatabaseError(
-            f'nie można otworzyć bazy "{path}": {text}. Sprawdź, czy to plik bazy kooperacje.'
+            f'nie można otworzyć bazy "{path}": {sqlite_problem(exc)}. Sprawdź, czy to plik '
+            "bazy kooperacje, i uprawnienia pliku i katalogu."
         ) from None
     return db
