@@ -66,6 +66,12 @@ COMMANDS = {
         "Deklaracje przystąpienia do zespołu i wystąpienia z niego; "
         "z nich wynika skład zespołu w każdym dniu.",
     ),
+    "zzk": _command(
+        "zzk",
+        "app",
+        "Zadaniowe zespoły kooperacyjne (ZZK): kod sprawy, kategorie, delegowane instytucje "
+        "i osoby, usługi, spotkania i wynik; nigdy dane osoby lub rodziny.",
+    ),
     "uslugi": _command(
         "uslugi",
         "app",
@@ -82,8 +88,9 @@ COMMANDS = {
     "raport": _command(
         "raport",
         "app",
-        "Raporty do druku i publikacji (Markdown albo HTML): zespół, notatka ze spotkania, "
-        "lokalny koszyk usług, raport zbiorczy, strona raportów.",
+        "Raporty i dokumenty do druku (Markdown, HTML albo PDF): lista obecności, deklaracje, "
+        "protokół, zespół, notatka ze spotkania, lokalny koszyk usług, raport zbiorczy, strona "
+        "raportów.",
     ),
     "konfiguracja": _command(
         "konfiguracja",

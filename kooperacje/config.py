@@ -9,6 +9,12 @@ Example (`kooperacje konfiguracja sciezka` shows where the file lives):
     [organizacja]
     nazwa = "Miejski Ośrodek Pomocy Społecznej w Radomsku"
     adres = "ul. Tkacka 5, 97-500 Radomsko"
+    logo = ["logotypy-fe.png"]
+    wspolfinansowanie = "Projekt współfinansowany ze środków Unii Europejskiej …"
+
+`logo` names images (PNG, JPEG, GIF or SVG) printed at the top of every page of a PDF
+document; `wspolfinansowanie` is the co-financing statement printed under the project's
+name on the documents of a team in a project. Relative paths are relative to this file.
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ from kooperacje.errors import InvalidInput
 ENV_VAR = "KOOPERACJE_KONFIGURACJA"
 FILE_NAME = "kooperacje.toml"
 _KEYS = {"baza", "katalog_raportow", "szablony", "organizacja"}
-_ORGANISATION_KEYS = {"nazwa", "adres"}
+_ORGANISATION_KEYS = {"nazwa", "adres", "logo", "wspolfinansowanie"}
 
 
 @dataclass(frozen=True)
@@ -35,6 +41,9 @@ class Config:
     szablony: Path | None = None
     organizacja_nazwa: str | None = None
     organizacja_adres: str | None = None
+    # Images for the header of PDF documents; whether they exist is checked when printing.
+    logo: tuple[Path, ...] = ()
+    wspolfinansowanie: str | None = None
 
 
 def path() -> Path:
@@ -81,13 +90,13 @@ def _parse(data: dict[str, Any], where: Path) -> Config:
     if not isinstance(organisation, dict):
         raise InvalidInput(
             f'plik konfiguracji "{where}": organizacja musi być sekcją [organizacja] '
-            "z polami nazwa i adres."
+            "z polami nazwa, adres, logo i wspolfinansowanie."
         )
     unknown = sorted(set(organisation) - _ORGANISATION_KEYS)
     if unknown:
         raise InvalidInput(
             f'plik konfiguracji "{where}": nieznane pole organizacja.{unknown[0]}. '
-            "Dozwolone: nazwa, adres."
+            "Dozwolone: nazwa, adres, logo, wspolfinansowanie."
         )
     return Config(
         baza=_path(data, "baza", where),
@@ -95,7 +104,24 @@ def _parse(data: dict[str, Any], where: Path) -> Config:
         szablony=_path(data, "szablony", where),
         organizacja_nazwa=_text(organisation, "organizacja.nazwa", "nazwa", where),
         organizacja_adres=_text(organisation, "organizacja.adres", "adres", where),
+        logo=_logos(organisation, where),
+        wspolfinansowanie=_text(
+            organisation, "organizacja.wspolfinansowanie", "wspolfinansowanie", where
+        ),
     )
+
+
+def _logos(organisation: dict[str, Any], where: Path) -> tuple[Path, ...]:
+    value = organisation.get("logo", [])
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise InvalidInput(
+            f'plik konfiguracji "{where}": organizacja.logo musi być listą ścieżek plików '
+            'w cudzysłowie, np. logo = ["logo-fe.png", "herb.png"].'
+        )
+    found = [Path(v.strip()).expanduser() for v in value if v.strip()]
+    return tuple(p if p.is_absolute() else where.parent / p for p in found)
 
 
 def _text(data: dict[str, Any], label: str, key: str, where: Path) -> str | None:

@@ -27,8 +27,9 @@ from kooperacje.basket import service_edits
 from kooperacje.dates import polish_date
 from kooperacje.errors import Conflict, InvalidInput
 from kooperacje.register import institutions, teryt
+from kooperacje.reports import documents
 from kooperacje.reports import render as reports
-from kooperacje.reports.render import md
+from kooperacje.reports.filters import md
 from kooperacje.store.db import open_db
 from kooperacje.teams import (
     agreement_edits,
@@ -36,9 +37,12 @@ from kooperacje.teams import (
     declarations,
     meetings,
     project_edits,
+    task_team_meetings,
+    task_teams,
     teams,
 )
 from kooperacje.teams.meetings import Meeting
+from kooperacje.teams.task_team_parts import Parts
 from kooperacje.teams.teams import Team
 from kooperacje.text import polish_key
 
@@ -61,6 +65,8 @@ class Loaded:
     uslugi: int
     zespoly: tuple[Team, ...]
     spotkania: tuple[Meeting, ...]
+    zzk: int = 0  # illustrative task teams
+    klucze_spotkan: tuple[tuple[str, int], ...] = ()  # (key in the data, meeting id)
 
 
 @dataclass(frozen=True)
@@ -74,6 +80,9 @@ class DemoResult:
     zaladowano: Loaded
     pliki: tuple[Path, ...]  # every report written, index files included
     spis: Path  # index.html
+    # The meeting whose documents are printed as PDF, and those files.
+    spotkanie_dokumentow: Meeting | None = None
+    dokumenty: tuple[Path, ...] = ()
 
 
 def load_data() -> dict[str, Any]:
@@ -182,13 +191,40 @@ def populate(db: Database, data: dict[str, Any]) -> Loaded:
             service_edits.add(
                 db, instytucja=_ref(institution_ids, item["instytucja"], "instytucji"), **fields
             )
+        for item in data.get("zzk", []):
+            _task_team(db, item, institution_ids)
     return Loaded(
         instytucje=len(institution_ids),
         deklaracje=len(data["deklaracje"]),
         uslugi=len(data["uslugi"]),
         zespoly=tuple(created_teams),
         spotkania=tuple(created_meetings),
+        zzk=len(data.get("zzk", [])),
+        klucze_spotkan=tuple(meeting_ids.items()),
     )
+
+
+def _task_team(db: Database, item: dict[str, Any], ids: dict[str, int]) -> None:
+    """An illustrative task team: opened, its meetings, and its closing if it has one."""
+    found = task_teams.add(
+        db,
+        gmina=item["gmina"],
+        data=item["data"],
+        kategoria=item["kategoria"],
+        czesci=Parts(
+            grupy=item["grupy"],
+            obszary=item["obszary"],
+            instytucje=[_ref(ids, key, "instytucji") for key in item["instytucje"]],
+            uslugi=item["uslugi"],
+        ),
+        uwagi=item.get("uwagi"),
+    )
+    for meeting in item["spotkania"]:
+        present = [_ref(ids, key, "instytucji") for key in meeting["obecne"]]
+        task_team_meetings.record(db, str(found.id), data=meeting["data"], instytucje=present)
+    if "zamkniecie" in item:
+        closing = item["zamkniecie"]
+        task_teams.close(db, str(found.id), data=closing["data"], wynik=closing["wynik"])
 
 
 def _manifest(target: Path) -> dict[str, Any] | None:
@@ -316,16 +352,18 @@ def build(directory: Path = DEFAULT_DIR) -> DemoResult:
             # A single self-contained file: no -wal beside it once it is moved into place.
             db.execute("PRAGMA journal_mode = DELETE")
             identity = str(db.execute("SELECT uuid FROM instytucje ORDER BY id").fetchone()[0])
-            pages = _render_reports(db, loaded, day, data["opis"])
+            about = " ".join(t for t in (data["opis"], data.get("_zzk")) if t)
+            printed = _print_documents(db, loaded, day, data["dokumenty"])
+            pages = _render_reports(db, loaded, day, about, printed)
         finally:
             db.close()
-        for name in pages:
+        for name in [*pages, *printed.tresc]:
             if os.path.lexists(target_dir / name) and name not in old_files:
                 raise Conflict(
                     f'w katalogu demo jest plik "{target_dir / name}", którego demo nie '
                     "zapisało; nie zostanie zastąpiony. Przenieś go albo podaj w -o inny katalog."
                 )
-        encoded = {name: text.encode("utf-8") for name, text in pages.items()}
+        encoded = {name: text.encode("utf-8") for name, text in pages.items()} | printed.tresc
         digests = {name: _digest(data) for name, data in encoded.items()}
         # Old and new together while files are replaced: a crash leaves a known demo.
         _write_manifest(target_dir, [*old_ids, identity], {**old_files, **digests})
@@ -354,7 +392,54 @@ def build(directory: Path = DEFAULT_DIR) -> DemoResult:
         zaladowano=loaded,
         pliki=tuple(written),
         spis=target_dir / "index.html",
+        spotkanie_dokumentow=printed.spotkanie,
+        dokumenty=tuple(target_dir / name for _, name in printed.pliki),
     )
+
+
+@dataclass(frozen=True)
+class _Printed:
+    """The meeting whose documents the demo prints as PDF, and the files: (label, name)."""
+
+    spotkanie: Meeting
+    pliki: tuple[tuple[str, str], ...]
+    tresc: dict[str, bytes]  # the PDF of each file name
+
+
+def _print_documents(db: Database, loaded: Loaded, day: dt.date, spec: dict[str, Any]) -> _Printed:
+    """The attendance sheet, declarations and minutes of one meeting as PDF, dated with
+    the demo's "stan na" (so every run writes the same bytes), under the project's
+    co-financing statement from the demo data."""
+
+    meeting_id = int(_ref(dict(loaded.klucze_spotkan), spec["spotkanie"], "spotkania"))
+    meeting = next(m for m in loaded.spotkania if m.id == meeting_id)
+    stem = f"spotkanie-{meeting_id}"
+    printed: list[tuple[str, str]] = []
+    content: dict[str, bytes] = {}
+    with reports.settings(reports.Settings(wspolfinansowanie=spec.get("wspolfinansowanie"))):
+        for label, name, output in (
+            (
+                "Lista obecności",
+                f"{stem}-lista-obecnosci.pdf",
+                documents.attendance_sheet(db, meeting_id, "pdf", wygenerowano=day),
+            ),
+            (
+                "Deklaracje przystąpienia",
+                f"{stem}-deklaracje.pdf",
+                documents.declarations(
+                    db, "pdf", spotkanie=meeting_id, wszyscy_zaproszeni=True, wygenerowano=day
+                ),
+            ),
+            (
+                "Protokół",
+                f"{stem}-protokol.pdf",
+                documents.minutes(db, meeting_id, "pdf", wygenerowano=day),
+            ),
+        ):
+            assert isinstance(output, bytes)
+            content[name] = output
+            printed.append((label, name))
+    return _Printed(meeting, tuple(printed), content)
 
 
 @dataclass(frozen=True)
@@ -365,9 +450,12 @@ class _Entry:
     meetings: tuple[tuple[Meeting, str], ...]  # meeting and its file stem
     # Meetings of other teams its leader attended (Kcynia's centre was at Nakło's).
     guest: tuple[tuple[Meeting, str], ...]
+    pdf: tuple[tuple[str, str], ...] = ()  # documents printed as PDF: (label, file name)
 
 
-def _render_reports(db: Database, loaded: Loaded, day: dt.date, about: str) -> dict[str, str]:
+def _render_reports(
+    db: Database, loaded: Loaded, day: dt.date, about: str, printed: _Printed
+) -> dict[str, str]:
     """Every report of the demo, by file name (a few hundred kilobytes in all)."""
 
     pages: dict[str, str] = {}
@@ -389,7 +477,12 @@ def _render_reports(db: Database, loaded: Loaded, day: dt.date, about: str) -> d
         guest = tuple(
             (m, stems[m.id]) for m in by_date if m.zespol != team.id and team.lider in present[m.id]
         )
-        entries.append(_Entry(team, own, guest))
+        pdf = tuple(
+            (f"{label} (PDF): {_meeting_label(printed.spotkanie)}", name)
+            for label, name in printed.pliki
+            if printed.spotkanie.zespol == team.id
+        )
+        entries.append(_Entry(team, own, guest, pdf))
     pages["index.md"] = _index_md(entries, day, about)
     pages["index.html"] = _index_html(entries, day, about)
     return pages
@@ -428,6 +521,7 @@ def _index_md(entries: list[_Entry], day: dt.date, about: str) -> str:
             f"- [Raport zespołu](zespol-{code}.md)",
             f"- [Lokalny koszyk usług](koszyk-{code}.md)",
         ]
+        lines += [f"- [{md(label)}]({name})" for label, name in entry.pdf]
         lines += [f"- [{md(_meeting_label(m))}]({stem}.md)" for m, stem in entry.meetings]
         lines += [
             f"- [{md(_meeting_label(m))}]({stem}.md), {md(_guest_note(entry.team, m))}"
@@ -472,6 +566,7 @@ def _index_html(entries: list[_Entry], day: dt.date, about: str) -> str:
             f'<li><a href="zespol-{esc(code)}.html">Raport zespołu</a></li>',
             f'<li><a href="koszyk-{esc(code)}.html">Lokalny koszyk usług</a></li>',
         ]
+        parts += [f'<li><a href="{esc(name)}">{esc(label)}</a></li>' for label, name in entry.pdf]
         parts += [
             f'<li><a href="{esc(stem)}.html">{esc(_meeting_label(m))}</a></li>'
             for m, stem in entry.meetings

@@ -50,6 +50,14 @@ def printable(text: str) -> str:
     return text.replace("\r\n", "\n").translate(_UNSAFE)
 
 
+class DocumentFormat(str, Enum):
+    """How a printable document is written: as a report, or as a PDF ready to print."""
+
+    md = "md"
+    html = "html"
+    pdf = "pdf"
+
+
 def _console(stderr: bool = False) -> Console:
     from rich.console import Console
 

@@ -65,3 +65,12 @@ def plural(count: int, one: str, few: str, many: str) -> str:
     if count % 10 in (2, 3, 4) and count % 100 not in (12, 13, 14):
         return f"{count} {few}"
     return f"{count} {many}"
+
+
+def printable(text: str, limit: int = 80) -> str:
+    """text as it is safe to show on one line of a terminal: whitespace as spaces, other
+    control and format characters (terminal escapes, bidi overrides) as '?', and at most
+    limit characters ('…' marks a cut)."""
+    head = text[: limit + 1]
+    shown = "".join(" " if ch.isspace() else ch if ch.isprintable() else "?" for ch in head[:limit])
+    return shown + "…" if len(head) > limit else shown

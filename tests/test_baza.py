@@ -85,7 +85,7 @@ def test_kopia_while_another_connection_writes(
     finally:
         stop.set()
         thread.join()
-    assert [r.exit_code for r in results] == [0, 0, 0]
+    assert [r.exit_code for r in results] == [0, 0, 0], [r.stderr for r in results]
     for i in range(3):
         check = sqlite3.connect(tmp_path / f"k{i}.db")
         assert check.execute("PRAGMA integrity_check").fetchone() == ("ok",)

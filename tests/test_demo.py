@@ -206,13 +206,26 @@ def test_demo_writes_every_report(run: Callable[..., Result], tmp_path: Path) ->
         for suffix in (".md", ".html"):
             path = out / f"{stem}{suffix}"
             assert path.is_file() and path.stat().st_size > 0, path
-    own = [f"{s}.md" for s in stems] + [f"{s}.html" for s in stems] + ["demo.db"]
+    # The documents of Radomsko's initiating meeting, as PDF.
+    radomsko_meeting = (
+        sqlite3.connect(out / "demo.db")
+        .execute("SELECT id FROM spotkania WHERE data = '2019-09-25'")
+        .fetchone()[0]
+    )
+    pdfs = [
+        f"spotkanie-{radomsko_meeting}-{name}.pdf"
+        for name in ("lista-obecnosci", "deklaracje", "protokol")
+    ]
+    own = [f"{s}.md" for s in stems] + [f"{s}.html" for s in stems] + ["demo.db", *pdfs]
     assert sorted(p.name for p in out.iterdir()) == sorted([*own, "kooperacje-demo.json"])
     # The manifest lists every file the demo wrote, with its digest.
     manifest = json.loads((out / "kooperacje-demo.json").read_text("utf-8"))
     assert manifest["pliki"] == {
         name: hashlib.sha256((out / name).read_bytes()).hexdigest() for name in own
     }
+    for name in pdfs:
+        assert str(out / name) in result.stdout
+        assert (out / name).read_bytes().startswith(b"%PDF-")
 
     radomsko = (out / "zespol-1012011.html").read_text("utf-8")
     assert "25 września 2019 r." in radomsko
@@ -227,7 +240,7 @@ def test_demo_writes_every_report(run: Callable[..., Result], tmp_path: Path) ->
         index = (out / f"index.{suffix}").read_text("utf-8")
         pattern = r'href="([^"]+)"' if suffix == "html" else r"\]\(([^)]+)\)"
         links = set(re.findall(pattern, index))
-        assert links == {f"{s}.{suffix}" for s in stems if s != "index"}
+        assert links == {f"{s}.{suffix}" for s in stems if s != "index"} | set(pdfs)
     index = (out / "index.html").read_text("utf-8")
     assert "<style>" in index and "http" not in index
 
@@ -238,6 +251,8 @@ def test_demo_twice_rebuilds_from_scratch(
     out = tmp_path / "x"
     assert run("demo", "-o", str(out)).exit_code == 0
     first = (out / "zespol-1012011.md").read_text("utf-8")
+    pdf_bytes = sorted(p.read_bytes() for p in out.glob("*.pdf"))
+    assert len(pdf_bytes) == 3
     again = run("demo", "-o", str(out))
     assert again.exit_code == 0, again.stderr
     assert "zastąpiona" in again.stdout
@@ -245,8 +260,9 @@ def test_demo_twice_rebuilds_from_scratch(
     assert conn.execute("SELECT count(*) FROM zespoly").fetchone() == (6,)
     assert conn.execute("SELECT count(*) FROM instytucje").fetchone() == (53,)
     conn.close()
-    # Same data and a fixed "stan na": the reports come out the same.
+    # Same data and a fixed "stan na": the reports come out the same, PDFs byte for byte.
     assert (out / "zespol-1012011.md").read_text("utf-8") == first
+    assert sorted(p.read_bytes() for p in out.glob("*.pdf")) == pdf_bytes
     assert not [p for p in out.iterdir() if p.name.startswith(".")]
     assert not db_path.exists()
 

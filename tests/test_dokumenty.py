@@ -3,6 +3,7 @@ and the whole meeting-day flow with networking disabled."""
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import socket
 import subprocess
@@ -99,7 +100,12 @@ def test_one_declaration(run: Run, world: dict[str, int]) -> None:
     assert "Adres: ul. Piotrkowska 104, 90-926 Łódź" in out
     assert "REGON: ……" in out
     assert "Zgoda:" in out and "służbowych danych kontaktowych" in out
-    assert "Radomsko, ……" in out
+    assert "Miejscowość i data: Radomsko, ……" in out
+    # D/year of printing/team/institution: no meeting was given.
+    assert f"Nr D/{dt.date.today().year}/1/0002" in out
+    assert "Telefon służbowy: ……" in out and "E-mail służbowy: ……" in out
+    # Nothing known that the institution brings: five lines to fill in.
+    assert [n for n in range(1, 7) if f"\n{n}. ……" in out] == [1, 2, 3, 4, 5]
 
 
 def test_declaration_with_meeting_names_people_and_services(
@@ -110,8 +116,10 @@ def test_declaration_with_meeting_names_people_and_services(
     out = result.stdout
     assert "Przedstawiciel w zespole: Adam Bąk" in out
     assert "Zastępca: Ewa Zielińska" in out
-    assert "instytucja wnosi: Zajęcia wyrównawcze." in out
-    assert "Radomsko, 25 września 2019 r." in out
+    assert "instytucja wnosi:\n\n1. Zajęcia wyrównawcze\n2. ……" in out
+    assert "5. ……" in out and "6. ……" not in out
+    assert "Miejscowość i data: Radomsko, 25 września 2019 r." in out
+    assert "Nr D/2019/1/0003" in out
 
 
 def test_declarations_for_invited_non_members(run: Run, world: dict[str, int]) -> None:
@@ -162,8 +170,10 @@ def test_minutes(run: Run, query: Query, world: dict[str, int]) -> None:
     assert out.index("**Pomoc i integracja społeczna**") < out.index("**Edukacja**")
     assert "- Liceum Ogólnokształcące nr 1: Adam Bąk" in out
     assert "Nieobecności usprawiedliwione: Zakład Opieki Zdrowotnej." in out
+    # Invited and never marked present: absent without an excuse.
+    assert "Nieobecności nieusprawiedliwione: Łódzki Urząd Wojewódzki – Delegatura." in out
     assert "Przedstawiono model kooperacji." in out
-    assert "Powołano grupę roboczą." in out
+    assert "## Ustalenia\n\n1. Powołano grupę roboczą.\n" in out
     assert "- Liceum Ogólnokształcące nr 1 (podpisał(a): Adam Bąk)" in out
     assert "- Liceum Ogólnokształcące nr 1: Korepetycje (edukacja publiczna)" in out
     assert "## Następne spotkanie\n\n9 października 2019 r., MOPS" in out
@@ -210,7 +220,9 @@ def test_printed_in_chromium(run: Run, tmp_path: Path, world: dict[str, int]) ->
     assert len(pages) == 3
     names = ["Liceum Ogólnokształcące nr 1", "Łódzki Urząd Wojewódzki", "Zakład Opieki Zdrowotnej"]
     for text, name in zip(pages, names, strict=True):
-        assert text.startswith("Deklaracja przystąpienia"), text[:80]
+        # Each page opens a declaration: its number, then its title.
+        assert text.startswith("Nr D/2019/1/"), text[:80]
+        assert "\nDeklaracja przystąpienia\n" in text
         assert name in text
         assert "podpis osoby uprawnionej" in text
         assert text.count("Deklaracja przystąpienia") == 1

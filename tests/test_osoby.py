@@ -248,7 +248,8 @@ def test_remove_erases_personal_data_everywhere(
     result = run("osoby", "usun", "Anna Nowak", "--tak")
     assert result.exit_code == 0, result
     assert result.stdout == (
-        "Usunięto dane osoby nr 1: Anna Nowak (także z list obecności i z historii zmian).\n"
+        "Usunięto dane osoby nr 1: Anna Nowak (także z list obecności, deklaracji, usług "
+        "i z historii zmian).\n"
     )
     assert query("SELECT count(*) FROM osoby WHERE id = 1") == [(0,)]
     assert query("SELECT spotkanie, instytucja, osoba FROM obecnosci ORDER BY spotkanie") == [
@@ -290,10 +291,10 @@ def test_remove_needs_confirmation(
     assert snapshot(db_path) == before
     monkeypatch.setattr("kooperacje.commands._common.stdin_is_terminal", lambda: True)
     declined = run("osoby", "usun", "Piotr Żak", input="n\n")
-    assert "Usunąć dane osoby Piotr Żak (nr 4" in declined.stdout
+    assert f"Usunąć wszystkie dane osoby nr 4: Piotr Żak, {KPP}?" in declined.stdout
     _fails(declined, 1, "przerwano")
     assert snapshot(db_path) == before
-    assert run("osoby", "usun", "zak", input="y\n").exit_code == 0
+    assert run("osoby", "usun", "piotr zak", input="y\n").exit_code == 0
     assert query("SELECT count(*) FROM osoby WHERE id = 4") == [(0,)]
 
 
@@ -301,7 +302,10 @@ def test_remove_errors(run: Run, db_path: Path, staff: sqlite3.Connection) -> No
     before = snapshot(db_path)
     _fails(run("osoby", "usun", "55", "--tak"), 1, "nie ma osoby o numerze 55")
     _fails(run("osoby", "usun", "", "--tak"), 1, "podaj osobę")
-    _fails(run("osoby", "usun", "ak", "--tak"), 1, "niejednoznaczna")
+    # Never a fragment of a name: "ak" is in Nowak, Zając and Żak, "zak" only in Żak.
+    _fails(run("osoby", "usun", "ak", "--tak"), 1, 'nie ma osoby o imieniu i nazwisku "ak"')
+    _fails(run("osoby", "usun", "zak", "--tak"), 1, "Podobne: 4: Piotr Żak")
+    _fails(run("osoby", "usun", "99999999999999999999999", "--tak"), 1, "nie ma osoby o numerze")
     _fails(run("osoby", "usun", "--tak"), 2, "brak wymaganego argumentu OSOBA")
     assert snapshot(db_path) == before
 

@@ -78,7 +78,8 @@ def test_index_and_team_page(site: Path, browser: Browser, tmp_path: Path) -> No
     assert "Członkowie według sektorów" in team
     assert "Powiatowe Centrum Pomocy Rodzinie w Radomsku" in team
     assert "Członkowie w czasie" in team
-    assert visible_charts(browser) == 2
+    assert "Zadaniowe zespoły kooperacyjne (ZZK)" in team
+    assert visible_charts(browser) == 3  # members, meetings, task teams (the demo's ZZK)
     browser.screenshot(tmp_path / "zespol.png")
     for name in ("index.png", "zespol.png"):
         image = (tmp_path / name).read_bytes()

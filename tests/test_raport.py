@@ -328,7 +328,7 @@ def test_errors_in_polish(run: Run, db_path: Path, args: tuple[str, ...], messag
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("zespol", "--gmina", "1012011", "--format", "pdf"), "Dozwolone wartości: md, html"),
+        (("zespol", "--gmina", "1012011", "--format", "docx"), "Dozwolone wartości: md, html, pdf"),
         (("spotkanie", "pierwsze"), "podaj liczbę całkowitą"),
         (("koszyk",), "brak wymaganej opcji --gmina"),
     ],

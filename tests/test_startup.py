@@ -24,6 +24,7 @@ HEAVY = (
     "email_validator",
     "markdown_it",
     "platformdirs",
+    "typst",
 )
 # sqlite-utils plugins are not loaded: looking for them scans every installed package.
 NOT_FOR_A_LISTING = (*HEAVY, "importlib.metadata")

@@ -8,9 +8,9 @@ from typing import Annotated
 import typer
 
 from kooperacje.commands._base import new_app
-from kooperacje.commands._common import db_path, get_db, stdin_is_terminal
+from kooperacje.commands._common import FormatOpt, db_path, get_db, stdin_is_terminal
 from kooperacje.errors import InvalidInput, KooperacjeError
-from kooperacje.output import info
+from kooperacje.output import Format, info, listing
 from kooperacje.store import backup
 
 app = new_app("Plik bazy: kopie zapasowe, przywracanie z kopii i sprawdzanie spójności.")
@@ -68,6 +68,11 @@ def przywroc(
 
     target = db_path(ctx)
     source = backup.inspect(plik, target)
+    if source.wymazane:
+        info(
+            f"Uwaga: kopia zawiera dane osób ({source.wymazane}), które usunięto na żądanie po "
+            "jej wykonaniu. Po przywróceniu ich dane zostaną usunięte ponownie."
+        )
     if not tak:
         if not stdin_is_terminal():
             raise InvalidInput(
@@ -81,10 +86,56 @@ def przywroc(
             abort=True,
             show_default=False,
         )
-    kept = backup.restore(plik, target)
+    restored = backup.restore(plik, target)
     info(f"Przywrócono bazę z pliku {plik}.")
-    if kept is not None:
-        info(f"Poprzednia baza jest zachowana w pliku {kept}.")
+    if restored.ponownie_wymazane:
+        info(
+            f"Ponownie usunięto dane osób ({restored.ponownie_wymazane}), które usunięto na "
+            f"żądanie po wykonaniu kopii. Plik {plik} nadal je zawiera: zniszcz go albo "
+            "zastąp nową kopią (kooperacje baza kopia)."
+        )
+    if not restored.dziennik_odczytany:
+        info(
+            "Uwaga: zastępowanej bazy nie dało się odczytać, więc nie wiadomo, czyje dane "
+            "usunięto w niej po wykonaniu kopii. Sprawdź listę osób (kooperacje osoby lista) "
+            "i usuń ponownie te, których dane usunięto na żądanie."
+        )
+    if restored.zachowana is not None:
+        info(f"Poprzednia baza jest zachowana w pliku {restored.zachowana}.")
+
+
+@app.command("kopie")
+def kopie(
+    ctx: typer.Context,
+    fmt: FormatOpt = Format.tabela,
+    zapomnij: Annotated[
+        Path | None,
+        typer.Option(
+            "--zapomnij",
+            help="Usuń z listy kopię zapisaną gdzie indziej, której już nie ma (np. zniszczoną).",
+        ),
+    ] = None,
+) -> None:
+    """Wypisz kopie bazy: pliki kopii obok bazy i kopie zapisane gdzie indziej (baza kopia).
+
+    Usunięcie danych osoby wymienia kopie, które je jeszcze zawierają.
+
+    Przykład: kooperacje baza kopie --zapomnij /media/pendrive/kooperacje-kopia.db
+    """
+
+    if zapomnij is not None:
+        backup.forget(get_db(ctx), zapomnij)
+        info(f"Usunięto z listy kopię {zapomnij} (sam plik, jeśli istnieje, pozostał).")
+        return
+    rows = [
+        {"sciezka": str(b.sciezka), "kiedy": b.kiedy or "", "dostepna": b.dostepna}
+        for b in backup.backups(get_db(ctx))
+    ]
+    if fmt is Format.tabela:
+        for row in rows:
+            row["dostepna"] = "tak" if row["dostepna"] else "nie (brak pliku)"
+    columns = [("sciezka", "Plik"), ("kiedy", "Kiedy (UTC)"), ("dostepna", "Dostępna")]
+    listing(rows, columns, fmt, empty="Brak kopii bazy.")
 
 
 @app.command("sprawdz")

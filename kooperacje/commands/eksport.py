@@ -45,6 +45,7 @@ _WHAT = {
     "spotkania": "spotkania",
     "deklaracje": "deklaracje",
     "uslugi": "usługi z grupami docelowymi i zasięgiem",
+    "zzk": "zadaniowe zespoły kooperacyjne (ZZK) z ich instytucjami, usługami i spotkaniami",
 }
 
 

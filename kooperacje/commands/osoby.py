@@ -28,6 +28,9 @@ app = new_app(
 )
 
 PersonArg = Annotated[str, typer.Argument(help="Osoba: numer albo jednoznaczne imię i nazwisko.")]
+ErasedArg = Annotated[
+    str, typer.Argument(help="Osoba: numer, UUID albo pełne imię i nazwisko (nie fragment).")
+]
 StanowiskoOpt = Annotated[
     str | None, typer.Option("--stanowisko", help="Stanowisko, np. kierownik działu.")
 ]
@@ -136,28 +139,49 @@ def edytuj(
 
 
 @app.command("usun")
-def usun(ctx: typer.Context, osoba: PersonArg, tak: TakOpt = False) -> None:
-    """Usuń dane osoby: wpis, jej nazwisko na listach obecności i w historii zmian.
+def usun(ctx: typer.Context, osoba: ErasedArg, tak: TakOpt = False) -> None:
+    """Usuń wszystkie dane osoby: wpis, listy obecności, podpisy, kontakty usług, historię.
+
+    Osobę wskaż numerem, UUID albo pełnym imieniem i nazwiskiem (nigdy fragmentem).
 
     Przykład: kooperacje osoby usun 4 --tak
     """
 
     db = get_db(ctx)
-    found = persons.resolve(db, osoba)
+    plan = persons.erasure_plan(db, osoba)
+    who = plan.osoba
     confirm_deletion(
-        f"Usunąć dane osoby {found.label}, także z list obecności i historii zmian?", tak=tak
+        f"Usunąć wszystkie dane osoby nr {who.id}: {who.imie_nazwisko}"
+        f"{f', {who.stanowisko}' if who.stanowisko else ''}, {who.instytucja_nazwa}? "
+        f"Znikną też z list obecności ({plan.obecnosci}), innych wpisów ({plan.rekordy}) "
+        f"i historii zmian.",
+        tak=tak,
     )
-    removed = persons.remove(db, str(found.id))
+    done = persons.remove(db, who.id)
     info(
-        f"Usunięto dane osoby nr {removed.id}: {removed.imie_nazwisko} "
-        "(także z list obecności i z historii zmian)."
+        f"Usunięto dane osoby nr {who.id}: {who.imie_nazwisko} (także z list obecności, "
+        "deklaracji, usług i z historii zmian)."
     )
+    if not done.wyczyszczono_dziennik:
+        info(
+            "Uwaga: inny program ma otwartą bazę, więc usunięte dane mogą jeszcze być w pliku "
+            "-wal obok bazy. Zamknij go i uruchom dowolne polecenie kooperacje."
+        )
+    if done.kopie:
+        info("Kopie bazy sprzed usunięcia nadal zawierają dane tej osoby (albo mogą zawierać):")
+        for copy in done.kopie:
+            state = "" if copy.dostepna else " (niedostępna: sprawdź nośnik)"
+            info(f"  {copy.sciezka}{state}")
+        info(
+            "Zniszcz te kopie albo zastąp je nowymi (kooperacje baza kopia). Przywrócenie "
+            "takiej kopii (kooperacje baza przywroc) usunie tę osobę ponownie."
+        )
 
 
 @app.command("eksportuj")
 def eksportuj(
     ctx: typer.Context,
-    osoba: PersonArg,
+    osoba: ErasedArg,
     wyjscie: Annotated[
         Path | None,
         typer.Option("--wyjscie", "-o", help="Plik JSON do zapisania (domyślnie: ekran)."),

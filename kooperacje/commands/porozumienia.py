@@ -115,7 +115,7 @@ def dodaj(
     """
 
     added = agreement_edits.add(
-        get_db(ctx),
+        get_db(ctx, create=True),
         nazwa=nazwa,
         przedmiot=przedmiot,
         projekt=projekt,

@@ -115,7 +115,7 @@ def dodaj(
     """
 
     added = project_edits.add(
-        get_db(ctx),
+        get_db(ctx, create=True),
         nazwa=nazwa,
         skrot=skrot,
         program=program,

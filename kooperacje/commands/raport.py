@@ -1,7 +1,7 @@
-"""`kooperacje raport`: Markdown and HTML reports of a team, a meeting and a basket.
+"""`kooperacje raport`: reports and printable documents in Markdown, HTML and PDF.
 
-Jinja, Babel and the chart library load only when a report is rendered, so the help of
-`kooperacje raport` stays fast.
+Jinja, Babel, Typst and the chart library load only when a report is rendered, so the
+help of `kooperacje raport` stays fast.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from kooperacje import config, files
+from kooperacje import config
 from kooperacje.commands._base import new_app
 from kooperacje.commands._common import (
     BasketStatus,
@@ -30,15 +30,23 @@ from kooperacje.commands._common import (
 from kooperacje.commands.raport_szablony import szablony_app
 from kooperacje.dates import parse_date
 from kooperacje.errors import InvalidInput
-from kooperacje.output import ProgressBar, ReportFormat, file_text, info, stdout_is_terminal
+from kooperacje.output import (
+    DocumentFormat,
+    ProgressBar,
+    ReportFormat,
+    file_text,
+    info,
+    stdout_is_terminal,
+)
 from kooperacje.register import teryt
-from kooperacje.reports import agreement_context, meeting_documents, scopes, site, user_templates
+from kooperacje.reports import documents, scopes, site, user_templates
 from kooperacje.reports import render as reports
 from kooperacje.teams import teams
 
 app = new_app(
-    "Raporty do druku i publikacji (Markdown albo HTML): zespół, notatka ze spotkania, "
-    "lokalny koszyk usług, raport zbiorczy, strona raportów."
+    "Raporty i dokumenty do druku (Markdown, HTML albo PDF): lista obecności, deklaracje, "
+    "protokół, zespół, notatka ze spotkania, lokalny koszyk usług, raport zbiorczy, strona "
+    "raportów."
 )
 
 
@@ -55,7 +63,12 @@ def raport(
         ),
     ] = None,
 ) -> None:
-    """Raporty do druku i publikacji (Markdown albo HTML).
+    """Raporty i dokumenty do druku (Markdown, HTML albo PDF).
+
+    Dokumenty PDF mają na każdej stronie nagłówek z nazwą i adresem organizacji (sekcja
+    [organizacja] pliku konfiguracji, a bez niej: lider zespołu), nazwą projektu zespołu
+    z formułą o współfinansowaniu (wspolfinansowanie) i logotypami (logo), a w stopce
+    „Strona N z M” i datę wydruku.
 
     Przykład: kooperacje raport --szablony moje-szablony zespol --gmina 1012011
     """
@@ -75,6 +88,15 @@ FormatOpt = Annotated[
         "z -o, a na ekranie md.",
     ),
 ]
+DocFormatOpt = Annotated[
+    DocumentFormat | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Postać dokumentu: md (Markdown), html albo pdf (gotowy do druku, tylko z -o). "
+        "Domyślnie: według rozszerzenia pliku z -o, a na ekranie md.",
+    ),
+]
 NaDzienOpt = Annotated[
     str | None,
     typer.Option(
@@ -91,21 +113,22 @@ DlaOpt = Annotated[
 ]
 
 
-def _emit(text: str, wyjscie: Path | None, *, personal: bool = True) -> None:
+def _emit(output: documents.Rendered, wyjscie: Path | None, *, personal: bool = True) -> None:
     """The report on stdout, or written atomically to the file, saying where.
 
     personal: the report names staff (all but the summary), so its file is private.
     """
 
     if wyjscie is None:
+        text = output if isinstance(output, str) else output.decode("utf-8", "replace")
         info(text.rstrip("\n"))
         return
-    written = reports.write(text, wyjscie, personal=personal)
+    written = documents.write(output, wyjscie, personal=personal)
     info(f"Zapisano raport: {written}")
 
 
-def _value(fmt: ReportFormat | None) -> str | None:
-    return fmt.value if fmt is not None else None
+def _value(fmt: Enum | None) -> str | None:
+    return str(fmt.value) if fmt is not None else None
 
 
 @app.command("zespol")
@@ -113,20 +136,20 @@ def zespol(
     ctx: typer.Context,
     gmina: OptGminaOpt = None,
     zespol: ZespolOpt = None,
-    fmt: FormatOpt = None,
+    fmt: DocFormatOpt = None,
     wyjscie: OutputFileOpt = None,
     na_dzien: NaDzienOpt = None,
 ) -> None:
     """Raport zespołu: członkowie według sektorów, luki, deklaracje, spotkania, koszyk.
 
-    Przykład: kooperacje raport zespol --gmina 1012011 --format html -o raport.html
+    Przykład: kooperacje raport zespol --gmina 1012011 -o raport.pdf
     """
 
-    kind = reports.infer_format(_value(fmt), wyjscie)
+    kind = documents.document_format(_value(fmt), wyjscie)
     day = parse_date(na_dzien) if na_dzien is not None else None
     db = get_db(ctx)
     team = teams.team_of(db, gmina=gmina, zespol=zespol)
-    _emit(reports.render_team(db, team, kind, na_dzien=day), wyjscie)
+    _emit(documents.team_report(db, team, kind, na_dzien=day), wyjscie)
 
 
 @app.command("spotkanie")
@@ -151,7 +174,7 @@ def spotkanie(
 def koszyk(
     ctx: typer.Context,
     gmina: GminaOpt,
-    fmt: FormatOpt = None,
+    fmt: DocFormatOpt = None,
     wyjscie: OutputFileOpt = None,
     obszar: ObszarOpt = None,
     dla: DlaOpt = None,
@@ -162,13 +185,15 @@ def koszyk(
 ) -> None:
     """Lokalny koszyk usług gminy do druku: spis treści, usługi według obszarów, indeks.
 
-    Przykład: kooperacje raport koszyk --gmina 1012011 --format html -o koszyk.html
+    W PDF spis treści i indeks realizatorów podają numery stron.
+
+    Przykład: kooperacje raport koszyk --gmina 1012011 -o koszyk.pdf
     """
 
-    kind = reports.infer_format(_value(fmt), wyjscie)
+    kind = documents.document_format(_value(fmt), wyjscie)
     db = get_db(ctx)
     unit = teryt.resolve_gmina(db, gmina)
-    text = reports.render_basket(
+    text = documents.basket(
         db,
         unit,
         kind,
@@ -189,16 +214,17 @@ MeetingArg = Annotated[
 
 @app.command("lista-obecnosci")
 def lista_obecnosci(
-    ctx: typer.Context, numer: MeetingArg, fmt: FormatOpt = None, wyjscie: OutputFileOpt = None
+    ctx: typer.Context, numer: MeetingArg, fmt: DocFormatOpt = None, wyjscie: OutputFileOpt = None
 ) -> None:
     """Lista obecności do podpisu: zaproszeni z przedstawicielami i puste wiersze na gości.
 
-    Przykład: kooperacje raport lista-obecnosci 1 -o lista.html
+    Kończy się miejscem na liczbę obecnych i podpis osoby, która sporządziła listę.
+
+    Przykład: kooperacje raport lista-obecnosci 1 -o lista.pdf
     """
 
-    kind = reports.infer_format(_value(fmt), wyjscie)
-    sheet = meeting_documents.attendance_sheet(get_db(ctx), numer)
-    _emit(reports.render("lista-obecnosci", kind, sheet), wyjscie)
+    kind = documents.document_format(_value(fmt), wyjscie)
+    _emit(documents.attendance_sheet(get_db(ctx), numer, kind), wyjscie)
 
 
 @app.command("deklaracja")
@@ -222,56 +248,64 @@ def deklaracja(
             "instytucji, która nie jest jeszcze członkiem zespołu.",
         ),
     ] = False,
-    fmt: FormatOpt = None,
+    fmt: DocFormatOpt = None,
     wyjscie: OutputFileOpt = None,
 ) -> None:
     """Wypełniona deklaracja przystąpienia do zespołu, do podpisu.
 
-    Przykład: kooperacje raport deklaracja --wszyscy-zaproszeni --spotkanie 1 -o deklaracje.html
+    Każda deklaracja ma numer D/rok/zespół/instytucja, np. D/2019/1/0009: rok spotkania
+    z --spotkanie (bez niego: rok wydruku), numer zespołu i numer instytucji; ponowny
+    wydruk dostaje ten sam numer. W PDF każda deklaracja zajmuje osobną stronę.
+
+    Przykład: kooperacje raport deklaracja --wszyscy-zaproszeni --spotkanie 1 -o deklaracje.pdf
     """
 
-    kind = reports.infer_format(_value(fmt), wyjscie)
-    forms = meeting_documents.declarations(
+    kind = documents.document_format(_value(fmt), wyjscie)
+    output = documents.declarations(
         get_db(ctx),
+        kind,
         instytucja=instytucja,
         gmina=gmina,
         zespol=zespol,
         spotkanie=spotkanie,
         wszyscy_zaproszeni=wszyscy_zaproszeni,
     )
-    _emit(reports.render("deklaracja", kind, forms), wyjscie)
+    _emit(output, wyjscie)
 
 
 @app.command("protokol")
 def protokol(
-    ctx: typer.Context, numer: MeetingArg, fmt: FormatOpt = None, wyjscie: OutputFileOpt = None
+    ctx: typer.Context, numer: MeetingArg, fmt: DocFormatOpt = None, wyjscie: OutputFileOpt = None
 ) -> None:
-    """Protokół ze spotkania: obecni według sektorów, przebieg, ustalenia, deklaracje, usługi.
+    """Protokół ze spotkania: obecni według sektorów, nieobecni, przebieg, ustalenia,
+    deklaracje, usługi.
 
-    Przykład: kooperacje raport protokol 1 -o protokol.html
+    Ustalenia wpisane w osobnych wierszach albo numerowane („1. … 2. …”) drukują się jako
+    lista numerowana; sekcje, w których nic nie zapisano, są pomijane.
+
+    Przykład: kooperacje raport protokol 1 -o protokol.pdf
     """
 
-    kind = reports.infer_format(_value(fmt), wyjscie)
-    _emit(reports.render("protokol", kind, meeting_documents.minutes(get_db(ctx), numer)), wyjscie)
+    kind = documents.document_format(_value(fmt), wyjscie)
+    _emit(documents.minutes(get_db(ctx), numer, kind), wyjscie)
 
 
 @app.command("porozumienie")
 def porozumienie(
     ctx: typer.Context,
     numer: Annotated[str, typer.Argument(help="Porozumienie: numer albo tytuł.")],
-    fmt: FormatOpt = None,
+    fmt: DocFormatOpt = None,
     wyjscie: OutputFileOpt = None,
     na_dzien: NaDzienOpt = None,
 ) -> None:
     """Porozumienie o współpracy do druku: strony, przedmiot, projekt, terminy, podpisy.
 
-    Przykład: kooperacje raport porozumienie 1 -o porozumienie.html
+    Przykład: kooperacje raport porozumienie 1 -o porozumienie.pdf
     """
 
-    kind = reports.infer_format(_value(fmt), wyjscie)
+    kind = documents.document_format(_value(fmt), wyjscie)
     day = parse_date(na_dzien) if na_dzien is not None else None
-    document = agreement_context.agreement_document(get_db(ctx), numer, stan_na=day)
-    _emit(reports.render("porozumienie", kind, document), wyjscie)
+    _emit(documents.agreement(get_db(ctx), numer, kind, stan_na=day), wyjscie)
 
 
 OdOpt = Annotated[
@@ -354,6 +388,7 @@ class SummaryFormat(str, Enum):
     md = "md"
     html = "html"
     csv = "csv"
+    pdf = "pdf"
 
 
 @app.command("zbiorczy")
@@ -377,7 +412,8 @@ def zbiorczy(
         typer.Option(
             "--format",
             "-f",
-            help="md, html albo csv. Domyślnie: według rozszerzenia pliku z -o, a na ekranie md.",
+            help="md, html, csv albo pdf (tylko z -o). Domyślnie: według rozszerzenia pliku "
+            "z -o, a na ekranie md.",
         ),
     ] = None,
     wyjscie: OutputFileOpt = None,
@@ -394,19 +430,17 @@ def zbiorczy(
     kind = _summary_format(fmt, wyjscie)
     db = get_db(ctx)
     scope = scopes.scope(db, wojewodztwo=wojewodztwo, makroregion=makroregion, projekt=projekt)
-    text = reports.render_summary(db, scope, kind, od=start, do=end)
-    if kind != "csv":
-        _emit(text, wyjscie, personal=False)
-    elif wyjscie is None:
-        file_text(text)
+    output = documents.summary(db, scope, kind, od=start, do=end)
+    if kind == "csv" and wyjscie is None and isinstance(output, str):
+        file_text(output)
     else:
-        info(f"Zapisano raport: {files.write_text(wyjscie, text, personal=False)}")
+        _emit(output, wyjscie, personal=False)
 
 
 def _summary_format(fmt: SummaryFormat | None, wyjscie: Path | None) -> str:
 
-    if fmt is not None:
-        return fmt.value
-    if wyjscie is not None and wyjscie.suffix.lower() == ".csv":
+    if fmt is SummaryFormat.csv or (
+        fmt is None and wyjscie is not None and wyjscie.suffix.lower() == ".csv"
+    ):
         return "csv"
-    return reports.infer_format(None, wyjscie)
+    return documents.document_format(_value(fmt), wyjscie)

@@ -184,6 +184,53 @@ SPECS: dict[str, tuple[tuple[Column, ...], str]] = {
                   u.zweryfikowal
            FROM uslugi u JOIN instytucje i ON i.id = u.instytucja ORDER BY u.id""",
     ),
+    # Task teams: categories and what the partnership did, under the generated case code.
+    "zzk": (
+        _columns(
+            ("nr", "Nr"),
+            ("uuid", "UUID"),
+            ("kod", "Kod"),
+            ("zespol", "Zespół nr"),
+            ("zespol_nazwa", "Zespół"),
+            ("kategoria", "Kategoria"),
+            ("grupy", "Grupy docelowe"),
+            ("obszary", "Obszary usług"),
+            ("data_otwarcia", "Data otwarcia"),
+            ("data_zamkniecia", "Data zamknięcia"),
+            ("wynik", "Wynik"),
+            ("instytucje", "Instytucje delegujące"),
+            ("osoby", "Osoby delegowane"),
+            ("uslugi", "Usługi"),
+            ("spotkania", "Spotkania (obecne instytucje)"),
+            ("uwagi", "Uwagi o współpracy"),
+        ),
+        """SELECT k.id AS nr, k.uuid, k.nazwa AS kod, k.zespol, z.nazwa AS zespol_nazwa,
+                  k.kategoria,
+                  (SELECT group_concat(grupa, ', ') FROM
+                     (SELECT grupa FROM zzk_grupy WHERE zzk = k.id ORDER BY grupa)) AS grupy,
+                  (SELECT group_concat(obszar, ', ') FROM
+                     (SELECT obszar FROM zzk_obszary WHERE zzk = k.id ORDER BY obszar))
+                     AS obszary,
+                  k.data_otwarcia, k.data_zamkniecia, k.wynik,
+                  (SELECT group_concat(nazwa, '; ') FROM
+                     (SELECT i.nazwa FROM zzk_instytucje zi JOIN instytucje i
+                        ON i.id = zi.instytucja WHERE zi.zzk = k.id ORDER BY i.id))
+                     AS instytucje,
+                  (SELECT group_concat(imie_nazwisko, '; ') FROM
+                     (SELECT o.imie_nazwisko FROM zzk_osoby zo JOIN osoby o ON o.id = zo.osoba
+                       WHERE zo.zzk = k.id ORDER BY o.id)) AS osoby,
+                  (SELECT group_concat(nazwa, '; ') FROM
+                     (SELECT u.nazwa FROM zzk_uslugi zu JOIN uslugi u ON u.id = zu.usluga
+                       WHERE zu.zzk = k.id ORDER BY u.id)) AS uslugi,
+                  (SELECT group_concat(opis, '; ') FROM
+                     (SELECT s.data || ' (' || ifnull((SELECT group_concat(n, ', ') FROM
+                          (SELECT coalesce(i.skrot, i.nazwa) AS n FROM zzk_obecnosci o
+                             JOIN instytucje i ON i.id = o.instytucja
+                            WHERE o.spotkanie = s.id ORDER BY i.id)), '') || ')' AS opis
+                        FROM zzk_spotkania s WHERE s.zzk = k.id ORDER BY s.data)) AS spotkania,
+                  k.uwagi
+           FROM zzk k JOIN zespoly z ON z.id = k.zespol ORDER BY k.zespol, k.rok, k.numer""",
+    ),
 }
 
 

@@ -14,7 +14,7 @@ from kooperacje.exchange import sheets
 from kooperacje.exchange.import_rows import institution_row, service_row
 from kooperacje.exchange.sheets import Sheet
 from kooperacje.spreadsheet import csv_bytes, restore
-from kooperacje.text import fold
+from kooperacje.text import fold, printable
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -140,7 +140,10 @@ def _columns(sheet: Sheet, kind: str, mapping: Mapping[str, str]) -> dict[int, s
             found[index] = field
     missing = [name for name in REQUIRED[kind] if name not in found.values()]
     if missing:
-        headers = ", ".join(f'"{h}"' for h in sheet.naglowki if h) or "(brak)"
+        named = [h for h in sheet.naglowki if h]
+        headers = ", ".join(f'"{printable(h, 24)}"' for h in named[:4]) or "(brak)"
+        if len(named) > 4:
+            headers += f" i {len(named) - 4} innych"
         raise InvalidInput(
             f"w pliku brakuje kolumn: {', '.join(missing)}. Kolumny w pliku: {headers}. "
             'Nazwij je po polsku (np. Nazwa, Gmina, Sektor) albo wskaż: --mapowanie "Kolumna=pole".'
@@ -165,7 +168,9 @@ def run(
     sheet = sheets.read(path, arkusz)
     columns = _columns(sheet, kind, mapping)
     skipped = tuple(
-        h for i, h in enumerate(sheet.naglowki) if i not in columns and h and _key(h) not in IGNORED
+        printable(h, 40)
+        for i, h in enumerate(sheet.naglowki)
+        if i not in columns and h and _key(h) not in IGNORED
     )
     apply_row = institution_row if kind == "instytucje" else service_row
     outcomes: list[Outcome] = []
@@ -176,14 +181,16 @@ def run(
             if not any(cell.strip() for cell in cells):
                 continue
             values = {field: restore(cells[index].strip()) for index, field in columns.items()}
-            name = values.get("nazwa", "")
+            name = printable(values.get("nazwa", ""), 120)
             conn.execute("SAVEPOINT wiersz")
             try:
                 action, changed = apply_row(db, values)
             except KooperacjeError as exc:
                 conn.execute("ROLLBACK TO SAVEPOINT wiersz")
                 conn.execute("RELEASE SAVEPOINT wiersz")
-                outcomes.append(Outcome(number, "odrzucenie", name, (), exc.message, cells))
+                outcomes.append(
+                    Outcome(number, "odrzucenie", name, (), printable(exc.message, 300), cells)
+                )
                 continue
             conn.execute("RELEASE SAVEPOINT wiersz")
             outcomes.append(Outcome(number, action, name, changed, None, cells))

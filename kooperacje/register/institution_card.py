@@ -12,6 +12,7 @@ from kooperacje.errors import Conflict
 from kooperacje.register import persons
 from kooperacje.register.institutions import Institution, resolve
 from kooperacje.register.persons import Person
+from kooperacje.store.db import checkpoint
 from kooperacje.text import polish_key
 
 if TYPE_CHECKING:
@@ -138,6 +139,14 @@ def _dependents(db: Database, institution_id: int) -> list[str]:
             params,
         )
     ]
+    task_teams = [
+        f"{r['nazwa']} (nr {r['id']})"
+        for r in db.query(
+            "SELECT k.id, k.nazwa FROM zzk k WHERE k.id IN "
+            "(SELECT zzk FROM zzk_instytucje WHERE instytucja = :id) ORDER BY k.id",
+            params,
+        )
+    ]
     parts = [
         ("deklaracje", declarations),
         ("obecność na spotkaniach", meetings),
@@ -145,6 +154,7 @@ def _dependents(db: Database, institution_id: int) -> list[str]:
         ("lider zespołów", led),
         ("projekty", projects),
         ("porozumienia", agreements),
+        ("zadaniowe zespoły kooperacyjne", task_teams),
     ]
     return [f"  - {what} ({len(items)}): {_some(items)}" for what, items in parts if items]
 
@@ -187,4 +197,6 @@ def remove(db: Database, ref: str) -> Institution:
         ]
         persons.erase(db, ids)
         db.execute("DELETE FROM instytucje WHERE id = :id", {"id": institution_id})
+    if ids:
+        checkpoint(db)
     return plan.instytucja

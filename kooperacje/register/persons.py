@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -10,9 +11,9 @@ from typing import TYPE_CHECKING, Any
 
 from kooperacje.errors import Ambiguous, Conflict, InvalidInput, NotFound
 from kooperacje.register import institutions, teryt, validate
-from kooperacje.store import changes
+from kooperacje.store import backup, changes, erasure
 from kooperacje.store.changes import Change
-from kooperacje.store.db import now
+from kooperacje.store.db import checkpoint, now
 from kooperacje.text import fold, polish_key
 
 if TYPE_CHECKING:
@@ -104,6 +105,66 @@ def resolve(db: Database, text: str) -> Person:
     listing = "; ".join(f"{p.id}: {p.imie_nazwisko} ({p.instytucja_nazwa})" for p in found[:10])
     more = f" i {len(found) - 10} innych" if len(found) > 10 else ""
     raise Ambiguous(f'osoba "{value}" jest niejednoznaczna: {listing}{more}. Podaj numer osoby.')
+
+
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE)
+_MAX_ID = 2**63 - 1
+
+
+def _candidates(people: Iterable[Person]) -> str:
+    found = _sorted(people)
+    listing = "; ".join(f"{p.id}: {p.imie_nazwisko} ({p.instytucja_nazwa})" for p in found[:10])
+    more = f" i {len(found) - 10} innych" if len(found) > 10 else ""
+    return listing + more
+
+
+def resolve_exact(db: Database, text: str) -> Person:
+    """A person by number, UUID or whole name (case/diacritics-insensitive), never by a
+    fragment: for erasure and the right of access, where the wrong person must never be
+    picked. A name that several people share is refused with their numbers."""
+    value = text.strip()
+    if not value:
+        raise InvalidInput("podaj osobę: jej numer, UUID albo pełne imię i nazwisko.")
+    if value.isdigit():
+        if int(value) > _MAX_ID:
+            raise NotFound(
+                f"nie ma osoby o numerze {value}. Sprawdź numer poleceniem: kooperacje osoby lista."
+            )
+        return get(db, int(value))
+    if _UUID.fullmatch(value):
+        rows = list(db.query(SELECT + " WHERE o.uuid = :u", {"u": value.lower()}))
+        if not rows:
+            raise NotFound(f"nie ma osoby o UUID {value}. Sprawdź: kooperacje osoby lista -f json.")
+        return _person(rows[0])
+    folded = fold(value)
+    found = [
+        _person(r) for r in db.query(SELECT + " WHERE pl_fold(o.imie_nazwisko) = :n", {"n": folded})
+    ]
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise Ambiguous(
+            f'osobę "{value}" nosi kilka osób: {_candidates(found)}. Podaj numer osoby.'
+        )
+    similar = (
+        [
+            _person(r)
+            for r in db.query(
+                SELECT + " WHERE pl_fold(o.imie_nazwisko) LIKE :p", {"p": f"%{_like(folded)}%"}
+            )
+        ]
+        if len(folded) >= 3
+        else []
+    )
+    hint = f" Podobne: {_candidates(similar)}." if similar else ""
+    raise NotFound(
+        f'nie ma osoby o imieniu i nazwisku "{value}".{hint} Podaj numer osoby, jej UUID '
+        "albo pełne imię i nazwisko (kooperacje osoby lista)."
+    )
+
+
+def _like(text: str) -> str:
+    return text.replace("%", "").replace("_", "")
 
 
 def _name(value: str) -> str:
@@ -273,90 +334,50 @@ def edit(db: Database, ref: str, **fields: str | None) -> Person:
 
 
 def erase(db: Database, ids: list[int]) -> None:
-    """Delete people and every trace of their personal data: attendance rows keep the
-    institution but lose the person, a declaration they signed loses the signatory's
-    name, and the history keeps only a note that an erasure took place and when."""
+    """Delete people and every trace of their personal data (store.erasure): attendance
+    rows keep the institution but lose the person, services and declarations lose their
+    name and contacts, and the history keeps only a note that an erasure took place."""
+    erasure.erase(db, ids)
 
-    if not ids:
-        return
-    params = {"ids": json.dumps(ids)}
-    people = list(
-        db.query(
-            "SELECT id, imie_nazwisko, telefon, email FROM osoby "
-            "WHERE id IN (SELECT value FROM json_each(:ids))",
-            params,
-        )
+
+@dataclass(frozen=True)
+class ErasurePlan:
+    """Who would be erased and how many records besides their own hold their data."""
+
+    osoba: Person
+    obecnosci: int
+    rekordy: int
+    wpisy_historii: int
+
+
+@dataclass(frozen=True)
+class Erased:
+    """A finished erasure: who, the backups that still hold them (or may), and whether the
+    write-ahead log could be emptied (another process may hold the database open)."""
+
+    osoba: Person
+    kopie: tuple[backup.BackupFile, ...]
+    wyczyszczono_dziennik: bool
+
+
+def erasure_plan(db: Database, ref: str) -> ErasurePlan:
+    """The person given exactly (see resolve_exact) and what erasing them touches."""
+    person = resolve_exact(db, ref)
+    subject = erasure.person(db, person.id)
+    assert subject is not None
+    found = erasure.traces(db, subject)
+    return ErasurePlan(
+        person,
+        len(found.obecnosci),
+        len({(t.tabela, t.rekord) for t in found.pola}),
+        len(found.historia),
     )
-    with db.atomic():
-        # Attendance stays as the institution's: one anonymous row per meeting replaces the
-        # person's rows (letting the foreign key null them could duplicate such a row).
-        db.execute(
-            """
-            INSERT OR IGNORE INTO obecnosci (spotkanie, instytucja, osoba, status)
-            SELECT DISTINCT spotkanie, instytucja, NULL, status FROM obecnosci
-            WHERE osoba IN (SELECT value FROM json_each(:ids))
-            """,
-            params,
-        )
-        db.execute(
-            "DELETE FROM obecnosci WHERE osoba IN (SELECT value FROM json_each(:ids))", params
-        )
-        for person in people:
-            db.execute(
-                "UPDATE deklaracje SET podpisal = NULL WHERE pl_fold(podpisal) = :n",
-                {"n": fold(person["imie_nazwisko"])},
-            )
-        db.execute("DELETE FROM osoby WHERE id IN (SELECT value FROM json_each(:ids))", params)
-        _erase_history(db, ids, people, now())
 
 
-def _erase_history(db: Database, ids: list[int], people: list[dict[str, Any]], stamp: str) -> None:
-    params = {"ids": json.dumps(ids)}
-    db.execute(
-        "DELETE FROM _zmiany WHERE tabela = 'osoby' "
-        "AND rekord IN (SELECT value FROM json_each(:ids))",
-        params,
-    )
-    db.table("_zmiany").insert_all(
-        {
-            "tabela": "osoby",
-            "rekord": person_id,
-            "pole": "*",
-            "stara": None,
-            "nowa": None,
-            "kiedy": stamp,
-            "operacja": "wymazanie",
-        }
-        for person_id in ids
-    )
-    # Attendance rows in the history name the person by number only: drop the number.
-    for column in ("stara", "nowa"):
-        db.execute(
-            f"""
-            UPDATE _zmiany SET {column} = json_set({column}, '$.osoba', NULL)
-            WHERE tabela = 'obecnosci' AND json_valid({column})
-              AND json_extract({column}, '$.osoba') IN (SELECT value FROM json_each(:ids))
-            """,
-            params,
-        )
-    # Anything else in the history that quotes the name, phone or e-mail (a signatory of a
-    # declaration, a contact of a service) loses that value.
-    terms = [
-        fold(str(value))
-        for person in people
-        for value in (person["imie_nazwisko"], person["telefon"], person["email"])
-        if value
-    ]
-    for term in terms:
-        for column in ("stara", "nowa"):
-            db.execute(
-                f"UPDATE _zmiany SET {column} = NULL WHERE instr(pl_fold({column}), :t) > 0",
-                {"t": term},
-            )
-
-
-def remove(db: Database, ref: str) -> Person:
-    """Delete a representative and erase their personal data (see erase)."""
-    person = resolve(db, ref)
+def remove(db: Database, person_id: int) -> Erased:
+    """Delete a representative and erase their personal data (see erase), then empty the
+    write-ahead log; list the backups that still hold them."""
+    person = get(db, person_id)
     erase(db, [person.id])
-    return person
+    emptied = checkpoint(db)
+    return Erased(person, tuple(backup.holding(db, person.uuid)), emptied)

@@ -48,6 +48,7 @@ class AgreementDocument:
     oryginal: str | None  # where the signed original is kept
     uwagi: str | None
     projekt: ProjectCard | None  # the project it is made under, with its programme line
+    projekt_numer: int | None  # that project's number
     strony: tuple[PartyBlock, ...]  # institutions A–Z, then local governments
     stan_na: str  # ISO date the status is described on
     po_terminie: bool
@@ -79,6 +80,7 @@ def agreement_document(
         oryginal=a.oryginal,
         uwagi=a.uwagi,
         projekt=card,
+        projekt_numer=a.projekt,
         strony=tuple(
             PartyBlock(
                 nazwa=p.nazwa,

@@ -16,6 +16,7 @@ from typing import Any
 
 from kooperacje.register.vocab import CORE_SECTORS, SECTORS
 from kooperacje.reports.indicators import Summary
+from kooperacje.reports.task_team_report import PublishedCounts, Share
 
 # More teams than this make a matrix of dots unreadable: the summary shows per-sector
 # counts instead.
@@ -257,4 +258,61 @@ def summary_charts(
                 "wykres-spotkania", data.spotkania_w_miesiacach, "Spotkania w miesiącach"
             )
         )
+    if data.zzk is not None:
+        extra = (
+            task_team_outcomes("wykres-zzk", data.zzk.razem, "Zadaniowe zespoły kooperacyjne"),
+            task_team_sectors("wykres-zzk-sektory", data.zzk.sektory, "Sektory w spotkaniach ZZK"),
+        )
+        charts.extend(c for c in extra if c is not None)
     return tuple(charts)
+
+
+def task_team_outcomes(chart_id: str, counts: PublishedCounts, title: str) -> Chart | None:
+    """Task teams by outcome: a bar for each figure printed exactly, none for a hidden one
+    (a bar would show the number); None when every figure is hidden."""
+    import pygal
+
+    bars = (
+        ("otwarte", "otwarte w okresie", counts.otwarte),
+        ("cel osiągnięty", "zamknięte w okresie: cel osiągnięty", counts.cel_osiagniety),
+        ("przerwane", "zamknięte w okresie: przerwane", counts.przerwane),
+        ("w toku", "w toku na koniec okresu", counts.w_toku),
+    )
+    if all(shown.liczba is None for _, _, shown in bars):
+        return None
+    chart = pygal.Bar(**_config(show_legend=False, height=300, truncate_label=-1))
+    # A missing bar is no zero: the axis says why it is missing.
+    chart.x_labels = [a if s.liczba is not None else f"{a} ({s.tekst})" for a, _, s in bars]
+    chart.y_title = "ZZK"
+    _whole_numbers(chart, max(shown.liczba or 0 for _, _, shown in bars))
+    chart.add("ZZK", [shown.liczba for _, _, shown in bars])
+    return Chart(
+        id=chart_id,
+        tytul=title,
+        opis=f"{title}: wykres słupkowy; liczby mniejsze niż 3 i ukryte nie mają słupka.",
+        svg=_svg(chart, chart_id, title),
+        naglowki=("ZZK", "Liczba"),
+        wiersze=tuple((label, shown.tekst) for _, label, shown in bars),
+    )
+
+
+def task_team_sectors(chart_id: str, shares: Sequence[Share], title: str) -> Chart | None:
+    """Meetings of task teams attended, by sector of the institution (exact figures only)."""
+    import pygal
+
+    drawn = [s for s in shares if s.liczba.liczba is not None]
+    if not drawn:
+        return None
+    chart = pygal.HorizontalBar(**_config(show_legend=False, height=max(160, 60 + 26 * len(drawn))))
+    _whole_numbers(chart, max(s.liczba.liczba or 0 for s in drawn))
+    chart.x_labels = [s.nazwa for s in drawn]
+    chart.add("udział w spotkaniach", [s.liczba.liczba for s in drawn])
+    return Chart(
+        id=chart_id,
+        tytul=title,
+        opis=f"{title}: wykres słupkowy sektorów, których liczbę można podać; pozostałe "
+        "są w tabeli.",
+        svg=_svg(chart, chart_id, title),
+        naglowki=("Sektor", "Udział w spotkaniach ZZK"),
+        wiersze=tuple((s.nazwa, s.liczba.tekst) for s in shares),
+    )

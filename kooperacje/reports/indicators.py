@@ -15,6 +15,7 @@ from kooperacje import __version__
 from kooperacje.register.vocab import CORE_SECTORS, SECTORS
 from kooperacje.reports.context import ProjectCard, project_card_of
 from kooperacje.reports.scopes import Scope
+from kooperacje.reports.task_team_report import TaskTeamSummary, summary_section
 from kooperacje.reports.timeline import month_range
 from kooperacje.text import polish_key
 
@@ -121,6 +122,7 @@ class Summary:
     odnosniki: str | None = None
     wykresy: tuple[Any, ...] = ()  # charts.Chart, HTML only (see charts.summary_charts)
     projekt: ProjectCard | None = None  # the project, when the summary is of one
+    zzk: TaskTeamSummary | None = None  # task teams, small figures hidden
 
 
 _TEAMS = """
@@ -277,6 +279,7 @@ def summary(
         projekt=(
             project_card_of(db, int(zakres.wartosc or 0)) if zakres.rodzaj == "projekt" else None
         ),
+        zzk=summary_section(db, [(f.id, f.nazwa, f.gmina, f.gmina_nazwa) for f in figures], od, do),
     )
 
 

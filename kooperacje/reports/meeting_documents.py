@@ -8,6 +8,7 @@ alphabetical order for names, vocabulary order for sectors. Dates stay ISO strin
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -18,7 +19,15 @@ from kooperacje.register import institutions, persons, teryt
 from kooperacje.register.vocab import CORE_SECTORS, SECTORS
 from kooperacje.reports.context import Place, place
 from kooperacje.teams import teams
-from kooperacje.teams.attendance import EXCUSED, PRESENT, STATUSES, Attendee, attendees
+from kooperacje.teams.attendance import (
+    ABSENT,
+    EXCUSED,
+    INVITED,
+    PRESENT,
+    STATUSES,
+    Attendee,
+    attendees,
+)
 from kooperacje.teams.meetings import Meeting
 from kooperacje.teams.meetings import get as get_meeting
 from kooperacje.text import polish_key
@@ -28,6 +37,10 @@ if TYPE_CHECKING:
 
 # Empty numbered rows at the end of an attendance sheet, for guests nobody invited.
 WALK_IN_ROWS = 8
+# Lines for what an institution brings to the basket: at least this many in all, and
+# always a few empty ones after the services already known.
+CONTRIBUTION_LINES = 5
+MIN_EMPTY_LINES = 2
 
 
 @dataclass(frozen=True)
@@ -81,18 +94,47 @@ def attendance_sheet(db: Database, meeting_id: int) -> AttendanceSheet:
 
 
 @dataclass(frozen=True)
+class Contact:
+    """A representative named on a declaration, with the work contacts known."""
+
+    imie_nazwisko: str
+    stanowisko: str | None
+    telefon: str | None  # work phone; None: a line to fill in
+    email: str | None  # work e-mail; None: a line to fill in
+
+    def __str__(self) -> str:
+        return self.imie_nazwisko
+
+
+@dataclass(frozen=True)
 class DeclarationForm:
     """One pre-filled declaration of accession (one printed page)."""
 
     instytucja: institutions.Institution
-    zespol: teams.Team
+    zespol: teams.Team  # zespol.projekt: the project line, when the team is in one
     gmina: Place
     adres: str | None  # "ul. Reymonta 31, 97-500 Radomsko", from the parts known
-    przedstawiciel: str | None  # the first representative known, else a line to fill in
-    zastepca: str | None  # the second one
+    przedstawiciel: Contact | None  # the first representative known, else lines to fill in
+    zastepca: Contact | None  # the second one
     uslugi: tuple[str, ...]  # active services: what the institution brings to the basket
-    miejsce: str  # place of signing: the meeting's venue town, else the team's gmina
+    miejsce: str  # place of signing: the team's gmina
     data: str | None  # ISO date of the meeting, else None (a line to fill in)
+    numer: str = ""  # "D/2019/1/0009": see declaration_number
+    wolne_linie: int = CONTRIBUTION_LINES  # empty lines after the services listed
+
+
+def declaration_number(year: int, team_id: int, institution_id: int) -> str:
+    """The number printed on a declaration: D/year/team/institution, e.g. D/2019/1/0009.
+
+    The year is the meeting's (or the year of printing, without a meeting); the same
+    institution and team always get the same number in that year, so a reprint matches
+    the copy already signed.
+    """
+    return f"D/{year}/{team_id}/{institution_id:04d}"
+
+
+def _contact(person: persons.Person) -> Contact:
+    return Contact(person.imie_nazwisko, person.stanowisko, person.telefon, person.email)
 
 
 @dataclass(frozen=True)
@@ -114,6 +156,7 @@ def _form(
             {"i": institution.id},
         )
     ]
+    year = int(meeting.data[:4]) if meeting else dt.date.today().year
     return DeclarationForm(
         instytucja=institution,
         zespol=team,
@@ -127,11 +170,13 @@ def _form(
             if part
         )
         or None,
-        przedstawiciel=staff[0].imie_nazwisko if staff else None,
-        zastepca=staff[1].imie_nazwisko if len(staff) > 1 else None,
+        przedstawiciel=_contact(staff[0]) if staff else None,
+        zastepca=_contact(staff[1]) if len(staff) > 1 else None,
         uslugi=tuple(sorted(services, key=polish_key)),
         miejsce=team.gmina_nazwa,
         data=meeting.data if meeting else None,
+        numer=declaration_number(year, team.id, institution.id),
+        wolne_linie=max(CONTRIBUTION_LINES - len(services), MIN_EMPTY_LINES),
     )
 
 
@@ -204,6 +249,9 @@ class Minutes:
     deklaracje: tuple[tuple[str, str | None], ...]  # (institution, signed by), joining ones
     uslugi: tuple[tuple[str, str, str], ...]  # (institution, service, area) presented
     wersja: str
+    # Absent without an excuse: marked absent, or invited and never marked present.
+    nieusprawiedliwieni: tuple[str, ...] = ()
+    ustalenia: tuple[str, ...] = ()  # the decisions, one item each (see `decisions`)
 
     @property
     def liczba_instytucji(self) -> int:
@@ -230,6 +278,15 @@ def minutes(db: Database, meeting_id: int) -> Minutes:
             groups.append(SectorGroup(label, code in CORE_SECTORS, rows))
     excused = sorted(
         {a.instytucja_nazwa for a in attendees(db, meeting_id, (EXCUSED,))}, key=polish_key
+    )
+    came = {a.instytucja for a in present}
+    unexcused = sorted(
+        {
+            a.instytucja_nazwa
+            for a in attendees(db, meeting_id, (ABSENT, INVITED))
+            if a.instytucja not in came
+        },
+        key=polish_key,
     )
     signed = tuple(
         (r["nazwa"], r["podpisal"])
@@ -260,4 +317,54 @@ def minutes(db: Database, meeting_id: int) -> Minutes:
         deklaracje=signed,
         uslugi=tuple(services),
         wersja=__version__,
+        nieusprawiedliwieni=tuple(unexcused),
+        ustalenia=decisions(meeting.ustalenia),
     )
+
+
+# "1. ", "2) ", "- ", "* ", "• ", "– " at the start of a line: a new item of a list.
+_MARKER = re.compile(r"^(?:\d{1,3}[.)]|[-*•–])\s+")
+# "1. " or "1) " inside a line: an inline numbered list ("1. Powołano … 2. Ustalono …").
+_INLINE_NUMBER = re.compile(r"(?:^|(?<=\s))(\d{1,3})[.)]\s+")
+
+
+def _inline_items(line: str) -> list[str]:
+    """Split "1. a 2. b 3. c" where the numbers run 1, 2, 3…; else the line as it is."""
+    cuts: list[tuple[int, int]] = []
+    for found in _INLINE_NUMBER.finditer(line):
+        if int(found.group(1)) == len(cuts) + 1 and (cuts or found.start() == 0):
+            cuts.append((found.start(), found.end()))
+    if len(cuts) < 2:
+        return [line]
+    ends = [start for start, _ in cuts[1:]] + [len(line)]
+    return [line[body:end].strip() for (_, body), end in zip(cuts, ends, strict=True)]
+
+
+def decisions(text: str | None) -> tuple[str, ...]:
+    """The decisions of a meeting as separate items, numbering and bullets removed.
+
+    One item per line, or per list marker when the lines carry markers ("1.", "2)",
+    "-", "•"; an unmarked line then continues the item above); a single line
+    numbered inline ("1. … 2. …") is split at its numbers.
+    """
+    lines = [line.strip() for line in re.split(r"\r\n|\r|\n", text or "")]
+    filled = [line for line in lines if line]
+    if len(filled) == 1:
+        inline = [item for item in _inline_items(filled[0]) if item]
+        if len(inline) > 1:
+            return tuple(inline)
+    marked = any(_MARKER.match(line) for line in lines)
+    items: list[str] = []
+    open_item = False
+    for line in lines:
+        if not line:
+            open_item = False
+            continue
+        marker = _MARKER.match(line)
+        body = line[marker.end() :].strip() if marker else line
+        if marked and not marker and open_item:
+            items[-1] = f"{items[-1]} {body}".strip()
+        elif body:
+            items.append(body)
+            open_item = True
+    return tuple(items)

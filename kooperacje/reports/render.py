@@ -3,7 +3,7 @@
 The contexts (what each template may use) are built and documented in the context
 modules (`context.py`, `team_context.py`, `basket_context.py`, `meeting_context.py`).
 HTML is autoescaped; Markdown goes through the `md`, `mdcell` and `mdblock` filters,
-which escape what Markdown would otherwise interpret.
+which escape what Markdown would otherwise interpret (`filters.py`).
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
-import re
 from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -20,7 +19,6 @@ from typing import TYPE_CHECKING, Any
 
 import kooperacje
 from kooperacje import files
-from kooperacje.dates import polish_date
 from kooperacje.errors import InvalidInput, KooperacjeError
 from kooperacje.register.teryt import Unit
 from kooperacje.reports import (
@@ -33,22 +31,26 @@ from kooperacje.reports import (
     team_context,
     timeline,
 )
+
+# The filters are part of this module's interface (tests and callers use render.md …).
+from kooperacje.reports.filters import br as br
+from kooperacje.reports.filters import capfirst as capfirst
+from kooperacje.reports.filters import md as md
+from kooperacje.reports.filters import mdblock as mdblock
+from kooperacje.reports.filters import mdcell as mdcell
+from kooperacje.reports.filters import odmiana as odmiana
+from kooperacje.reports.filters import paragraphs as paragraphs
+from kooperacje.reports.filters import slownie as slownie
 from kooperacje.spreadsheet import csv_text
 from kooperacje.teams.teams import Team
 
 if TYPE_CHECKING:
     from jinja2 import Environment
-    from markupsafe import Markup
     from sqlite_utils import Database
 
 
 FORMATS = ("md", "html")
 _SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
-
-# Characters Markdown may read as markup inside running text.
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
-# Line starts that would turn a paragraph line into a heading, list or quote.
-_MD_BLOCK_START = re.compile(r"^(\s*)(?:([-+])|(\d+)([.)]))(?=\s|$)")
 
 
 def templates_dir() -> Path:
@@ -64,91 +66,6 @@ def templates_dir() -> Path:
     )
 
 
-def _text(value: object) -> str:
-    return "" if value is None else str(value)
-
-
-def md(value: object) -> str:
-    """Running Markdown text: markup characters escaped, line breaks become spaces."""
-    text = _MD_SPECIAL.sub(r"\\\1", _text(value))
-    return " ".join(text.replace("\r", "").split("\n")).strip()
-
-
-def mdcell(value: object) -> str:
-    """A Markdown table cell: `|`, backslash and markup escaped, line breaks as `<br>`."""
-    lines = [_MD_SPECIAL.sub(r"\\\1", line).strip() for line in _text(value).splitlines()]
-    return "<br>".join(line for line in lines if line)
-
-
-def _escape_marker(match: re.Match[str]) -> str:
-    # "- x" becomes "\- x" and "1. x" becomes "1\. x": CommonMark escapes the punctuation.
-    indent, bullet, number, dot = match.groups()
-    return f"{indent}\\{bullet}" if bullet else f"{indent}{number}\\{dot}"
-
-
-def mdblock(value: object) -> str:
-    """A multi-line Markdown paragraph block: lines kept (hard breaks), blank lines kept."""
-    out: list[str] = []
-    for line in _text(value).replace("\r", "").split("\n"):
-        stripped = line.strip()
-        if not stripped:
-            if out and out[-1] != "":
-                out.append("")
-            continue
-        escaped = _MD_BLOCK_START.sub(_escape_marker, _MD_SPECIAL.sub(r"\\\1", stripped))
-        if out and out[-1] != "":
-            out[-1] += "  "  # two trailing spaces: a hard line break
-        out.append(escaped)
-    while out and out[-1] == "":
-        out.pop()
-    return "\n".join(out)
-
-
-def paragraphs(value: object) -> Markup:
-    """Multi-line text as HTML paragraphs, escaped; single line breaks become <br>."""
-    from markupsafe import Markup, escape
-
-    blocks = re.split(r"\n\s*\n", _text(value).replace("\r", "").strip())
-    html = [
-        Markup("<p>")
-        + Markup("<br>\n").join(escape(line.strip()) for line in block.split("\n"))
-        + Markup("</p>")
-        for block in blocks
-        if block.strip()
-    ]
-    return Markup("\n").join(html)
-
-
-def br(value: object) -> Markup:
-    """Text for an HTML cell, escaped; line breaks become <br>."""
-    from markupsafe import Markup, escape
-
-    lines = [escape(line.strip()) for line in _text(value).replace("\r", "").split("\n")]
-    return Markup("<br>\n").join(line for line in lines if line)
-
-
-def odmiana(count: int, one: str, few: str, many: str) -> str:
-    """A number with the Polish noun form it takes: 1 instytucja, 3 instytucje, 5 instytucji."""
-    if count == 1:
-        word = one
-    elif count % 10 in (2, 3, 4) and count % 100 not in (12, 13, 14):
-        word = few
-    else:
-        word = many
-    return f"{count} {word}"
-
-
-def capfirst(value: object) -> str:
-    """First letter upper-case, the rest as it is ("pomoc społeczna" -> "Pomoc społeczna")."""
-    text = _text(value)
-    return text[:1].upper() + text[1:]
-
-
-def slownie(value: str | dt.date | None) -> str:
-    """A date as Polish documents write it: "25 września 2019 r."."""
-    return "" if value is None else polish_date(value)
-
-
 @dataclass(frozen=True)
 class Settings:
     """What the user may change about the reports: templates and the organisation header."""
@@ -156,10 +73,17 @@ class Settings:
     szablony: Path | None = None  # a directory whose templates override the default ones
     organizacja_nazwa: str | None = None
     organizacja_adres: str | None = None
+    logo: tuple[Path, ...] = ()  # images at the top of every page of a PDF document
+    wspolfinansowanie: str | None = None  # the co-financing statement of the team's project
 
 
 # The settings of the running command (set by `kooperacje raport`, reset when it ends).
 _SETTINGS: ContextVar[Settings | None] = ContextVar("kooperacje_raporty", default=None)
+
+
+def current() -> Settings:
+    """The settings of the running command (defaults outside `kooperacje raport`)."""
+    return _current()
 
 
 def _current() -> Settings:
@@ -247,11 +171,13 @@ def infer_format(fmt: str | None, path: Path | None) -> str:
     return found
 
 
-def render(name: str, fmt: str, raport: Any) -> str:
+def render(name: str, fmt: str, raport: Any, *, naglowek: Any = None) -> str:
     """Render template `<name>.<fmt>` with the context dataclass as `raport`.
 
     Every template also sees `organizacja` (name and address from the config file, or
-    None); a Markdown report starts with them, HTML ones print them in the layout.
+    None) and `naglowek` (the running header of a printed document: organisation, project
+    and its co-financing statement, see `header.DocumentHeader`; None for other reports).
+    A Markdown report starts with the organisation, HTML ones print them in the layout.
     A broken template is reported with its file and line, never as a traceback.
     """
     from jinja2 import TemplateError
@@ -263,7 +189,7 @@ def render(name: str, fmt: str, raport: Any) -> str:
     file_name = f"{name}.{check_format(fmt)}"
     try:
         template = environment().get_template(file_name)
-        text = template.render(raport=raport, organizacja=organisation)
+        text = template.render(raport=raport, organizacja=organisation, naglowek=naglowek)
     except TemplateError as exc:
         raise _template_error(file_name, exc) from None
     if fmt == "md" and organisation is not None:

@@ -34,7 +34,8 @@ from kooperacje.reports import (
     timeline,
 )
 from kooperacje.reports import render as reports
-from kooperacje.reports.render import md
+from kooperacje.reports.filters import md
+from kooperacje.reports.task_team_report import TaskTeamSection
 from kooperacje.teams import projects, teams
 from kooperacje.text import fold, polish_key
 
@@ -191,7 +192,8 @@ class _Writer:
 
         db = self.db
         day = dt.date.fromisoformat(self.do)
-        context = team_context.team_report(db, teams.get(db, team_id), day)
+        start = dt.date.fromisoformat(self.od) if self.od else None
+        context = team_context.team_report(db, teams.get(db, team_id), day, od=start)
         own = list(
             db.query(
                 "SELECT id, data FROM spotkania WHERE zespol = :z AND data <= :do "
@@ -203,7 +205,7 @@ class _Writer:
             Link("Koszyk usług gminy", f"koszyki/{gmina}"),
             *(Link(f"Spotkanie {_short_date(m['data'])}", f"spotkania/{m['id']}") for m in own),
         )
-        charts = self._team_charts(team_id, own)
+        charts = self._team_charts(team_id, own, context.zzk)
         for fmt in FORMATS:
             page = _with_nav(reports.render("zespol", fmt, context), fmt, links)
             if fmt == "html" and charts:
@@ -224,7 +226,9 @@ class _Writer:
                 self._write(f"spotkania/{m['id']}", fmt, _with_nav(page, fmt, back))
             self._step(f"spotkanie {m['id']}")
 
-    def _team_charts(self, team_id: int, own: list[dict[str, Any]]) -> tuple[Any, ...]:
+    def _team_charts(
+        self, team_id: int, own: list[dict[str, Any]], zzk: TaskTeamSection | None = None
+    ) -> tuple[Any, ...]:
 
         members = timeline.member_timeline(self.db, [team_id], self.od, self.do)
         out = []
@@ -244,6 +248,10 @@ class _Writer:
                     "wykres-spotkania", timeline.month_range(held), "Spotkania w miesiącach"
                 )
             )
+        if zzk is not None:
+            title = "Zadaniowe zespoły kooperacyjne"
+            drawn = charts.task_team_outcomes("wykres-zzk", zzk.liczby, title)
+            out += [drawn] if drawn is not None else []
         return tuple(out)
 
 

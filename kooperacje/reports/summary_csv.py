@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kooperacje.reports.indicators import Summary
+from kooperacje.reports.task_team_report import PublishedCounts
 
 if TYPE_CHECKING:
     pass
@@ -27,7 +28,28 @@ CSV_COLUMNS = (
     ("deklaracje", "Deklaracje w okresie"),
     ("uslugi", "Aktywne usługi w koszyku gminy"),
     ("zweryfikowane", "Usługi zweryfikowane w ostatnich 12 miesiącach (%)"),
+    # Task teams: published figures, "mniej niż 3" below 3 (see small_counts).
+    *(
+        (f"zzk_{name}", label)
+        for name, label in (
+            ("otwarte", "ZZK otwarte w okresie"),
+            ("osoby", "ZZK otwarte: osoby"),
+            ("rodziny", "ZZK otwarte: rodziny"),
+            ("zamkniete", "ZZK zamknięte w okresie"),
+            ("cel_osiagniety", "ZZK zamknięte: cel osiągnięty"),
+            ("przerwane", "ZZK zamknięte: przerwane"),
+            ("w_toku", "ZZK w toku na koniec okresu"),
+            ("spotkania", "Spotkania ZZK w okresie"),
+        )
+    ),
 )
+_ZZK_FIELDS = [key[4:] for key, _ in CSV_COLUMNS if key.startswith("zzk_")]
+
+
+def _zzk(counts: PublishedCounts | None) -> list[str]:
+    if counts is None:
+        return ["" for _ in _ZZK_FIELDS]
+    return [getattr(counts, name).tekst for name in _ZZK_FIELDS]
 
 
 def csv_rows(data: Summary) -> list[list[str | float]]:
@@ -36,6 +58,7 @@ def csv_rows(data: Summary) -> list[list[str | float]]:
     def pct(value: float | None) -> str:
         return "" if value is None else str(round(value * 100))
 
+    zzk_rows = {r.id: r.liczby for r in data.zzk.zespoly} if data.zzk else {}
     rows: list[list[str | float]] = [[label for _, label in CSV_COLUMNS]]
     for f in data.zespoly:
         rows.append(
@@ -56,6 +79,7 @@ def csv_rows(data: Summary) -> list[list[str | float]]:
                 str(f.deklaracje),
                 str(f.uslugi),
                 pct(f.zweryfikowane),
+                *_zzk(zzk_rows.get(f.id)),
             ]
         )
     t = data.razem
@@ -78,6 +102,7 @@ def csv_rows(data: Summary) -> list[list[str | float]]:
             str(t.deklaracje),
             str(t.uslugi),
             pct(t.zweryfikowane),
+            *_zzk(data.zzk.razem if data.zzk else None),
         ]
     )
     return rows

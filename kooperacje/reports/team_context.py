@@ -19,6 +19,7 @@ from kooperacje.reports.context import (
     project_card_of,
     representatives,
 )
+from kooperacje.reports.task_team_report import TaskTeamSection, team_section
 from kooperacje.teams import agreements, teams
 from kooperacje.teams.teams import Team
 from kooperacje.text import polish_key
@@ -122,6 +123,8 @@ class TeamReport:
     grupy_bez_uslug: tuple[str, ...] = ()  # labels of target groups with no active service
     # Active services of the basket not checked for 12 months: never checked first.
     niezweryfikowane: tuple[gaps.Unverified, ...] = ()
+    # Task teams (ZZK) up to stan_na (from `od` when given), small figures hidden.
+    zzk: TaskTeamSection | None = None
     porozumienia: tuple[AgreementLine, ...] = ()  # signed or due first, oldest first
 
     @property
@@ -206,9 +209,11 @@ def _makroregion(db: Database, voivodeship: str) -> str | None:
     return str(rows[0]["makroregion"]) if rows else None
 
 
-def team_report(db: Database, team: Team, day: dt.date | None = None) -> TeamReport:
+def team_report(
+    db: Database, team: Team, day: dt.date | None = None, *, od: dt.date | None = None
+) -> TeamReport:
     """The team as it stood on `day` (default: today): members, declarations, meetings,
-    the basket of its gmina and the gaps."""
+    the basket of its gmina and the gaps; its task teams from `od` (default: all)."""
     when = day or dt.date.today()
     unit = teryt.get_unit(db, team.gmina)
     members = teams.members_on(db, team.id, when)
@@ -272,4 +277,5 @@ def team_report(db: Database, team: Team, day: dt.date | None = None) -> TeamRep
             )
             for d in agreements.for_team(db, team, when, [m.instytucja for m in members])
         ),
+        zzk=team_section(db, team.id, od.isoformat() if od else None, when.isoformat()),
     )

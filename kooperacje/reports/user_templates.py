@@ -25,7 +25,7 @@ def export(directory: Path, *, overwrite: bool = False) -> Exported:
     if target.exists() and not target.is_dir():
         raise InvalidInput(f'"{target}" jest plikiem. Podaj katalog na szablony.')
     source = reports.templates_dir()
-    names = sorted(p.name for p in source.iterdir() if p.suffix in (".html", ".md"))
+    names = sorted(p.name for p in source.iterdir() if p.suffix in (".html", ".md", ".typ"))
     clashes = [name for name in names if (target / name).exists()]
     if clashes and not overwrite:
         raise Conflict(
@@ -46,4 +46,6 @@ def settings(szablony: Path | None) -> reports.Settings:
         szablony=szablony.expanduser() if szablony is not None else cfg.szablony,
         organizacja_nazwa=cfg.organizacja_nazwa,
         organizacja_adres=cfg.organizacja_adres,
+        logo=cfg.logo,
+        wspolfinansowanie=cfg.wspolfinansowanie,
     )

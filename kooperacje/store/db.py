@@ -185,6 +185,13 @@ def copy_to(conn: sqlite3.Connection, destination: Path) -> None:
                 Path(f"{temp}{suffix}").unlink(missing_ok=True)
 
 
+def checkpoint(db: Database) -> bool:
+    """Copy the write-ahead log into the database file and empty it, so erased data is left
+    in neither. False when another process holds the database open and the log stays."""
+    row = db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    return row is None or int(row[0]) == 0
+
+
 def _kind(conn: sqlite3.Connection) -> str:
     """ "blank" (no tables yet), "ours" (a kooperacje database) or "foreign"."""
     names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
@@ -219,6 +226,8 @@ def open_db(path: Path, *, create: bool = True, source: str | None = None) -> Da
         conn = sqlite3.connect(path, timeout=10)
         conn.execute("PRAGMA busy_timeout = 10000")
         conn.execute("PRAGMA foreign_keys = ON")
+        # Deleted rows are overwritten with zeros, so erased personal data stays in no free page.
+        conn.execute("PRAGMA secure_delete = ON")
         kind = _kind(conn)
         if kind == "foreign":
             conn.close()

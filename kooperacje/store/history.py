@@ -18,6 +18,14 @@ TABLE_LABELS = {
     "deklaracje": "deklaracja",
     "uslugi": "usługa",
     "obecnosci": "obecność",
+    "zzk": "ZZK",
+    "zzk_grupy": "grupa docelowa ZZK",
+    "zzk_obszary": "obszar usług ZZK",
+    "zzk_instytucje": "instytucja w ZZK",
+    "zzk_osoby": "osoba delegowana do ZZK",
+    "zzk_uslugi": "usługa wykorzystana w ZZK",
+    "zzk_spotkania": "spotkanie ZZK",
+    "zzk_obecnosci": "obecność na spotkaniu ZZK",
     "projekty": "projekt",
     "porozumienia": "porozumienie",
 }
@@ -29,6 +37,17 @@ OPERATION_LABELS = {
 }
 # Which field names a whole record best (first one present wins).
 _NAMING_FIELDS = ("nazwa", "imie_nazwisko", "tytul", "miejsce")
+# A part of a task team (ZZK) is named by the numbers and codes it links.
+_TASK_TEAM_FIELDS = (
+    ("zzk", "ZZK nr"),
+    ("spotkanie", "spotkanie ZZK nr"),
+    ("data", "z dnia"),
+    ("instytucja", "instytucja nr"),
+    ("osoba", "osoba nr"),
+    ("usluga", "usługa nr"),
+    ("grupa", "grupa"),
+    ("obszar", "obszar"),
+)
 
 
 @dataclass(frozen=True)
@@ -67,6 +86,8 @@ class Entry:
             return value
         if not isinstance(data, dict):
             return value
+        if self.tabela.startswith("zzk_"):
+            return ", ".join(f"{label} {data[k]}" for k, label in _TASK_TEAM_FIELDS if data.get(k))
         for name in _NAMING_FIELDS:
             if data.get(name):
                 return str(data[name])

@@ -19,6 +19,8 @@ from kooperacje.store.migrations import (
     m005_invitations,
     m006_history,
     m007_lookup_indexes,
+    m008_erasures,
+    m009_task_teams,
     m010_projects,
     m011_agreements,
 )
@@ -32,6 +34,8 @@ STEPS: tuple[ModuleType, ...] = (
     m005_invitations,
     m006_history,
     m007_lookup_indexes,
+    m008_erasures,
+    m009_task_teams,
     m010_projects,
     m011_agreements,
 )

@@ -1,0 +1,103 @@
+"""The filters the report templates use: Markdown and HTML escaping of user text, Polish
+dates and noun forms."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import TYPE_CHECKING
+
+from kooperacje.dates import polish_date
+
+if TYPE_CHECKING:
+    from markupsafe import Markup
+
+# Characters Markdown may read as markup inside running text.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
+# Line starts that would turn a paragraph line into a heading, list or quote.
+_MD_BLOCK_START = re.compile(r"^(\s*)(?:([-+])|(\d+)([.)]))(?=\s|$)")
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def md(value: object) -> str:
+    """Running Markdown text: markup characters escaped, line breaks become spaces."""
+    text = _MD_SPECIAL.sub(r"\\\1", _text(value))
+    return " ".join(text.replace("\r", "").split("\n")).strip()
+
+
+def mdcell(value: object) -> str:
+    """A Markdown table cell: `|`, backslash and markup escaped, line breaks as `<br>`."""
+    lines = [_MD_SPECIAL.sub(r"\\\1", line).strip() for line in _text(value).splitlines()]
+    return "<br>".join(line for line in lines if line)
+
+
+def _escape_marker(match: re.Match[str]) -> str:
+    # "- x" becomes "\- x" and "1. x" becomes "1\. x": CommonMark escapes the punctuation.
+    indent, bullet, number, dot = match.groups()
+    return f"{indent}\\{bullet}" if bullet else f"{indent}{number}\\{dot}"
+
+
+def mdblock(value: object) -> str:
+    """A multi-line Markdown paragraph block: lines kept (hard breaks), blank lines kept."""
+    out: list[str] = []
+    for line in _text(value).replace("\r", "").split("\n"):
+        stripped = line.strip()
+        if not stripped:
+            if out and out[-1] != "":
+                out.append("")
+            continue
+        escaped = _MD_BLOCK_START.sub(_escape_marker, _MD_SPECIAL.sub(r"\\\1", stripped))
+        if out and out[-1] != "":
+            out[-1] += "  "  # two trailing spaces: a hard line break
+        out.append(escaped)
+    while out and out[-1] == "":
+        out.pop()
+    return "\n".join(out)
+
+
+def paragraphs(value: object) -> Markup:
+    """Multi-line text as HTML paragraphs, escaped; single line breaks become <br>."""
+    from markupsafe import Markup, escape
+
+    blocks = re.split(r"\n\s*\n", _text(value).replace("\r", "").strip())
+    html = [
+        Markup("<p>")
+        + Markup("<br>\n").join(escape(line.strip()) for line in block.split("\n"))
+        + Markup("</p>")
+        for block in blocks
+        if block.strip()
+    ]
+    return Markup("\n").join(html)
+
+
+def br(value: object) -> Markup:
+    """Text for an HTML cell, escaped; line breaks become <br>."""
+    from markupsafe import Markup, escape
+
+    lines = [escape(line.strip()) for line in _text(value).replace("\r", "").split("\n")]
+    return Markup("<br>\n").join(line for line in lines if line)
+
+
+def odmiana(count: int, one: str, few: str, many: str) -> str:
+    """A number with the Polish noun form it takes: 1 instytucja, 3 instytucje, 5 instytucji."""
+    if count == 1:
+        word = one
+    elif count % 10 in (2, 3, 4) and count % 100 not in (12, 13, 14):
+        word = few
+    else:
+        word = many
+    return f"{count} {word}"
+
+
+def capfirst(value: object) -> str:
+    """First letter upper-case, the rest as it is ("pomoc społeczna" -> "Pomoc społeczna")."""
+    text = _text(value)
+    return text[:1].upper() + text[1:]
+
+
+def slownie(value: str | dt.date | None) -> str:
+    """A date as Polish documents write it: "25 września 2019 r."."""
+    return "" if value is None else polish_date(value)
