@@ -181,7 +181,7 @@ def run(
             if not any(cell.strip() for cell in cells):
                 continue
             values = {field: restore(cells[index].strip()) for index, field in columns.items()}
-            name = printable(values.get("nazwa", ""), 120)
+            name = values.get("nazwa", "")[:120]  # shown escaped by the output layer
             conn.execute("SAVEPOINT wiersz")
             try:
                 action, changed = apply_row(db, values)
