@@ -37,6 +37,7 @@ from kooperacje.teams import (
     declarations,
     meetings,
     project_edits,
+    rules,
     task_team_meetings,
     task_teams,
     teams,
@@ -143,6 +144,7 @@ def populate(db: Database, data: dict[str, Any]) -> Loaded:
                     if item.get("projekt")
                     else None,
                     data=item.get("data"),
+                    misja=item.get("misja"),
                 )
             )
         for item in data["spotkania"]:
@@ -171,6 +173,17 @@ def populate(db: Database, data: dict[str, Any]) -> Loaded:
                 rodzaj=item.get("rodzaj", "przystapienie"),
                 podpisal=item.get("podpisal"),
                 spotkanie=int(_ref(meeting_ids, where, "spotkania")) if where else None,
+            )
+        for item in data.get("regulaminy", []):
+            text = resources.files("kooperacje").joinpath("data", item["plik"]).read_text("utf-8")
+            rules.add_text(
+                db,
+                team=teams.for_gmina(db, item["gmina"]),
+                tekst=text,
+                plik=item["plik"],
+                nazwa=item.get("nazwa"),
+                spotkanie=int(_ref(meeting_ids, item["spotkanie"], "spotkania")),
+                uwagi=item.get("uwagi"),
             )
         for item in data.get("porozumienia", []):
             agreement_edits.add(

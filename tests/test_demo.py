@@ -80,6 +80,21 @@ def test_demo_builds_database_from_the_notes(
         "Regionalny Ośrodek Polityki Społecznej w Opolu",
     ]
     assert "Uniwersytet Mikołaja Kopernika w Toruniu" in [n for pid, n in partners if pid == 2]
+    # PCPR Radomsko's agreement under the project, and the Nakło agreement due by the end
+    # of February 2020; the Zawiercie meeting adopted the rules it discussed.
+    assert demo_db(
+        "SELECT a.status, a.termin_podpisania, p.skrot FROM porozumienia a "
+        "JOIN projekty p ON p.id = a.projekt ORDER BY a.id"
+    ) == [("podpisane", None, "Kooperacje 3D"), ("planowane", "2020-02-29", "Kooperacja")]
+    assert demo_db(
+        "SELECT i.nazwa FROM porozumienia_strony s JOIN instytucje i ON i.id = s.instytucja "
+        "WHERE s.porozumienie = 1 ORDER BY i.nazwa"
+    )[0] == ("Powiatowe Centrum Pomocy Rodzinie w Radomsku",)
+    assert demo_db(
+        "SELECT z.gmina, s.data, r.przyjeto FROM regulaminy r JOIN zespoly z ON z.id = r.zespol "
+        "JOIN spotkania s ON s.id = r.spotkanie"
+    ) == [("2416021", "2019-09-27", "2019-09-27")]
+    assert demo_db("SELECT count(*) FROM zespoly WHERE misja IS NOT NULL") == [(1,)]
     leaders = dict(
         demo_db("SELECT z.gmina, i.nazwa FROM zespoly z JOIN instytucje i ON i.id = z.lider")
     )

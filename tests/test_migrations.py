@@ -51,6 +51,7 @@ TABLES = {
     "projekty_jst",
     "porozumienia",
     "porozumienia_strony",
+    "regulaminy",
 }
 
 COLUMNS = {
@@ -107,6 +108,7 @@ COLUMNS = {
         "utworzono",
         "zmieniono",
         "projekt",  # a reference to projekty since m010
+        "misja",  # m012
     ],
     "deklaracje": [
         "id",

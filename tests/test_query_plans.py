@@ -149,6 +149,6 @@ def test_pages_send_a_few_queries_not_one_per_row(db: Database) -> None:
     assert len(teams.members_on(db, team.id, DAY)) > 30
     # A fixed number per section, never one per row: 10 for the team and its basket, 3 for
     # its task teams (figures, institutions, services), 3 for its project's card, 4 for the
-    # agreements that concern it (with their parties).
-    assert _selects(db, lambda: team_context.team_report(db, team, DAY)) <= 20
+    # agreements that concern it (with their parties), 1 for its rules in force.
+    assert _selects(db, lambda: team_context.team_report(db, team, DAY)) <= 21
     assert _selects(db, lambda: basket_context.basket_report(db, unit)) <= 6

@@ -9,6 +9,7 @@ import typer
 
 from kooperacje.commands._base import new_app
 from kooperacje.commands._common import FormatOpt, GminaOpt, OptDateOpt, get_db
+from kooperacje.commands.regulamin import regulamin_app
 from kooperacje.dates import polish_date
 from kooperacje.output import Format, changes, info, listing, record
 from kooperacje.teams import roster, teams
@@ -42,6 +43,12 @@ ProjektOpt = Annotated[
 ]
 
 
+MisjaOpt = Annotated[
+    str | None,
+    typer.Option("--misja", help="Misja zespołu w jednym zdaniu (drukowana w raporcie zespołu)."),
+]
+
+
 def _team_pairs(team: Team, *, polish: bool) -> list[tuple[str, Any]]:
 
     founded = team.data_utworzenia
@@ -54,6 +61,7 @@ def _team_pairs(team: Team, *, polish: bool) -> list[tuple[str, Any]]:
         ("Instytucja wiodąca", team.lider_nazwa),
         ("Projekt", team.projekt),
         ("Data utworzenia", founded),
+        ("Misja", team.misja),
     ]
 
 
@@ -65,6 +73,7 @@ def zaloz(
     lider: LiderOpt = None,
     projekt: ProjektOpt = None,
     data: OptDateOpt = None,
+    misja: MisjaOpt = None,
 ) -> None:
     """Załóż zespół (PZK) gminy; gmina może mieć tylko jeden zespół.
 
@@ -72,7 +81,13 @@ def zaloz(
     """
 
     team = teams.create(
-        get_db(ctx, create=True), gmina=gmina, nazwa=nazwa, lider=lider, projekt=projekt, data=data
+        get_db(ctx, create=True),
+        gmina=gmina,
+        nazwa=nazwa,
+        lider=lider,
+        projekt=projekt,
+        data=data,
+        misja=misja,
     )
     info(f"Założono zespół nr {team.id}: {team.nazwa}")
 
@@ -149,6 +164,7 @@ def _roster_json(roster: Roster) -> list[tuple[str, Any]]:
         ("lider_nazwa", team.lider_nazwa),
         ("projekt", team.projekt),
         ("data_utworzenia", team.data_utworzenia),
+        ("misja", team.misja),
         ("na_dzien", roster.dzien.isoformat()),
         ("spotkania", roster.spotkania),
         (
@@ -220,6 +236,7 @@ def edytuj(
     lider: LiderOpt = None,
     projekt: ProjektOpt = None,
     data: OptDateOpt = None,
+    misja: MisjaOpt = None,
 ) -> None:
     """Zmień dane zespołu (pusta wartość "" usuwa lidera, projekt albo datę).
 
@@ -227,7 +244,7 @@ def edytuj(
     """
 
     result = teams.apply_edit(
-        get_db(ctx), zespol, nazwa=nazwa, lider=lider, projekt=projekt, data=data
+        get_db(ctx), zespol, nazwa=nazwa, lider=lider, projekt=projekt, data=data, misja=misja
     )
     rows = [(_LABELS[c.pole], c.stara, c.nowa) for c in result.zmiany]
     changes(f"zespół nr {result.zespol.id} ({result.zespol.nazwa})", rows)
@@ -238,4 +255,9 @@ _LABELS = {
     "lider": "instytucja wiodąca",
     "projekt": "projekt",
     "data_utworzenia": "data utworzenia",
+    "misja": "misja",
 }
+
+
+# The versions of the team's rules are a group of this one.
+app.add_typer(regulamin_app, name="regulamin")

@@ -20,7 +20,7 @@ from kooperacje.reports.context import (
     representatives,
 )
 from kooperacje.reports.task_team_report import TaskTeamSection, team_section
-from kooperacje.teams import agreements, teams
+from kooperacje.teams import agreements, rules, teams
 from kooperacje.teams.teams import Team
 from kooperacje.text import polish_key
 
@@ -106,6 +106,17 @@ class TeamHeader:
     data_utworzenia: str | None  # ISO date
     makroregion: str | None  # "III"
     projekt_dane: ProjectCard | None = None  # the project's programme, period, partners
+    misja: str | None = None  # the team's mission, one sentence
+
+
+@dataclass(frozen=True)
+class RulesLine:
+    """The version of the team's rules in force on the report's day."""
+
+    numer: int
+    nazwa: str
+    przyjeto: str  # ISO date adopted
+    spotkanie: str | None  # ISO date of the meeting that adopted it
 
 
 @dataclass(frozen=True)
@@ -126,6 +137,7 @@ class TeamReport:
     # Task teams (ZZK) up to stan_na (from `od` when given), small figures hidden.
     zzk: TaskTeamSection | None = None
     porozumienia: tuple[AgreementLine, ...] = ()  # signed or due first, oldest first
+    regulamin: RulesLine | None = None  # None: no rules recorded by the report's day
 
     @property
     def porozumienia_po_terminie(self) -> list[AgreementLine]:
@@ -209,6 +221,13 @@ def _makroregion(db: Database, voivodeship: str) -> str | None:
     return str(rows[0]["makroregion"]) if rows else None
 
 
+def _rules_line(db: Database, team_id: int, day: dt.date) -> RulesLine | None:
+    found = rules.in_force(db, team_id, day)
+    if found is None:
+        return None
+    return RulesLine(found.id, found.nazwa, found.przyjeto, found.spotkanie_data)
+
+
 def team_report(
     db: Database, team: Team, day: dt.date | None = None, *, od: dt.date | None = None
 ) -> TeamReport:
@@ -253,6 +272,7 @@ def team_report(
             projekt_dane=(
                 project_card_of(db, team.projekt_id) if team.projekt_id is not None else None
             ),
+            misja=team.misja,
         ),
         stan_na=when.isoformat(),
         sektory=sectors,
@@ -277,5 +297,6 @@ def team_report(
             )
             for d in agreements.for_team(db, team, when, [m.instytucja for m in members])
         ),
+        regulamin=_rules_line(db, team.id, when),
         zzk=team_section(db, team.id, od.isoformat() if od else None, when.isoformat()),
     )

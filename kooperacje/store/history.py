@@ -28,6 +28,7 @@ TABLE_LABELS = {
     "zzk_obecnosci": "obecność na spotkaniu ZZK",
     "projekty": "projekt",
     "porozumienia": "porozumienie",
+    "regulaminy": "regulamin",
 }
 OPERATION_LABELS = {
     "dodanie": "dodano",

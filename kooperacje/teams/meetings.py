@@ -62,6 +62,14 @@ def context_of(db: Database, meeting: Meeting) -> institutions.Context:
     return teams.context_of(teams.get(db, meeting.zespol))
 
 
+def team_ids(db: Database, meeting_id: int) -> list[int]:
+    """The teams whose meeting it is."""
+    return [
+        int(r["zespol"])
+        for r in db.query("SELECT zespol FROM spotkania WHERE id = :id", {"id": meeting_id})
+    ]
+
+
 def get(db: Database, meeting_id: int) -> Meeting:
     """The meeting with this number."""
     rows = list(db.query(SELECT + " WHERE s.id = :id", {"id": meeting_id}))

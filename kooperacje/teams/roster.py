@@ -72,7 +72,7 @@ def list_(db: Database) -> list[TeamSummary]:
         SELECT z.id, z.uuid, z.nazwa, z.gmina, g.nazwa AS gmina_nazwa,
                g.rodzaj AS gmina_rodzaj, g.powiat, g.wojewodztwo, z.lider,
                l.nazwa AS lider_nazwa, p.nazwa AS projekt, z.data_utworzenia,
-               z.projekt AS projekt_id,
+               z.projekt AS projekt_id, z.misja,
                (SELECT count(*) FROM last
                 WHERE last.zespol = z.id AND last.n = 1 AND last.rodzaj = 'przystapienie')
                    AS czlonkowie,

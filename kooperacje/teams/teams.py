@@ -36,6 +36,7 @@ class Team:
     projekt: str | None  # the project's name, as typed
     data_utworzenia: str | None
     projekt_id: int | None  # the project's number
+    misja: str | None  # what the team is for, in one sentence
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ class Member:
 SELECT = """
     SELECT z.id, z.uuid, z.nazwa, z.gmina, g.nazwa AS gmina_nazwa, g.rodzaj AS gmina_rodzaj,
            g.powiat, g.wojewodztwo, z.lider, l.nazwa AS lider_nazwa, p.nazwa AS projekt,
-           z.data_utworzenia, z.projekt AS projekt_id
+           z.data_utworzenia, z.projekt AS projekt_id, z.misja
     FROM zespoly z
     JOIN teryt g ON g.kod = z.gmina
     LEFT JOIN instytucje l ON l.id = z.lider
@@ -206,6 +207,20 @@ def _project(db: Database, text: str | None) -> int | None:
     return None if value is None else projects.resolve(db, value).id
 
 
+def _mission(text: str | None) -> str | None:
+    value = validate.clean(text)
+    if value is None:
+        return None
+    if "\n" in value or "\t" in value:
+        raise InvalidInput("misja zespołu to jedno zdanie w jednym wierszu. Usuń podział wierszy.")
+    if len(value) > 400:
+        raise InvalidInput(
+            f"misja zespołu jest za długa ({len(value)} znaków, najwyżej 400): to ma być "
+            "jedno zdanie. Skróć ją."
+        )
+    return value
+
+
 def _founding(text: str | None) -> str | None:
     value = validate.clean(text)
     return None if value is None else parse_event_date(value).isoformat()
@@ -219,6 +234,7 @@ def create(
     lider: str | None = None,
     projekt: str | None = None,
     data: str | None = None,
+    misja: str | None = None,
 ) -> Team:
     """Found the team (PZK) of a gmina; a gmina has at most one team."""
     unit = teryt.resolve_gmina(db, gmina)
@@ -238,6 +254,7 @@ def create(
         "lider": _leader(db, lider, institutions.gmina_context(db, unit.kod)),
         "projekt": _project(db, projekt),
         "data_utworzenia": _founding(data),
+        "misja": _mission(misja),
         "utworzono": now(),
         "zmieniono": now(),
     }
@@ -256,7 +273,7 @@ class TeamEdit:
 
 
 # Columns of `zespoly` an edit may change, in the order changes are reported.
-EDITABLE = ("nazwa", "lider", "projekt", "data_utworzenia")
+EDITABLE = ("nazwa", "lider", "projekt", "data_utworzenia", "misja")
 
 
 def _shown(db: Database, column: str, value: Any) -> str | None:
@@ -277,6 +294,7 @@ def apply_edit(
     lider: str | None = None,
     projekt: str | None = None,
     data: str | None = None,
+    misja: str | None = None,
 ) -> TeamEdit:
     """Change the given fields of a team (None: keep; "" clears leader, project, date).
 
@@ -292,10 +310,12 @@ def apply_edit(
         values["projekt"] = _project(db, projekt)
     if data is not None:
         values["data_utworzenia"] = _founding(data)
+    if misja is not None:
+        values["misja"] = _mission(misja)
     if not values:
         raise InvalidInput(
             "nie podano nic do zmiany. Podaj co najmniej jedną z opcji: "
-            "--nazwa, --lider, --projekt, --data."
+            "--nazwa, --lider, --projekt, --data, --misja."
         )
     current = {name: getattr(team, name) for name in EDITABLE} | {"projekt": team.projekt_id}
     changed = update(db, "zespoly", team.id, values)
@@ -317,6 +337,9 @@ def edit(
     lider: str | None = None,
     projekt: str | None = None,
     data: str | None = None,
+    misja: str | None = None,
 ) -> Team:
     """Change the given fields of a team (see apply_edit); returns the team as it is now."""
-    return apply_edit(db, ref, nazwa=nazwa, lider=lider, projekt=projekt, data=data).zespol
+    return apply_edit(
+        db, ref, nazwa=nazwa, lider=lider, projekt=projekt, data=data, misja=misja
+    ).zespol

@@ -23,6 +23,7 @@ from kooperacje.store.migrations import (
     m009_task_teams,
     m010_projects,
     m011_agreements,
+    m012_rules,
 )
 
 # In the order they apply; a new migration is a new module added at the end.
@@ -38,6 +39,7 @@ STEPS: tuple[ModuleType, ...] = (
     m009_task_teams,
     m010_projects,
     m011_agreements,
+    m012_rules,
 )
 
 migrations = Migrations("kooperacje")
