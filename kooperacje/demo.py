@@ -35,6 +35,7 @@ from kooperacje.teams import (
     agreement_edits,
     attendance,
     declarations,
+    meeting_teams,
     meetings,
     project_edits,
     rules,
@@ -152,7 +153,7 @@ def populate(db: Database, data: dict[str, Any]) -> Loaded:
                 db,
                 gmina=item["gmina"],
                 data=item["data"],
-                miejsce=item["miejsce"],
+                miejsce=item.get("miejsce"),
                 rodzaj=item["rodzaj"],
                 godzina=item.get("godzina"),
                 adres=item.get("adres"),
@@ -476,6 +477,8 @@ def _render_reports(
         m.id: {a.instytucja for a in attendance.attendees(db, m.id)} for m in loaded.spotkania
     }
     stems = {m.id: f"spotkanie-{m.id}" for m in loaded.spotkania}
+    # A joint meeting is each of its teams' own.
+    owners = {m.id: set(meeting_teams.team_ids(db, m.id)) for m in loaded.spotkania}
     entries: list[_Entry] = []
     for team in sorted(loaded.zespoly, key=lambda t: polish_key(t.gmina_nazwa)):
         unit = teryt.get_unit(db, team.gmina)
@@ -483,12 +486,14 @@ def _render_reports(
             pages[f"zespol-{team.gmina}.{fmt}"] = reports.render_team(db, team, fmt, na_dzien=day)
             pages[f"koszyk-{team.gmina}.{fmt}"] = reports.render_basket(db, unit, fmt, stan_na=day)
         by_date = sorted(loaded.spotkania, key=lambda m: m.data)
-        own = tuple((m, stems[m.id]) for m in by_date if m.zespol == team.id)
+        own = tuple((m, stems[m.id]) for m in by_date if team.id in owners[m.id])
         for meeting, stem in own:
             for fmt in ("md", "html"):
                 pages[f"{stem}.{fmt}"] = reports.render_meeting(db, meeting.id, fmt)
         guest = tuple(
-            (m, stems[m.id]) for m in by_date if m.zespol != team.id and team.lider in present[m.id]
+            (m, stems[m.id])
+            for m in by_date
+            if team.id not in owners[m.id] and team.lider in present[m.id]
         )
         pdf = tuple(
             (f"{label} (PDF): {_meeting_label(printed.spotkanie)}", name)
@@ -504,7 +509,8 @@ def _render_reports(
 def _meeting_label(meeting: Meeting) -> str:
 
     title = meeting.tytul or meeting.rodzaj_nazwa
-    return f"{polish_date(meeting.data)}: {title} ({meeting.miejsce})"
+    joint = f"; spotkanie wspólne z: {meeting.inne_zespoly}" if meeting.inne_zespoly else ""
+    return f"{polish_date(meeting.data)}: {title} ({meeting.miejsce_opis}{joint})"
 
 
 def _guest_note(team: Team, meeting: Meeting) -> str:

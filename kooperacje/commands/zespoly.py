@@ -43,6 +43,14 @@ ProjektOpt = Annotated[
 ]
 
 
+ObszarOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--obszar",
+        help="Obszar zespołu poza jego gminą: inna gmina (kod TERYT 7 cyfr) albo powiat "
+        "(4 cyfry); można powtarzać.",
+    ),
+]
 MisjaOpt = Annotated[
     str | None,
     typer.Option("--misja", help="Misja zespołu w jednym zdaniu (drukowana w raporcie zespołu)."),
@@ -62,6 +70,7 @@ def _team_pairs(team: Team, *, polish: bool) -> list[tuple[str, Any]]:
         ("Projekt", team.projekt),
         ("Data utworzenia", founded),
         ("Misja", team.misja),
+        ("Obszar poza gminą", ", ".join(team.obszar_kody)),
     ]
 
 
@@ -74,8 +83,12 @@ def zaloz(
     projekt: ProjektOpt = None,
     data: OptDateOpt = None,
     misja: MisjaOpt = None,
+    obszar: ObszarOpt = None,
 ) -> None:
     """Załóż zespół (PZK) gminy; gmina może mieć tylko jeden zespół.
+
+    Obszar zespołu to jego gmina, a także (z --obszar) inne gminy albo powiat, jak w modelu
+    wiejskim, gdzie gmina i powiat tworzą jeden zespół.
 
     Przykład: kooperacje zespoly zaloz --gmina 1012011 --projekt "Kooperacje 3D" --data 2019-09-25
     """
@@ -88,6 +101,7 @@ def zaloz(
         projekt=projekt,
         data=data,
         misja=misja,
+        obszar=obszar or [],
     )
     info(f"Założono zespół nr {team.id}: {team.nazwa}")
 
@@ -165,6 +179,7 @@ def _roster_json(roster: Roster) -> list[tuple[str, Any]]:
         ("projekt", team.projekt),
         ("data_utworzenia", team.data_utworzenia),
         ("misja", team.misja),
+        ("obszar", list(team.obszar_kody)),
         ("na_dzien", roster.dzien.isoformat()),
         ("spotkania", roster.spotkania),
         (
@@ -237,6 +252,11 @@ def edytuj(
     projekt: ProjektOpt = None,
     data: OptDateOpt = None,
     misja: MisjaOpt = None,
+    obszar: ObszarOpt = None,
+    bez_obszaru: Annotated[
+        list[str] | None,
+        typer.Option("--bez-obszaru", help="Usuń gminę albo powiat z obszaru zespołu."),
+    ] = None,
 ) -> None:
     """Zmień dane zespołu (pusta wartość "" usuwa lidera, projekt albo datę).
 
@@ -244,7 +264,15 @@ def edytuj(
     """
 
     result = teams.apply_edit(
-        get_db(ctx), zespol, nazwa=nazwa, lider=lider, projekt=projekt, data=data, misja=misja
+        get_db(ctx),
+        zespol,
+        nazwa=nazwa,
+        lider=lider,
+        projekt=projekt,
+        data=data,
+        misja=misja,
+        obszar=obszar or [],
+        bez_obszaru=bez_obszaru or [],
     )
     rows = [(_LABELS[c.pole], c.stara, c.nowa) for c in result.zmiany]
     changes(f"zespół nr {result.zespol.id} ({result.zespol.nazwa})", rows)
@@ -256,6 +284,7 @@ _LABELS = {
     "projekt": "projekt",
     "data_utworzenia": "data utworzenia",
     "misja": "misja",
+    "obszar": "obszar",
 }
 
 

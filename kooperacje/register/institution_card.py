@@ -106,7 +106,8 @@ def _dependents(db: Database, institution_id: int) -> list[str]:
         f"{polish_date(r['data'])}, {r['miejsce']} ({r['zespol']})"
         for r in db.query(
             """
-            SELECT DISTINCT s.id, s.data, s.miejsce, z.nazwa AS zespol
+            SELECT DISTINCT s.id, s.data, z.nazwa AS zespol,
+                   coalesce(nullif(s.miejsce, ''), 'miejsce nie zostało podane') AS miejsce
             FROM obecnosci o
             JOIN spotkania s ON s.id = o.spotkanie
             JOIN zespoly z ON z.id = s.zespol

@@ -232,9 +232,13 @@ def summary(
     rates: dict[int, list[float]] = {}
     held: dict[int, int] = {}
     months: dict[str, int] = {}
+    # A joint meeting counts for each of its teams, and once in the totals and the months.
+    counted: set[int] = set()
     for m in meetings:
         held[m["zespol"]] = held.get(m["zespol"], 0) + 1
-        months[m["data"][:7]] = months.get(m["data"][:7], 0) + 1
+        if m["id"] not in counted:
+            counted.add(m["id"])
+            months[m["data"][:7]] = months.get(m["data"][:7], 0) + 1
         if m["czlonkowie"]:
             rates.setdefault(m["zespol"], []).append(min(1.0, m["obecni"] / m["czlonkowie"]))
     order = [code for code, _ in SECTORS.items]
@@ -267,7 +271,7 @@ def summary(
             deklaracje=sum(f.deklaracje for f in figures),
             srednio_sektorow=_mean([float(f.liczba_sektorow) for f in figures]),
             z_pelnym_rdzeniem=sum(1 for f in figures if f.sektory_kluczowe == len(CORE_SECTORS)),
-            spotkania=sum(f.spotkania for f in figures),
+            spotkania=len(counted),
             frekwencja=_mean(all_rates),
             uslugi=int(distinct["n"] or 0),
             uslugi_zweryfikowane=int(distinct["zweryfikowane"] or 0),
@@ -284,24 +288,27 @@ def summary(
 
 
 def _meetings(db: Database, params: dict[str, Any]) -> list[dict[str, Any]]:
-    """Each meeting of the period with the team's members on its day and how many came."""
+    """Each meeting of the period and each of its teams (a joint meeting gives a row per
+    team), with that team's members on its day and how many of them came."""
     return list(
         db.query(
             """
             WITH m AS (
-                SELECT id, zespol, data FROM spotkania
-                WHERE data BETWEEN :od AND :do
-                  AND zespol IN (SELECT value FROM json_each(:ids))
+                SELECT s.id, sz.zespol, s.data FROM spotkania_zespoly sz
+                JOIN spotkania s ON s.id = sz.spotkanie
+                WHERE s.data BETWEEN :od AND :do
+                  AND sz.zespol IN (SELECT value FROM json_each(:ids))
             ),
             last AS (
-                SELECT m.id AS spotkanie, d.instytucja, d.rodzaj,
+                SELECT m.id AS spotkanie, m.zespol, d.instytucja, d.rodzaj,
                        row_number() OVER (
-                           PARTITION BY m.id, d.instytucja ORDER BY d.data DESC, d.id DESC
+                           PARTITION BY m.id, m.zespol, d.instytucja
+                           ORDER BY d.data DESC, d.id DESC
                        ) AS n
                 FROM m JOIN deklaracje d ON d.zespol = m.zespol AND d.data <= m.data
             ),
             mem AS (
-                SELECT spotkanie, instytucja FROM last
+                SELECT spotkanie, zespol, instytucja FROM last
                 WHERE n = 1 AND rodzaj = 'przystapienie'
             ),
             came AS (SELECT DISTINCT spotkanie, instytucja FROM obecnosci
@@ -309,10 +316,10 @@ def _meetings(db: Database, params: dict[str, Any]) -> list[dict[str, Any]]:
             SELECT m.id, m.zespol, m.data, count(mem.instytucja) AS czlonkowie,
                    count(came.instytucja) AS obecni
             FROM m
-            LEFT JOIN mem ON mem.spotkanie = m.id
+            LEFT JOIN mem ON mem.spotkanie = m.id AND mem.zespol = m.zespol
             LEFT JOIN came ON came.spotkanie = m.id AND came.instytucja = mem.instytucja
-            GROUP BY m.id
-            ORDER BY m.data, m.id
+            GROUP BY m.id, m.zespol
+            ORDER BY m.data, m.id, m.zespol
             """,
             params,
         )

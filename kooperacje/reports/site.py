@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import os
 import re
 from collections.abc import Callable, Iterable
@@ -194,10 +195,17 @@ class _Writer:
         day = dt.date.fromisoformat(self.do)
         start = dt.date.fromisoformat(self.od) if self.od else None
         context = team_context.team_report(db, teams.get(db, team_id), day, od=start)
+        # The team's meetings, joint ones included; a meeting's page is written once, with
+        # its host team's pages, and links back to every team of the meeting.
         own = list(
             db.query(
-                "SELECT id, data FROM spotkania WHERE zespol = :z AND data <= :do "
-                "ORDER BY data, coalesce(godzina, ''), id",
+                "SELECT s.id, s.data, s.zespol AS gospodarz, "
+                "(SELECT json_group_array(json_array(z.gmina, g.nazwa)) FROM spotkania_zespoly x "
+                " JOIN zespoly z ON z.id = x.zespol JOIN teryt g ON g.kod = z.gmina "
+                " WHERE x.spotkanie = s.id) AS gminy "
+                "FROM spotkania_zespoly t JOIN spotkania s ON s.id = t.spotkanie "
+                "WHERE t.zespol = :z AND s.data <= :do "
+                "ORDER BY s.data, coalesce(s.godzina, ''), s.id",
                 {"z": team_id, "do": self.do},
             )
         )
@@ -220,10 +228,20 @@ class _Writer:
             self._write(f"koszyki/{gmina}", fmt, _with_nav(page, fmt, back))
         self._step(f"koszyk: {basket.gmina.nazwa}")
         for m in own:
+            if m["gospodarz"] != team_id:
+                continue
             note = meeting_context.meeting_note(db, m["id"])
+            # The host's report first; a joint meeting links to its other teams' reports too.
+            teams_back = tuple(
+                Link(
+                    "Raport zespołu" if code == gmina else f"Raport zespołu: {name}",
+                    f"zespoly/{code}",
+                )
+                for code, name in sorted(json.loads(m["gminy"]), key=lambda c: (c[0] != gmina, c))
+            )
             for fmt in FORMATS:
                 page = reports.render("spotkanie", fmt, note)
-                self._write(f"spotkania/{m['id']}", fmt, _with_nav(page, fmt, back))
+                self._write(f"spotkania/{m['id']}", fmt, _with_nav(page, fmt, teams_back))
             self._step(f"spotkanie {m['id']}")
 
     def _team_charts(

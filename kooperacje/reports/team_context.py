@@ -20,7 +20,8 @@ from kooperacje.reports.context import (
     representatives,
 )
 from kooperacje.reports.task_team_report import TaskTeamSection, team_section
-from kooperacje.teams import agreements, rules, teams
+from kooperacje.teams import agreements, areas, rules, teams
+from kooperacje.teams.meetings import UNKNOWN_PLACE
 from kooperacje.teams.teams import Team
 from kooperacje.text import polish_key
 
@@ -73,12 +74,13 @@ class MeetingRow:
     id: int
     data: str  # ISO date
     godzina: str | None  # "10:00"
-    miejsce: str
+    miejsce: str  # the venue, or that it was not recorded
     adres: str | None
     rodzaj_nazwa: str  # "spotkanie inicjujące"
     tytul: str | None
     instytucji: int  # institutions present
     osob: int  # named representatives present
+    wspolne: str | None = None  # a joint meeting: the other teams' names
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,7 @@ class TeamHeader:
     makroregion: str | None  # "III"
     projekt_dane: ProjectCard | None = None  # the project's programme, period, partners
     misja: str | None = None  # the team's mission, one sentence
+    obszar: tuple[str, ...] = ()  # the area beyond its gmina: "powiat nakielski (0410)"…
 
 
 @dataclass(frozen=True)
@@ -199,17 +202,23 @@ def declaration_rows(
 def _meetings(db: Database, team_id: int, dzien: str) -> tuple[MeetingRow, ...]:
     rows = db.query(
         """
-        SELECT s.id, s.data, s.godzina, s.miejsce, s.adres, r.nazwa AS rodzaj_nazwa, s.tytul,
+        SELECT s.id, s.data, s.godzina, coalesce(nullif(s.miejsce, ''), :nieznane) AS miejsce,
+               s.adres, r.nazwa AS rodzaj_nazwa, s.tytul,
                (SELECT count(DISTINCT o.instytucja) FROM obecnosci o
                  WHERE o.spotkanie = s.id AND o.status = 'obecny') AS instytucji,
                (SELECT count(DISTINCT o.osoba) FROM obecnosci o
-                 WHERE o.spotkanie = s.id AND o.status = 'obecny') AS osob
-        FROM spotkania s
+                 WHERE o.spotkanie = s.id AND o.status = 'obecny') AS osob,
+               (SELECT group_concat(nazwa, '; ') FROM (
+                    SELECT z.nazwa FROM spotkania_zespoly sz JOIN zespoly z ON z.id = sz.zespol
+                    WHERE sz.spotkanie = s.id AND sz.zespol != :zespol
+                    ORDER BY z.nazwa COLLATE pl)) AS wspolne
+        FROM spotkania_zespoly t
+        JOIN spotkania s ON s.id = t.spotkanie
         JOIN rodzaje_spotkan r ON r.kod = s.rodzaj
-        WHERE s.zespol = :zespol AND s.data <= :dzien
+        WHERE t.zespol = :zespol AND s.data <= :dzien
         ORDER BY s.data, coalesce(s.godzina, ''), s.id
         """,
-        {"zespol": team_id, "dzien": dzien},
+        {"zespol": team_id, "dzien": dzien, "nieznane": UNKNOWN_PLACE},
     )
     return tuple(MeetingRow(**r) for r in rows)
 
@@ -273,6 +282,7 @@ def team_report(
                 project_card_of(db, team.projekt_id) if team.projekt_id is not None else None
             ),
             misja=team.misja,
+            obszar=areas.labels(db, team.obszar_kody),
         ),
         stan_na=when.isoformat(),
         sektory=sectors,

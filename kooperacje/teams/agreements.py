@@ -195,7 +195,8 @@ def _concerning(
     members = list(members)
     if team.lider is not None:
         members.append(team.lider)
-    units = [u for u in (team.gmina, team.powiat) if u]
+    area = team.obszar_kody
+    units = [u for u in (team.gmina, team.powiat, *area, *(c[:4] for c in area)) if u]
     rows = db.query(
         """
         SELECT DISTINCT porozumienie FROM porozumienia_strony

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from kooperacje.errors import InvalidInput
 from kooperacje.register import institutions
-from kooperacje.teams import teams
+from kooperacje.teams import meeting_teams, teams
 from kooperacje.teams.attendance import INVITED, PRESENT, mark
 from kooperacje.teams.meetings import Meeting, context_of, get
 
@@ -43,14 +43,18 @@ def _chosen(
         return list(found.values())
     if czlonkowie:
         day = dt.date.fromisoformat(meeting.data)
-        members = teams.members_on(db, meeting.zespol, day)
+        members = [
+            m
+            for team_id in meeting_teams.team_ids(db, meeting.id)
+            for m in teams.members_on(db, team_id, day)
+        ]
         if not members:
             raise InvalidInput(
                 f"zespół „{meeting.zespol_nazwa}” nie ma członków w dniu spotkania. "
                 "Zaproś instytucje poleceniem: kooperacje spotkania zapros "
                 f"{meeting.id} --gmina {meeting.gmina}."
             )
-        return [institutions.get(db, m.instytucja) for m in members]
+        return [institutions.get(db, i) for i in dict.fromkeys(m.instytucja for m in members)]
     found_in_gmina = institutions.list_(db, gmina=gmina)
     if not found_in_gmina:
         raise InvalidInput(
@@ -123,8 +127,11 @@ def ics(db: Database, meeting_id: int) -> bytes:
     event.add("dtstamp", dt.datetime.now(dt.UTC))
     title = meeting.tytul or f"{meeting.rodzaj_nazwa[:1].upper()}{meeting.rodzaj_nazwa[1:]}"
     event.add("summary", f"{title} – {meeting.zespol_nazwa}")
-    event.add("location", ", ".join(x for x in (meeting.miejsce, meeting.adres) if x))
-    description = [f"Spotkanie zespołu „{meeting.zespol_nazwa}” ({meeting.rodzaj_nazwa})."]
+    place = ", ".join(x for x in (meeting.miejsce, meeting.adres) if x)
+    if place:
+        event.add("location", place)
+    joint = f", wspólne z: {meeting.inne_zespoly}" if meeting.inne_zespoly else ""
+    description = [f"Spotkanie zespołu „{meeting.zespol_nazwa}” ({meeting.rodzaj_nazwa}{joint})."]
     if meeting.opis:
         description.append(meeting.opis)
     event.add("description", "\n\n".join(description))

@@ -73,10 +73,13 @@ def list_(db: Database) -> list[TeamSummary]:
                g.rodzaj AS gmina_rodzaj, g.powiat, g.wojewodztwo, z.lider,
                l.nazwa AS lider_nazwa, p.nazwa AS projekt, z.data_utworzenia,
                z.projekt AS projekt_id, z.misja,
+               (SELECT group_concat(teryt, ',') FROM (
+                    SELECT teryt FROM zespoly_obszar WHERE zespol = z.id ORDER BY teryt))
+                   AS obszar,
                (SELECT count(*) FROM last
                 WHERE last.zespol = z.id AND last.n = 1 AND last.rodzaj = 'przystapienie')
                    AS czlonkowie,
-               (SELECT count(*) FROM spotkania s WHERE s.zespol = z.id) AS spotkania
+               (SELECT count(*) FROM spotkania_zespoly sz WHERE sz.zespol = z.id) AS spotkania
         FROM zespoly z
         JOIN teryt g ON g.kod = z.gmina
         LEFT JOIN instytucje l ON l.id = z.lider
@@ -94,7 +97,7 @@ def roster(db: Database, team: Team, day: dt.date | None = None) -> Roster:
     when = day or dt.date.today()
     members = members_on(db, team.id, when)
     meetings = db.execute(
-        "SELECT count(*) FROM spotkania WHERE zespol = :id", {"id": team.id}
+        "SELECT count(*) FROM spotkania_zespoly WHERE zespol = :id", {"id": team.id}
     ).fetchone()[0]
     groups = tuple(
         SectorMembers(

@@ -16,7 +16,7 @@ from kooperacje.dates import parse_event_date, polish_date
 from kooperacje.errors import Conflict, InvalidInput, NotFound
 from kooperacje.register import validate
 from kooperacje.store.db import now
-from kooperacje.teams import meetings, teams
+from kooperacje.teams import meeting_teams, meetings, teams
 from kooperacje.teams.teams import Team
 from kooperacje.text import printable
 
@@ -104,7 +104,7 @@ def read_text(path: Path) -> str:
 
 def _meeting_of(db: Database, team: Team, meeting_id: int) -> meetings.Meeting:
     meeting = meetings.get(db, meeting_id)
-    if team.id not in meetings.team_ids(db, meeting_id):
+    if team.id not in meeting_teams.team_ids(db, meeting_id):
         raise InvalidInput(
             f"spotkanie nr {meeting_id} nie jest spotkaniem zespołu „{team.nazwa}”. Wskaż "
             f"spotkanie tego zespołu (kooperacje spotkania lista --zespol {team.id})."

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from kooperacje.register import institutions, persons
 from kooperacje.register.vocab import CORE_SECTORS, SECTORS, Vocabulary
-from kooperacje.teams import declarations, teams
+from kooperacje.teams import declarations, meeting_teams, teams
 from kooperacje.teams.attendance import PRESENT, Attendee, attendees, mark
 from kooperacje.teams.declarations import Declaration
 from kooperacje.teams.meetings import Meeting, context_of, get
@@ -97,7 +97,11 @@ def match_person(staff: list[persons.Person], text: str) -> persons.Person | Non
 def is_member(db: Database, meeting: Meeting, institution_id: int) -> bool:
     """Whether the institution is a member of the team on the day of the meeting."""
     day = dt.date.fromisoformat(meeting.data)
-    return any(m.instytucja == institution_id for m in teams.members_on(db, meeting.zespol, day))
+    return any(
+        m.instytucja == institution_id
+        for team_id in meeting_teams.team_ids(db, meeting.id)
+        for m in teams.members_on(db, team_id, day)
+    )
 
 
 def check_in(db: Database, meeting_id: int, institution_id: int) -> None:

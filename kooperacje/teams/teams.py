@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -12,7 +13,7 @@ from kooperacje.errors import Ambiguous, Conflict, InvalidInput, NotFound
 from kooperacje.register import institutions, teryt, validate
 from kooperacje.store.changes import Change, update
 from kooperacje.store.db import now
-from kooperacje.teams import projects
+from kooperacje.teams import areas, projects
 from kooperacje.text import fold, polish_key
 
 if TYPE_CHECKING:
@@ -37,6 +38,12 @@ class Team:
     data_utworzenia: str | None
     projekt_id: int | None  # the project's number
     misja: str | None  # what the team is for, in one sentence
+    obszar: str | None  # the area beyond its gmina: TERYT codes joined with ","
+
+    @property
+    def obszar_kody(self) -> tuple[str, ...]:
+        """The gminas (7 digits) and powiats (4 digits) its area covers besides its gmina."""
+        return tuple(self.obszar.split(",")) if self.obszar else ()
 
 
 @dataclass(frozen=True)
@@ -54,7 +61,9 @@ class Member:
 SELECT = """
     SELECT z.id, z.uuid, z.nazwa, z.gmina, g.nazwa AS gmina_nazwa, g.rodzaj AS gmina_rodzaj,
            g.powiat, g.wojewodztwo, z.lider, l.nazwa AS lider_nazwa, p.nazwa AS projekt,
-           z.data_utworzenia, z.projekt AS projekt_id, z.misja
+           z.data_utworzenia, z.projekt AS projekt_id, z.misja,
+           (SELECT group_concat(teryt, ',') FROM (
+                SELECT teryt FROM zespoly_obszar WHERE zespol = z.id ORDER BY teryt)) AS obszar
     FROM zespoly z
     JOIN teryt g ON g.kod = z.gmina
     LEFT JOIN instytucje l ON l.id = z.lider
@@ -77,9 +86,24 @@ def get(db: Database, team_id: int) -> Team:
 
 
 def for_gmina(db: Database, gmina: str) -> Team:
-    """The team of a gmina given as TERYT code or unique name."""
+    """The team of a gmina given as TERYT code or unique name: the team seated there, else
+    the one whose area covers the gmina or its powiat."""
     unit = teryt.resolve_gmina(db, gmina)
     rows = list(db.query(SELECT + " WHERE z.gmina = :g", {"g": unit.kod}))
+    if not rows:
+        rows = list(
+            db.query(
+                SELECT + " WHERE z.id IN (SELECT zespol FROM zespoly_obszar "
+                "WHERE teryt IN (:g, :p)) ORDER BY z.id",
+                {"g": unit.kod, "p": unit.powiat_kod},
+            )
+        )
+        if len(rows) > 1:
+            listing = "; ".join(f"{r['id']}: {r['nazwa']}" for r in rows)
+            raise Ambiguous(
+                f"gmina {unit.nazwa} ({unit.kod}) należy do obszaru kilku zespołów: {listing}. "
+                "Podaj zespół: --zespol NUMER."
+            )
     if not rows:
         raise NotFound(
             f"gmina {unit.nazwa} ({unit.kod}, {unit.rodzaj}) nie ma jeszcze zespołu. "
@@ -112,27 +136,17 @@ def team_of(db: Database, *, gmina: str | None, zespol: str | None) -> Team:
 
 
 def context_of(team: Team) -> institutions.Context:
-    """Where an institution named in a command about this team is looked for first."""
+    """Where an institution named in a command about this team is looked for first: its
+    members and leader, then its gmina and the gminas of its area, then their powiats."""
+    area = team.obszar_kody
+    gminas = (team.gmina, *(c for c in area if len(c) == 7))
+    powiats = (team.powiat, *(c[:4] for c in area)) if team.powiat else tuple(c[:4] for c in area)
     return institutions.Context(
         zespoly=(team.id,),
-        gminy=(team.gmina,),
-        powiaty=(team.powiat,) if team.powiat else (),
+        gminy=gminas,
+        powiaty=tuple(dict.fromkeys(powiats)),
         opis=f"zespołu „{team.nazwa}”",
     )
-
-
-def context(db: Database, *, gmina: str | None, zespol: str | None) -> institutions.Context:
-    """The context of a command's --gmina or --zespol: the team (when the gmina has one),
-    else the gmina alone."""
-    if zespol is not None:
-        return context_of(resolve(db, zespol))
-    if gmina is None:
-        return institutions.NO_CONTEXT
-    unit = teryt.resolve_gmina(db, gmina)
-    rows = list(db.query(SELECT + " WHERE z.gmina = :g", {"g": unit.kod}))
-    if rows:
-        return context_of(_team(rows[0]))
-    return institutions.gmina_context(db, unit.kod)
 
 
 def members_on(db: Database, team_id: int, day: dt.date | None = None) -> list[Member]:
@@ -235,8 +249,10 @@ def create(
     projekt: str | None = None,
     data: str | None = None,
     misja: str | None = None,
+    obszar: Sequence[str] = (),
 ) -> Team:
-    """Found the team (PZK) of a gmina; a gmina has at most one team."""
+    """Found the team (PZK) of a gmina; a gmina has at most one team. `obszar` lists the
+    gminas and powiats its area covers besides its gmina."""
     unit = teryt.resolve_gmina(db, gmina)
     existing = list(db.query("SELECT id, nazwa FROM zespoly WHERE gmina = :g", {"g": unit.kod}))
     if existing:
@@ -260,7 +276,8 @@ def create(
     }
     with db.atomic():
         team_id = db.table("zespoly").insert(row).last_rowid
-    assert team_id is not None
+        assert team_id is not None
+        areas.change(db, team_id, unit.kod, added=obszar)
     return get(db, team_id)
 
 
@@ -295,6 +312,8 @@ def apply_edit(
     projekt: str | None = None,
     data: str | None = None,
     misja: str | None = None,
+    obszar: Sequence[str] = (),
+    bez_obszaru: Sequence[str] = (),
 ) -> TeamEdit:
     """Change the given fields of a team (None: keep; "" clears leader, project, date).
 
@@ -312,20 +331,23 @@ def apply_edit(
         values["data_utworzenia"] = _founding(data)
     if misja is not None:
         values["misja"] = _mission(misja)
-    if not values:
+    if not values and not obszar and not bez_obszaru:
         raise InvalidInput(
             "nie podano nic do zmiany. Podaj co najmniej jedną z opcji: "
-            "--nazwa, --lider, --projekt, --data, --misja."
+            "--nazwa, --lider, --projekt, --data, --misja, --obszar, --bez-obszaru."
         )
     current = {name: getattr(team, name) for name in EDITABLE} | {"projekt": team.projekt_id}
-    changed = update(db, "zespoly", team.id, values)
+    with db.atomic():
+        changed = update(db, "zespoly", team.id, values) if values else {}
+        listed = areas.change(db, team.id, team.gmina, obszar, bez_obszaru)
     return TeamEdit(
         zespol=get(db, team.id),
         zmiany=tuple(
             Change(name, _shown(db, name, current[name]), _shown(db, name, changed[name]))
             for name in EDITABLE
             if name in changed
-        ),
+        )
+        + tuple(listed),
     )
 
 

@@ -24,6 +24,7 @@ from kooperacje.store.migrations import (
     m010_projects,
     m011_agreements,
     m012_rules,
+    m013_joint_meetings,
 )
 
 # In the order they apply; a new migration is a new module added at the end.
@@ -40,6 +41,7 @@ STEPS: tuple[ModuleType, ...] = (
     m010_projects,
     m011_agreements,
     m012_rules,
+    m013_joint_meetings,
 )
 
 migrations = Migrations("kooperacje")
