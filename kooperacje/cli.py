@@ -13,6 +13,7 @@ import typer
 from kooperacje import files
 from kooperacje.commands._base import LazyCommand, new_app
 from kooperacje.commands._common import State
+from kooperacje.commands._habits import show_version
 from kooperacje.errors import InvalidInput
 from kooperacje.store.db import resolve_path
 
@@ -117,7 +118,12 @@ COMMANDS = {
     "baza": _command(
         "baza",
         "app",
-        "Plik bazy: kopie zapasowe, przywracanie z kopii i sprawdzanie spójności.",
+        "Plik bazy: gdzie jest, kopie zapasowe, przywracanie z kopii i sprawdzanie spójności.",
+    ),
+    "uzupelnianie": _command(
+        "uzupelnianie",
+        "uzupelnianie",
+        "Wypisz skrypt podpowiadania poleceń klawiszem Tab dla powłoki.",
     ),
     "demo": _command(
         "demo",
@@ -143,15 +149,28 @@ def root(
             "--baza",
             metavar="PLIK",
             envvar="KOOPERACJE_BAZA",
-            help="Plik bazy danych (domyślnie kooperacje.db w katalogu danych użytkownika).",
+            help="Plik bazy danych (domyślnie kooperacje.db w katalogu danych użytkownika); "
+            "można go podać także po poleceniu.",
             show_envvar=True,
         ),
     ] = None,
+    wersja: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            "--wersja",
+            is_eager=True,
+            expose_value=False,
+            callback=show_version,
+            help="Pokaż wersję programu i zakończ.",
+        ),
+    ] = False,
 ) -> None:
     """Koordynacja Partnerskiego Zespołu Kooperacyjnego (PZK).
 
     Przykład: kooperacje --baza moja.db instytucje lista
     """
+    del wersja  # handled by its callback
     if baza is not None and not baza.strip():
         raise InvalidInput(
             "opcja --baza jest pusta. Podaj ścieżkę pliku bazy albo pomiń --baza, aby użyć "

@@ -129,3 +129,40 @@ def check_period(start: str | None, end: str | None) -> None:
             f"koniec okresu ({polish_date(end)}) jest wcześniejszy niż jego początek "
             f"({polish_date(start)}). Popraw daty --od i --do."
         )
+
+
+# Meetings happen in Poland: their times are Polish wall-clock times.
+POLISH_TIME_ZONE = "Europe/Warsaw"
+
+
+def polish_zone() -> dt.tzinfo | None:
+    """Poland's time zone; None when the system has no time-zone data (then times float)."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        return ZoneInfo(POLISH_TIME_ZONE)
+    except ZoneInfoNotFoundError:
+        return None
+
+
+def polish_datetime(day: dt.date, time: str) -> dt.datetime:
+    """The moment `time` (HH:MM) on `day` in Poland, aware of the time zone.
+
+    A time the clocks skip when summer time begins (02:00-02:59 on the last Sunday of
+    March) does not exist and is refused. A time that occurs twice when it ends (02:00-02:59
+    on the last Sunday of October) means its first occurrence, still in summer time, as
+    iCalendar (RFC 5545, 3.3.5) reads it.
+    """
+    hour, minute = (int(part) for part in time.split(":"))
+    naive = dt.datetime(day.year, day.month, day.day, hour, minute)
+    zone = polish_zone()
+    if zone is None:
+        return naive
+    aware = naive.replace(tzinfo=zone, fold=0)
+    # A skipped time does not survive the round trip through UTC.
+    if aware.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None) != naive:
+        raise InvalidInput(
+            f"godzina {time} nie istnieje {polish_date(day)}: tej nocy zegary przestawia się "
+            "z 2:00 na 3:00 (początek czasu letniego). Podaj godzinę przed 2:00 albo od 3:00."
+        )
+    return aware

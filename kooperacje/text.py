@@ -67,10 +67,10 @@ def plural(count: int, one: str, few: str, many: str) -> str:
     return f"{count} {many}"
 
 
-def printable(text: str, limit: int = 80) -> str:
-    """text as it is safe to show on one line of a terminal: whitespace as spaces, other
-    control and format characters (terminal escapes, bidi overrides) as '?', and at most
-    limit characters ('…' marks a cut)."""
+def clip(text: str, limit: int = 80) -> str:
+    """text from a file, cut for a one-line message: line breaks and other whitespace as
+    spaces, at most limit characters ('…' marks a cut). Control characters stay: the output
+    shows them escaped (output.printable), never raw."""
     head = text[: limit + 1]
-    shown = "".join(" " if ch.isspace() else ch if ch.isprintable() else "?" for ch in head[:limit])
+    shown = "".join(" " if ch.isspace() else ch for ch in head[:limit])
     return shown + "…" if len(head) > limit else shown

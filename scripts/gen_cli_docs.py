@@ -18,6 +18,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs" / "cli.md"
 WIDTH = 100
+# The root's help says which database the commands use: the same example path for everyone.
+EXAMPLE_DATABASE = "/home/koordynator/pzk.db"
 
 HEADER = """\
 # Polecenia programu `kooperacje`
@@ -51,7 +53,11 @@ def _help(app: Any, path: tuple[str, ...]) -> str:
 
     # A fixed width, whatever the terminal: the file must not depend on who generated it.
     result = CliRunner().invoke(
-        app, [*path, "--help"], prog_name="kooperacje", terminal_width=WIDTH
+        app,
+        [*path, "--help"],
+        prog_name="kooperacje",
+        terminal_width=WIDTH,
+        env={"KOOPERACJE_BAZA": EXAMPLE_DATABASE},
     )
     if result.exit_code != 0:
         raise SystemExit(f"kooperacje {' '.join(path)} --help: kod wyjścia {result.exit_code}")

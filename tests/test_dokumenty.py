@@ -167,7 +167,10 @@ def test_minutes(run: Run, query: Query, world: dict[str, int]) -> None:
     assert "- Data: 25 września 2019 r., godz. 10:00" in out
     assert "- Rodzaj: spotkanie inicjujące" in out
     assert "## Obecni (2 instytucje)" in out
-    assert out.index("**Pomoc i integracja społeczna**") < out.index("**Edukacja**")
+    # Sectors are headings (markdownlint: no bold lines standing in for headings).
+    assert out.index("### Pomoc i integracja społeczna (sektor kluczowy)\n") < out.index(
+        "### Edukacja (sektor kluczowy)\n"
+    )
     assert "- Liceum Ogólnokształcące nr 1: Adam Bąk" in out
     assert "Nieobecności usprawiedliwione: Zakład Opieki Zdrowotnej." in out
     # Invited and never marked present: absent without an excuse.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import sqlite3
@@ -91,13 +92,101 @@ def test_every_table_exports_in_every_format(
     assert sheet is not None
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert values[0] == rows[0]
-    # XLSX keeps every value as text exactly (no apostrophes needed, no formulas).
+    # XLSX keeps every value exactly (no apostrophes needed, no formulas); numbers,
+    # dates and hours are values of their own kind, shown as text here to compare.
     for record, row in zip(records, values[1:], strict=True):
-        assert [("" if v is None else v) for v in row] == [
-            "" if v is None else str(v) for v in record.values()
-        ]
+        assert [_as_text(v) for v in row] == [_as_text(v) for v in record.values()]
     kinds = {cell.data_type for row in sheet.iter_rows() for cell in row if cell.value is not None}
-    assert kinds == {"s"}
+    assert kinds <= {"s", "n", "d"} and "f" not in kinds
+
+
+def _as_text(value: object) -> str:
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    return "" if value is None else str(value)
+
+
+# The columns of each export that XLSX holds as numbers (n) or dates and hours (d);
+# every other column is text (s), codes that look like numbers included.
+XLSX_TYPES = {
+    "instytucje": {"Nr": "n"},
+    "osoby": {"Nr": "n", "Instytucja nr": "n"},
+    "zespoly": {"Nr": "n", "Instytucja wiodąca nr": "n", "Data utworzenia": "d"},
+    "spotkania": {"Nr": "n", "Zespół nr": "n", "Data": "d", "Godzina": "d"},
+    "deklaracje": {
+        "Nr": "n", "Zespół nr": "n", "Instytucja nr": "n", "Data": "d", "Spotkanie nr": "n",
+    },
+    "uslugi": {
+        "Nr": "n", "Instytucja nr": "n", "Wiek od": "n", "Wiek do": "n", "Zweryfikowano": "d",
+    },
+}  # fmt: skip
+
+
+def test_xlsx_cells_have_the_type_of_their_column(
+    run: Run, conn: sqlite3.Connection, tmp_path: Path
+) -> None:
+    from openpyxl import load_workbook
+
+    conn.execute(
+        "UPDATE instytucje SET gmina = '0410013', kod_pocztowy = '09-100', nip = '7721796412', "
+        "regon = '590648468', telefon = '+48 44 715 07 95' WHERE id = 1"
+    )
+    conn.execute("UPDATE zespoly SET data_utworzenia = '2019-09-25', lider = 1")
+    conn.execute("UPDATE spotkania SET godzina = '10:00'")
+    conn.execute("UPDATE deklaracje SET spotkanie = 1")
+    conn.execute(
+        "UPDATE uslugi SET wiek_od = 3, wiek_do = 18, zweryfikowano = '2020-01-31', "
+        "kontakt_telefon = '44 683 20 06', kod_pocztowy = '97-500', bezplatna = 1"
+    )
+    for name, typed in XLSX_TYPES.items():
+        target = tmp_path / f"{name}.xlsx"
+        assert run("eksport", name, "-f", "xlsx", "-o", str(target)).exit_code == 0
+        sheet = load_workbook(target).active
+        assert sheet is not None
+        header, first = list(sheet.iter_rows())[:2]
+        assert all(cell.data_type == "s" for cell in header)
+        kinds = {h.value: c.data_type for h, c in zip(header, first, strict=True) if c.value}
+        # Every typed column has a value in the first row: each type is really checked.
+        assert set(typed) <= set(kinds), name
+        assert kinds == {h: typed.get(str(h), "s") for h in kinds}, name
+        for cell in first:
+            if cell.data_type == "d":
+                assert cell.number_format in ("dd.mm.yyyy", "hh:mm"), (name, cell.coordinate)
+    institutions = load_workbook(tmp_path / "instytucje.xlsx").active
+    assert institutions is not None
+    row = {h.value: c.value for h, c in zip(institutions[1], institutions[2], strict=True)}
+    # Codes stay text, leading zeros and all; numbers and dates are values.
+    assert row["Gmina"] == "0410013" and row["Kod pocztowy"] == "09-100"
+    assert row["NIP"] == "7721796412" and row["REGON"] == "590648468"
+    assert row["Telefon"] == "+48 44 715 07 95" and row["Nr"] == 1
+    services = load_workbook(tmp_path / "uslugi.xlsx").active
+    assert services is not None
+    row = {h.value: c.value for h, c in zip(services[1], services[2], strict=True)}
+    assert row["Zweryfikowano"] == dt.datetime(2020, 1, 31)
+    assert (row["Wiek od"], row["Wiek do"]) == (3, 18)
+    # Free or paid: the words the import reads back, not TRUE/FALSE.
+    assert row["Bezpłatna"] == "bezpłatna"
+    assert row["Zasięg"] == "1012, 1012011" and row["Telefon kontaktowy"] == "44 683 20 06"
+    meetings = load_workbook(tmp_path / "spotkania.xlsx").active
+    assert meetings is not None
+    row = {h.value: c.value for h, c in zip(meetings[1], meetings[2], strict=True)}
+    assert row["Data"] == dt.datetime(2019, 9, 25) and row["Godzina"] == dt.time(10, 0)
+
+
+def test_xlsx_keeps_a_malformed_value_as_text(
+    run: Run, conn: sqlite3.Connection, tmp_path: Path
+) -> None:
+    """A value changed outside the tool (Datasette, sqlite3) is exported as it is."""
+    from openpyxl import load_workbook
+
+    conn.execute("UPDATE spotkania SET godzina = 'rano'")
+    target = tmp_path / "spotkania.xlsx"
+    assert run("eksport", "spotkania", "-f", "xlsx", "-o", str(target)).exit_code == 0
+    sheet = load_workbook(target).active
+    assert sheet is not None
+    assert sheet["E2"].value == "rano" and sheet["E2"].data_type == "s"
 
 
 def test_services_carry_groups_and_reach(run: Run, conn: sqlite3.Connection) -> None:

@@ -408,3 +408,20 @@ def test_restoring_over_an_unreadable_database_warns_of_erasures(
     db_path.write_bytes(b"SQLite format 3\x00" + b"\x00" * 200)
     result = _ok(run("baza", "przywroc", str(good), "--tak"))
     assert "nie wiadomo, czyje dane usunięto" in result.stdout
+
+
+def test_a_task_teams_remark_written_by_another_program_is_reached(
+    run: Run, query: Query, conn: sqlite3.Connection
+) -> None:
+    """The remark is screened for names when the tool writes it; Datasette does not."""
+    factories.person(conn, 2, "Anna Nowak")
+    conn.execute(
+        "INSERT INTO zzk (uuid, zespol, nazwa, rok, numer, kategoria, data_otwarcia, uwagi, "
+        "utworzono, zmieniono) VALUES ('z1', 1, 'ZZK/2020/01', 2020, 1, 'rodzina', "
+        "'2020-02-01', 'Koordynuje Anna Nowak z MOPS', 'x', 'x')"
+    )
+    data = json.loads(_ok(run("osoby", "eksportuj", "1")).stdout)
+    assert [z["nazwa"] for z in data["zespoly_zadaniowe"]] == ["ZZK/2020/01"]
+    _ok(run("osoby", "usun", "1", "--tak"))
+    assert query("SELECT uwagi FROM zzk") == [(f"Koordynuje {MARK} z MOPS",)]
+    assert "Nowak" not in str(query("SELECT * FROM _zmiany"))

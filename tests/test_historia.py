@@ -65,7 +65,7 @@ def test_every_kind_of_record_is_recorded_when_added_edited_and_deleted(
 
 
 def test_historia_lists_filters_and_exports(
-    run: Run, conn: sqlite3.Connection, query: Query
+    run: Run, conn: sqlite3.Connection, query: Query, db_path: Path
 ) -> None:
     pcpr = factories.institution(conn, PCPR, skrot="PCPR", sektor="rodzina")
     factories.institution(conn, MOPS, skrot="MOPS")
@@ -96,6 +96,7 @@ def test_historia_lists_filters_and_exports(
     assert [(e["pole"], e["nowa"]) for e in service][1:] == [("kontakt", "pokój 12")]
     assert run("historia", "--od", "01.01.2100").stdout == (
         "Brak zapisanych zmian spełniających warunki.\n"
+        f"Baza danych: {db_path}. Inną bazę wskaż opcją --baza PLIK.\n"
     )
     everything = run("historia", "--od", "2000-01-01", "-f", "csv").stdout.splitlines()
     assert everything[0] == "id,kiedy,tabela,rekord,operacja,pole,stara,nowa"

@@ -284,9 +284,11 @@ def test_list_table_has_polish_headers(run: Run, many: sqlite3.Connection) -> No
     assert "NIP" not in result.stdout
 
 
-def test_list_empty_and_errors(run: Run, many: sqlite3.Connection) -> None:
+def test_list_empty_and_errors(run: Run, many: sqlite3.Connection, db_path: Path) -> None:
+    # An empty listing also says which database it looked in.
     assert run("instytucje", "lista", "--szukaj", "xyz").stdout == (
         "Brak instytucji spełniających warunki.\n"
+        f"Baza danych: {db_path}. Inną bazę wskaż opcją --baza PLIK.\n"
     )
     _fails(run("instytucje", "lista", "--gmina", "Radomsko"), 1, "niejednoznaczna")
     _fails(run("instytucje", "lista", "--sektor", "kosmos"), 1, "nieznany sektor")

@@ -47,7 +47,8 @@ def test_closed_service_never_appears(run: Run, ids: dict[str, int]) -> None:
     result = run("uslugi", "szukaj", "senior", "-f", "json")
     assert ids["zakonczona"] not in [r["usluga"] for r in json.loads(result.stdout)]
     refused = run("koszyk", "-g", directory.RADOMSKO_MIASTO, "--status", "zakonczona")
-    assert refused.exit_code == 2
+    assert refused.exit_code == 1
+    assert "zakończone usługi nie należą do koszyka" in refused.stderr
 
 
 def test_suspended_only_on_request(run: Run, ids: dict[str, int]) -> None:

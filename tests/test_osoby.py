@@ -162,8 +162,11 @@ def test_list_formats(run: Run, staff: sqlite3.Connection) -> None:
         assert fragment in table
 
 
-def test_list_empty_and_errors(run: Run, staff: sqlite3.Connection) -> None:
-    assert run("osoby", "lista", "-g", "1012122").stdout == "Brak osób spełniających warunki.\n"
+def test_list_empty_and_errors(run: Run, staff: sqlite3.Connection, db_path: Path) -> None:
+    assert run("osoby", "lista", "-g", "1012122").stdout == (
+        "Brak osób spełniających warunki.\n"
+        f"Baza danych: {db_path}. Inną bazę wskaż opcją --baza PLIK.\n"
+    )
     _fails(run("osoby", "lista", "-g", "Radomsko"), 1, "niejednoznaczna", "Podaj kod TERYT")
     _fails(run("osoby", "lista", "-i", "Urząd"), 1, "nie znaleziono instytucji")
 

@@ -292,7 +292,9 @@ def test_unknown_value_lists_the_allowed_ones(vocabulary: vocab.Vocabulary) -> N
     with pytest.raises(InvalidInput) as info:
         vocabulary.parse("zupełnie nieznana wartość")
     for code, label in vocabulary.items:
-        assert f"{code} ({label})" in info.value.message
+        # A label that only adds diacritics to the code is not repeated.
+        shown = code if fold(label) == code else f"{code} ({label})"
+        assert shown in info.value.message
 
 
 def test_label_with_polish_letters_is_found_without_them() -> None:

@@ -238,12 +238,10 @@ def test_meeting_note_markdown(run: Run, ids: Ids) -> None:
         "### Organizacje pozarządowe i ekonomia społeczna",
         "### Sport i rekreacja",
     ]
-    assert (
-        "- **Miejski Ośrodek Pomocy Społecznej w Radomsku** (MOPS): Anna Nowak (dyrektor)" in text
-    )
-    assert "**Klub \\| Sportowy**" in text
-    assert text.index("**Łask Fundacja**") < text.index("**Źródło Fundacja**")
-    assert text.index("**Źródło Fundacja**") < text.index("**Żak Stowarzyszenie**")
+    assert "- Miejski Ośrodek Pomocy Społecznej w Radomsku (MOPS): Anna Nowak (dyrektor)" in text
+    assert "- Klub \\| Sportowy" in text
+    assert text.index("- Łask Fundacja") < text.index("- Źródło Fundacja")
+    assert text.index("- Źródło Fundacja") < text.index("- Żak Stowarzyszenie")
     assert (
         "| 9 października 2019 r. | Powiatowe Centrum Pomocy Rodzinie w Radomsku (PCPR) |" in text
     )
@@ -282,7 +280,7 @@ def test_basket_report(run: Run) -> None:
     assert "- **Realizator:** Powiatowe Centrum Pomocy Rodzinie w Radomsku" in text
     assert "- **Dla kogo:** rodziny" in text
     assert "- **Jak skorzystać:** Zadzwoń \\| przyjdź" in text
-    assert "- **Kontakt:** tel. +48 44 683 40 00, mops@radomsko.pl" in text
+    assert "- **Kontakt:** tel. +48 44 683 40 00, <mops@radomsko.pl>" in text
     assert "- **Gdzie:** ul. Tkacka 5, 97-500 Radomsko" in text
     assert "Stara usługa" not in text
 
@@ -366,7 +364,7 @@ def test_basket_catalogue_markdown(run: Run, directory_ids: dict[str, int]) -> N
         "- **Gdzie:** ul. Reymonta 3, 97-500 Radomsko",
         "- **Gdzie:** przez telefon",
         "- **Kiedy:** poniedziałek, wtorek, środa, czwartek, piątek; 8:00–15:00",
-        "- **Kontakt:** Anna Nowak, tel. +48 44 683 28 82, interwencja@radomsko.pl",
+        "- **Kontakt:** Anna Nowak, tel. +48 44 683 28 82, <interwencja@radomsko.pl>",
         "- **Sprawdzono:** 10 stycznia 2026 r.",
         "## Indeks realizatorów",
         "- Powiatowe Centrum Pomocy Rodzinie w Radomsku (PCPR): 1. wspieranie rodziny",

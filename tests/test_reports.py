@@ -292,7 +292,7 @@ def test_basket_templates() -> None:
     assert "#### Poradnictwo \\| rodzinne" in text
     assert "- **Dla kogo:** rodziny, dzieci i młodzież" in text
     assert "- **Jak skorzystać:** Zadzwoń lub przyjdź" in text
-    assert "- **Kontakt:** tel. +48 44 683 40 00, biuro@example.org" in text
+    assert "- **Kontakt:** tel. +48 44 683 40 00, <biuro@example.org>" in text
     assert "dla grupy „rodziny”" in text
     assert text.index("### Lubliniec Fundacja") < text.index("### \\<script\\>")
     html = reports.render("koszyk", "html", basket_context())
@@ -345,7 +345,7 @@ def test_markdown_filters() -> None:
     )
     assert reports.md("jeden\ndwa") == "jeden dwa"
     assert reports.md(None) == ""
-    assert reports.mdcell("a|b\r\nc\n\nd") == "a\\|b<br>c<br>d"
+    assert reports.mdcell("a|b\r\nc\n\nd") == "a\\|b; c; d"
     assert reports.mdblock("raz\ndwa\n\n\n1. trzy\n> cztery") == (
         "raz  \ndwa\n\n1\\. trzy  \n\\> cztery"
     )

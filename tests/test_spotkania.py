@@ -212,7 +212,7 @@ def test_attendance_with_person(
         (["1", "MOPS", "--osoba", "Ewa Zając"], 1, 'nie znaleziono osoby "Ewa Zając"'),
         (["1", "MOPS", "--osoba", "99"], 1, "nie ma osoby o numerze 99"),
         (["1"], 1, "podaj co najmniej jedną instytucję"),
-        (["1", "MOPS", "--status", "spóźniony"], 1, 'nieznany status obecności "spóźniony"'),
+        (["1", "MOPS", "--status", "spóźniony"], 1, 'nieznany status obecności: "spóźniony"'),
         (["jeden", "MOPS"], 2, "podaj liczbę całkowitą"),
     ],
 )

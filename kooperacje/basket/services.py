@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from kooperacje.errors import Ambiguous, InvalidInput, NotFound
 from kooperacje.register import institutions, teryt
-from kooperacje.register.vocab import SERVICE_AREAS, TARGET_GROUPS
+from kooperacje.register.vocab import SERVICE_AREAS, SERVICE_STATUSES, TARGET_GROUPS
 from kooperacje.text import fold, polish_key
 
 if TYPE_CHECKING:
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 
 # Status of a service: only active services enter a basket.
-STATUSES = {"aktywna": "aktywna", "zawieszona": "zawieszona", "zakonczona": "zakończona"}
+STATUSES = dict(SERVICE_STATUSES.items)
 
 
 # Words accepted in --zasieg for the provider's own units.
@@ -173,13 +173,8 @@ def _ordered(found: Iterable[Service]) -> list[Service]:
 
 
 def parse_status(text: str) -> str:
-    """A status code from its code or label ('zakończona' or 'zakonczona')."""
-    wanted = fold(text)
-    for code, label in STATUSES.items():
-        if wanted in (code, fold(label)):
-            return code
-    allowed = ", ".join(STATUSES)
-    raise InvalidInput(f'nieznany status usługi "{text}". Dozwolone wartości: {allowed}.')
+    """A status code from its code or label in any form ('zakończona', 'zawieszone')."""
+    return SERVICE_STATUSES.parse(text)
 
 
 def list_(

@@ -2,6 +2,12 @@
 
 The help pages are written by _help.py. A command is built, and its module imported, only
 when a run or a help page needs it (see PolishGroup.add_lazy and cli.py's registry).
+
+Habits of the command line are kept here too (their parts in _habits.py, _extra_words.py
+and _messages.py): the global options work after a command as well (`kooperacje instytucje
+lista --baza X`), a command name may be typed with Polish letters (`spotkania prowadź`), a
+mistyped one gets a suggestion, and a name typed without quotes gets a corrected command
+line to copy.
 """
 
 from __future__ import annotations
@@ -11,7 +17,6 @@ import functools
 import importlib
 import inspect
 import os
-import sqlite3
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
@@ -20,7 +25,8 @@ import typer
 import typer.main
 from typer.core import TyperCommand, TyperGroup
 
-from kooperacje import files
+from kooperacje.commands._extra_words import extra_words_message, leftover
+from kooperacje.commands._habits import Listed, database_line, global_options
 from kooperacje.commands._help import (
     first_paragraph,
     format_help,
@@ -30,73 +36,20 @@ from kooperacje.commands._help import (
     summary,
     write_usage,
 )
+from kooperacje.commands._messages import (
+    UsageMistake,
+    is_usage_error,
+    unexpected,
+    unreadable_argument,
+    usage_message,
+)
 from kooperacje.errors import KooperacjeError
 from kooperacje.output import error
-from kooperacje.store.db import sqlite_problem
+from kooperacje.text import fold
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 _SUBCOMMAND_METAVAR = "POLECENIE [ARGUMENTY]..."
-
-
-def _is_usage_error(exc: BaseException) -> bool:
-    return any(cls.__name__ == "UsageError" for cls in type(exc).__mro__)
-
-
-def _param_hint(exc: Any) -> str:
-    param = getattr(exc, "param", None)
-    hint = getattr(exc, "param_hint", None)
-    if isinstance(hint, list | tuple):
-        hint = " / ".join(hint)
-    if not hint and param is not None:
-        opts = getattr(param, "opts", None) or [getattr(param, "name", "?")]
-        if getattr(param, "param_type_name", "") == "argument":
-            hint = (getattr(param, "name", None) or opts[0]).upper()
-        else:
-            hint = " / ".join(opts)
-    return str(hint or "")
-
-
-def usage_message(exc: Any) -> str:
-    """A Polish sentence for one of Typer's parsing errors."""
-    kind = type(exc).__name__
-    message = str(getattr(exc, "message", "") or "")
-    hint = _param_hint(exc)
-    if kind == "MissingParameter":
-        param = getattr(exc, "param", None)
-        if getattr(param, "param_type_name", "") == "argument":
-            return f"brak wymaganego argumentu {hint}."
-        return f"brak wymaganej opcji {hint}."
-    if kind == "NoSuchOption":
-        name = getattr(exc, "option_name", "")
-        possible = getattr(exc, "possibilities", None) or []
-        tip = f" Czy chodziło o: {', '.join(sorted(possible))}?" if possible else ""
-        return f"nieznana opcja {name}.{tip}"
-    if kind == "BadOptionUsage":
-        name = getattr(exc, "option_name", "")
-        return f"opcja {name} wymaga wartości."
-    if kind == "BadParameter":
-        param = getattr(exc, "param", None)
-        choices = getattr(getattr(param, "type", None), "choices", None)
-        if choices:
-            allowed = ", ".join(str(getattr(c, "value", c)) for c in choices)
-            return f"niepoprawna wartość {hint}. Dozwolone wartości: {allowed}."
-        # By class, not by `type.name`: polish_params renames the types for the help.
-        type_classes = {cls.__name__ for cls in type(getattr(param, "type", None)).__mro__}
-        if "IntParamType" in type_classes:
-            return f"niepoprawna wartość {hint}: podaj liczbę całkowitą."
-        if "FloatParamType" in type_classes:
-            return f"niepoprawna wartość {hint}: podaj liczbę."
-        return f"niepoprawna wartość {hint}: {message}"
-    if message.startswith("No such command"):
-        name = message.split("'")[1] if "'" in message else message
-        return f"nieznane polecenie „{name}”."
-    if message.startswith("Missing command"):
-        return "brak polecenia."
-    if message.startswith("Got unexpected extra argument"):
-        extra = message.split("(", 1)[-1].rstrip(")")
-        return f"nadmiarowe argumenty: {extra}. Ujmij tekst ze spacjami w cudzysłów."
-    return message
 
 
 class PolishCommand(TyperCommand):
@@ -104,7 +57,22 @@ class PolishCommand(TyperCommand):
 
     def __init__(self, name: str | None, **attrs: Any) -> None:
         super().__init__(name, **attrs)
+        self.params.extend(global_options())
         polish_params(self.params)
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        # Words left over are reported first, with the command line corrected: they are
+        # the likely cause of any other complaint (a required option seemingly missing),
+        # and Click's own message ("Got unexpected extra arguments (…)") names no remedy.
+        if args and not ctx.allow_extra_args and not ctx.resilient_parsing:
+            rest = leftover(self, ctx, args)
+            if rest:
+                raise UsageMistake(
+                    f"{extra_words_message(self, ctx.command_path, args, rest)}\n"
+                    f"Pomoc: {ctx.command_path} --help"
+                )
+        result: list[str] = super().parse_args(ctx, args)
+        return result
 
     def get_help_option(self, ctx: Any) -> Any:
         return polish_help_option(super().get_help_option(ctx))
@@ -127,8 +95,13 @@ class PolishGroup(TyperGroup):
     the one command a run executes.
     """
 
+    is_root = False  # the root declares the global options itself, visibly
+    _listing_only = False  # completing a command name: its summary is enough
+
     def __init__(self, **attrs: Any) -> None:
         super().__init__(**attrs)
+        if not self.is_root:
+            self.params.extend(global_options())
         polish_params(self.params)
         self.lazy: dict[str, tuple[str, Callable[[], Any]]] = {}
 
@@ -140,10 +113,53 @@ class PolishGroup(TyperGroup):
         return [*self.lazy, *(name for name in self.commands if name not in self.lazy)]
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        cmd_name = self.canonical_name(ctx, cmd_name)
+        if self._listing_only and cmd_name not in self.commands and cmd_name in self.lazy:
+            return Listed(self.lazy[cmd_name][0])
         command = self.commands.get(cmd_name)
         if command is None and cmd_name in self.lazy:
             command = self.commands[cmd_name] = self.lazy[cmd_name][1]()
         return command
+
+    def canonical_name(self, ctx: Any, typed: str) -> str:
+        """The command a name stands for: names have no Polish letters, and `prowadź`,
+        `zespoły` or `obecność` (hidden aliases) mean `prowadz`, `zespoly`, `obecnosc`."""
+        if typed in self.lazy or typed in self.commands:
+            return typed
+        folded = fold(typed)
+        for name in self.list_commands(ctx):
+            if fold(name) == folded:
+                return name
+        return typed
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        if args:
+            args = [self.canonical_name(ctx, args[0]), *args[1:]]
+        return super().resolve_command(ctx, args)
+
+    def shell_complete(self, ctx: Any, incomplete: str) -> list[Any]:
+        """Commands and options for the shell's Tab. Names are listed from the lazy
+        registry (completing a name imports no command module); `usł` completes to
+        `uslugi` as the name would be matched."""
+        if incomplete.startswith("-"):
+            return list(super().shell_complete(ctx, incomplete))
+        self._listing_only = True
+        try:
+            return list(super().shell_complete(ctx, fold(incomplete)))
+        finally:
+            self._listing_only = False
+
+    def _main_shell_completion(
+        self, ctx_args: Any, prog_name: str, complete_var: str | None = None
+    ) -> None:
+        variable = complete_var or f"_{prog_name}_COMPLETE".replace("-", "_").upper()
+        if os.environ.get(variable):
+            # Typer's completion for bash, zsh, fish and PowerShell (the scripts printed by
+            # `kooperacje uzupelnianie`); registered only when a shell asks.
+            from typer.completion import get_completion_inspect_parameters
+
+            get_completion_inspect_parameters()  # registers Typer's shells (PowerShell too)
+        super()._main_shell_completion(ctx_args, prog_name, complete_var)
 
     def get_help_option(self, ctx: Any) -> Any:
         return polish_help_option(super().get_help_option(ctx))
@@ -185,7 +201,7 @@ class PolishGroup(TyperGroup):
         self, argv: list[str], prog_name: str | None, complete_var: str | None, **extra: Any
     ) -> int:
         debug = os.environ.get("KOOPERACJE_DEBUG") == "1"
-        unreadable = _unreadable_argument(argv)
+        unreadable = unreadable_argument(argv)
         if unreadable is not None:
             error(unreadable)
             return 2
@@ -206,68 +222,14 @@ class PolishGroup(TyperGroup):
                 # A group called without a command: its help (the error's message), exit 2.
                 sys.stdout.write(f"{exc}\n")
                 return 2
-            if _is_usage_error(exc):
+            if is_usage_error(exc):
                 ctx = getattr(exc, "ctx", None)
                 path = getattr(ctx, "command_path", None) or prog_name or "kooperacje"
                 error(f"{usage_message(exc)}\nPomoc: {path} --help")
                 return 2
-            error(_unexpected(exc))
+            error(unexpected(exc))
             return 1
         return result if isinstance(result, int) else 0
-
-
-def _unreadable_argument(argv: Sequence[str]) -> str | None:
-    """Why an argument cannot be used as text at all (a NUL byte, bytes that are not UTF-8)."""
-    for arg in argv:
-        if "\x00" in arg:
-            return (
-                "jeden z argumentów zawiera bajt NUL (\\x00), którego nie może zawierać żaden "
-                "tekst ani ścieżka. Wpisz tę wartość ponownie."
-            )
-        try:
-            arg.encode("utf-8")
-        except UnicodeEncodeError:
-            return (
-                "jeden z argumentów zawiera bajty, które nie są poprawnym tekstem UTF-8. "
-                "Wpisz tę wartość ponownie (sprawdź kodowanie znaków terminala)."
-            )
-    return None
-
-
-def _unexpected(exc: Exception) -> str:
-    if isinstance(exc, OverflowError):
-        # SQLite integers have 64 bits: a longer number cannot name any record.
-        return (
-            "podana liczba jest za duża (największa to 9223372036854775807), więc nie wskazuje "
-            "żadnego zapisu. Sprawdź numer, np. w poleceniu lista."
-        )
-    if isinstance(exc, ValueError) and str(exc).startswith("invalid literal for int()"):
-        # "²".isdigit() is true, but int() refuses it: a number typed with other digits.
-        return "numer zawiera znaki, które nie są cyframi 0–9 (np. ²). Wpisz numer cyframi 0–9."
-    if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
-        return "baza jest zajęta przez inny proces. Spróbuj ponownie za chwilę."
-    if isinstance(exc, sqlite3.Error) and ("full" in str(exc) or "disk I/O" in str(exc)):
-        return (
-            "zapis na dysk nie powiódł się (brak miejsca, limit rozmiaru pliku albo błąd "
-            "dysku). Nic nie zapisano. Zwolnij miejsce na dysku i spróbuj ponownie."
-        )
-    if isinstance(exc, sqlite3.Error) and "readonly" in str(exc):
-        return (
-            "baza jest tylko do odczytu. Nic nie zapisano. Sprawdź uprawnienia pliku bazy "
-            "i jego katalogu."
-        )
-    if isinstance(exc, sqlite3.Error):
-        return (
-            f"operacja na bazie danych nie powiodła się ({sqlite_problem(exc)}). Nic nie zapisano."
-        )
-    if isinstance(exc, OSError):
-        where = f' "{exc.filename}"' if exc.filename else ""
-        what, advice = files.reason(exc)
-        return f"operacja na pliku{where} nie powiodła się: {what}. {advice}"
-    return (
-        f"nieoczekiwany błąd ({type(exc).__name__}: {exc}). "
-        "Uruchom ponownie z KOOPERACJE_DEBUG=1, aby zobaczyć szczegóły, i zgłoś problem."
-    )
 
 
 class LazyCommand:
@@ -290,10 +252,26 @@ def lazy_group(commands: Mapping[str, LazyCommand]) -> type[PolishGroup]:
     """A PolishGroup class whose commands are these (Typer instantiates the class itself)."""
 
     class RootGroup(PolishGroup):
+        is_root = True
+
         def __init__(self, **attrs: Any) -> None:
             super().__init__(**attrs)
             for name, spec in commands.items():
                 self.add_lazy(name, spec.help, functools.partial(_load, name, spec))
+
+        def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+            # Kept for the help page: --help is answered before --baza is read.
+            ctx.meta["kooperacje.argv"] = list(args)
+            result: list[str] = super().parse_args(ctx, args)
+            return result
+
+        def format_options(self, ctx: Any, formatter: Any) -> None:
+            # Under the description: which database the commands use, and why that one.
+            formatter.write_paragraph()
+            with formatter.indentation():
+                # \b: not re-wrapped, so the path stays whole (Click breaks at hyphens).
+                formatter.write_text(f"\b\n{database_line(ctx)}")
+            super().format_options(ctx, formatter)
 
     return RootGroup
 
@@ -316,12 +294,13 @@ def _lazy_subgroup(app: typer.Typer) -> Any:
     shell = copy.copy(app)  # the same settings, no commands: Typer builds only the group
     shell.registered_commands = []
     group: Any = typer.main.get_group(shell)
-    for info in app.registered_commands:
-        if info.hidden or info.callback is None:
+    for registered in app.registered_commands:
+        if registered.hidden or registered.callback is None:
             continue
-        name = info.name or typer.main.get_command_name(info.callback.__name__)
-        text = first_paragraph(info.short_help or info.help or inspect.getdoc(info.callback))
-        group.add_lazy(name, text, functools.partial(_leaf, app, info))
+        callback = registered.callback
+        name = registered.name or typer.main.get_command_name(callback.__name__)
+        text = first_paragraph(registered.short_help or registered.help or inspect.getdoc(callback))
+        group.add_lazy(name, text, functools.partial(_leaf, app, registered))
     return group
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -55,6 +54,28 @@ def db_path(ctx: typer.Context) -> Path:
     return resolve_path(state.baza)
 
 
+def database_location(ctx: typer.Context) -> tuple[Path, str]:
+    """Which database this invocation uses and where that came from, in words for a
+    user ("opcja --baza", "zmienna KOOPERACJE_BAZA"…). Nothing is opened or created."""
+
+    root = ctx.find_root()
+    state = root.obj if isinstance(root.obj, State) else State()
+    return described(*locate(state.baza))
+
+
+def described(path: Path, source: str) -> tuple[Path, str]:
+    """store.db names the option by its name alone; a sentence reads better with a noun."""
+    return path, "opcja --baza" if source == "--baza" else source
+
+
+def empty_hint(ctx: typer.Context, text: str) -> str:
+    """What an empty listing says: also which database it looked in (an empty listing is
+    often the wrong database: a new empty file where the data was expected)."""
+
+    where = database_location(ctx)[0].absolute()
+    return f"{text}\nBaza danych: {where}. Inną bazę wskaż opcją --baza PLIK."
+
+
 FormatOpt = Annotated[
     Format, typer.Option("--format", "-f", help="Postać wyniku: tabela, csv albo json.")
 ]
@@ -94,21 +115,15 @@ OptDateOpt = Annotated[
 ]
 
 
-class BasketStatus(str, Enum):
-    """Statuses a basket can show: a zakończona service is never in it."""
-
-    aktywna = "aktywna"
-    zawieszona = "zawieszona"
-
-
 WiekOpt = Annotated[
     int | None,
     typer.Option("--wiek", help="Tylko usługi dla osoby w tym wieku (lata)."),
 ]
 BezplatneOpt = Annotated[bool, typer.Option("--bezplatne", help="Tylko usługi bezpłatne.")]
+# Text, not a choice: the domain accepts any form of a status ("zawieszone").
 StatusOpt = Annotated[
-    BasketStatus,
-    typer.Option("--status", help="aktywna (domyślnie) albo zawieszona."),
+    str,
+    typer.Option("--status", help="aktywna (domyślnie) albo zawieszona.", show_default=False),
 ]
 SzukajOpt = Annotated[
     str | None,

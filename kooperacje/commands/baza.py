@@ -8,12 +8,38 @@ from typing import Annotated
 import typer
 
 from kooperacje.commands._base import new_app
-from kooperacje.commands._common import FormatOpt, db_path, get_db, stdin_is_terminal
+from kooperacje.commands._common import (
+    FormatOpt,
+    database_location,
+    db_path,
+    get_db,
+    stdin_is_terminal,
+)
 from kooperacje.errors import InvalidInput, KooperacjeError
-from kooperacje.output import Format, info, listing
+from kooperacje.output import Format, info, listing, notice
 from kooperacje.store import backup
 
-app = new_app("Plik bazy: kopie zapasowe, przywracanie z kopii i sprawdzanie spójności.")
+app = new_app(
+    "Plik bazy: gdzie jest, kopie zapasowe, przywracanie z kopii i sprawdzanie spójności."
+)
+
+
+@app.command("sciezka")
+def sciezka(ctx: typer.Context) -> None:
+    """Pokaż ścieżkę bazy, z której korzystają polecenia, i skąd się wzięła.
+
+    Ścieżka trafia na standardowe wyjście (do skryptów), źródło na standardowe wyjście
+    błędów. Niczego nie tworzy.
+
+    Przykład: kooperacje baza sciezka
+    """
+
+    path, source = database_location(ctx)
+    info(str(path.absolute()))
+    note = f"Źródło: {source}."
+    if not path.exists():
+        note += " Pliku jeszcze nie ma: utworzy go polecenie kooperacje baza utworz."
+    notice(note)
 
 
 @app.command("utworz")

@@ -15,6 +15,7 @@ from kooperacje.commands._common import (
     TakOpt,
     ZespolOpt,
     confirm_deletion,
+    empty_hint,
     get_db,
 )
 from kooperacje.dates import polish_date
@@ -117,7 +118,7 @@ def lista(
         columns = [c for c in _COLUMNS if not (one_team and c[0] == "zespol_nazwa")]
     else:
         columns = _DATA_COLUMNS
-    listing([vars(d) for d in found], columns, fmt, empty="Brak deklaracji.")
+    listing([vars(d) for d in found], columns, fmt, empty=empty_hint(ctx, "Brak deklaracji."))
 
 
 @app.command("usun")

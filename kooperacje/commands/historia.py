@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from kooperacje.basket import record_history
-from kooperacje.commands._common import FormatOpt, get_db
+from kooperacje.commands._common import FormatOpt, empty_hint, get_db
 from kooperacje.dates import parse_date, polish_date
 from kooperacje.output import Format, listing
 
@@ -66,4 +66,9 @@ def historia(
         }
         for e in found
     ]
-    listing(rows, _TABLE_COLUMNS, fmt, empty="Brak zapisanych zmian spełniających warunki.")
+    listing(
+        rows,
+        _TABLE_COLUMNS,
+        fmt,
+        empty=empty_hint(ctx, "Brak zapisanych zmian spełniających warunki."),
+    )

@@ -15,6 +15,7 @@ from kooperacje.commands._common import (
     OptGminaOpt,
     TakOpt,
     confirm_deletion,
+    empty_hint,
     get_db,
 )
 from kooperacje.dates import polish_date
@@ -150,7 +151,10 @@ def lista(
     else:
         columns = [(name, name) for name in institutions.Institution.__dataclass_fields__]
     listing(
-        [asdict(i) for i in found], columns, fmt, empty="Brak instytucji spełniających warunki."
+        [asdict(i) for i in found],
+        columns,
+        fmt,
+        empty=empty_hint(ctx, "Brak instytucji spełniających warunki."),
     )
 
 

@@ -8,7 +8,6 @@ import typer
 
 from kooperacje.basket.basket import Basket, BasketService, basket_for
 from kooperacje.commands._common import (
-    BasketStatus,
     BezplatneOpt,
     FormatOpt,
     GminaOpt,
@@ -86,7 +85,7 @@ def koszyk(
     ] = None,
     wiek: WiekOpt = None,
     bezplatne: BezplatneOpt = False,
-    status: StatusOpt = BasketStatus.aktywna,
+    status: StatusOpt = "aktywna",
     szukaj: SzukajOpt = None,
     fmt: FormatOpt = Format.tabela,
 ) -> None:
@@ -104,7 +103,7 @@ def koszyk(
         dla,
         wiek=wiek,
         bezplatne=bezplatne,
-        status=status.value,
+        status=status,
         szukaj=szukaj,
     )
     if fmt is Format.tabela:

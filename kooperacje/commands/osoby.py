@@ -17,6 +17,7 @@ from kooperacje.commands._common import (
     TakOpt,
     WGminieOpt,
     confirm_deletion,
+    empty_hint,
     get_db,
 )
 from kooperacje.output import Format, changes, info, listing
@@ -105,7 +106,12 @@ def lista(
         columns = _TABLE_COLUMNS
     else:
         columns = [(name, name) for name in persons.Person.__dataclass_fields__]
-    listing([asdict(p) for p in found], columns, fmt, empty="Brak osób spełniających warunki.")
+    listing(
+        [asdict(p) for p in found],
+        columns,
+        fmt,
+        empty=empty_hint(ctx, "Brak osób spełniających warunki."),
+    )
 
 
 @app.command("edytuj")

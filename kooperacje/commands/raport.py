@@ -16,7 +16,6 @@ import typer
 from kooperacje import config
 from kooperacje.commands._base import new_app
 from kooperacje.commands._common import (
-    BasketStatus,
     BezplatneOpt,
     GminaOpt,
     OptGminaOpt,
@@ -180,7 +179,7 @@ def koszyk(
     dla: DlaOpt = None,
     wiek: WiekOpt = None,
     bezplatne: BezplatneOpt = False,
-    status: StatusOpt = BasketStatus.aktywna,
+    status: StatusOpt = "aktywna",
     szukaj: SzukajOpt = None,
 ) -> None:
     """Lokalny koszyk usług gminy do druku: spis treści, usługi według obszarów, indeks.
@@ -201,7 +200,7 @@ def koszyk(
         grupa=dla,
         wiek=wiek,
         bezplatne=bezplatne,
-        status=status.value,
+        status=status,
         szukaj=szukaj,
     )
     _emit(text, wyjscie)

@@ -18,13 +18,14 @@ from kooperacje.commands._common import (
     TakOpt,
     ZespolOpt,
     confirm_deletion,
+    empty_hint,
     get_db,
 )
 from kooperacje.commands.prowadz import prowadz
 from kooperacje.dates import polish_date
 from kooperacje.output import Format, changes, file_bytes, info, listing, record
 from kooperacje.register.vocab import MEETING_KINDS
-from kooperacje.teams import attendance, invitations, meetings
+from kooperacje.teams import attendance, ics, invitations, meetings
 from kooperacje.teams.attendance import Attendee, MeetingDetails
 
 app = new_app("Spotkania zespołu (inicjujące, posiedzenia, warsztaty…) i lista obecności.")
@@ -238,7 +239,7 @@ def zapros(
 
 
 @app.command("ics")
-def ics(
+def ics_(
     ctx: typer.Context,
     spotkanie: SpotkanieArg,
     wyjscie: Annotated[
@@ -250,7 +251,7 @@ def ics(
 
     Przykład: kooperacje spotkania ics 1 -o spotkanie.ics
     """
-    data = invitations.ics(get_db(ctx), spotkanie)
+    data = ics.ics(get_db(ctx), spotkanie)
     if wyjscie is None:
         file_bytes(data)
         return
@@ -279,7 +280,7 @@ def lista(
 
     found = meetings.list_(get_db(ctx), gmina=gmina, zespol=zespol, od=od, do=do)
     columns = _COLUMNS if fmt is Format.tabela else _DATA_COLUMNS
-    listing([vars(m) for m in found], columns, fmt, empty="Brak spotkań.")
+    listing([vars(m) for m in found], columns, fmt, empty=empty_hint(ctx, "Brak spotkań."))
 
 
 @app.command("pokaz")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from enum import Enum
 from typing import Annotated, Any
 
 import typer
@@ -12,19 +11,18 @@ from kooperacje.basket import basket, service_details, service_edits, services
 from kooperacje.basket import service_details as sd
 from kooperacje.basket.services import Service
 from kooperacje.commands._base import new_app
-from kooperacje.commands._common import FormatOpt, InstytucjaOpt, OptGminaOpt, WGminieOpt, get_db
+from kooperacje.commands._common import (
+    FormatOpt,
+    InstytucjaOpt,
+    OptGminaOpt,
+    WGminieOpt,
+    empty_hint,
+    get_db,
+)
 from kooperacje.commands.koszyk import EXPORT_KEYS, export_row, print_ranked
 from kooperacje.output import Format, info, listing, record
 
 app = new_app("Usługi instytucji: co oferują, komu i gdzie (zasięg), czyli lokalny koszyk usług.")
-
-
-class Status(str, Enum):
-    """Status of a service."""
-
-    aktywna = "aktywna"
-    zawieszona = "zawieszona"
-    zakonczona = "zakonczona"
 
 
 UslugaArg = Annotated[str, typer.Argument(help="Usługa: numer albo jednoznaczna nazwa.")]
@@ -188,7 +186,10 @@ def lista(
     obszar: OptObszarOpt = None,
     gmina: OptGminaOpt = None,
     status: Annotated[
-        Status | None, typer.Option("--status", help="Tylko usługi o tym statusie.")
+        str | None,
+        typer.Option(
+            "--status", help="Tylko usługi o tym statusie: aktywna, zawieszona albo zakonczona."
+        ),
     ] = None,
     fmt: FormatOpt = Format.tabela,
 ) -> None:
@@ -202,11 +203,12 @@ def lista(
         instytucja=instytucja,
         obszar=obszar,
         gmina=gmina,
-        status=status.value if status else None,
+        status=status,
     )
     columns = _COLUMNS if fmt is Format.tabela else _EXPORT_COLUMNS
     rows = [_row(s, fmt) for s in found]
-    listing(rows, columns, fmt, empty="Brak usług. Dodaj je poleceniem: kooperacje uslugi dodaj.")
+    empty = "Brak usług. Dodaj je poleceniem: kooperacje uslugi dodaj."
+    listing(rows, columns, fmt, empty=empty_hint(ctx, empty))
 
 
 _DETAIL_OPTIONS = (
@@ -308,7 +310,7 @@ def edytuj(
     kontakt_telefon: TelefonOpt = None,
     kontakt_email: EmailOpt = None,
     status: Annotated[
-        Status | None,
+        str | None,
         typer.Option("--status", help="aktywna, zawieszona albo zakonczona (poza koszykiem)."),
     ] = None,
 ) -> None:
@@ -330,7 +332,7 @@ def edytuj(
         kryteria=kryteria,
         odplatnosc=odplatnosc,
         kontakt=kontakt,
-        status=status.value if status else None,
+        status=status,
         szczegoly=_details(locals()),
     )
     info(f"Zapisano usługę nr {s.id}: {s.nazwa} ({s.status_nazwa}).")

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from kooperacje.commands._base import new_app
-from kooperacje.commands._common import FormatOpt, GminaOpt, OptDateOpt, get_db
+from kooperacje.commands._common import FormatOpt, GminaOpt, OptDateOpt, empty_hint, get_db
 from kooperacje.commands.regulamin import regulamin_app
 from kooperacje.dates import polish_date
 from kooperacje.output import Format, changes, info, listing, record
@@ -135,7 +135,7 @@ def lista(ctx: typer.Context, fmt: FormatOpt = Format.tabela) -> None:
         ("projekt", "Projekt"),
     ]
     empty = "Brak zespołów. Załóż pierwszy: kooperacje zespoly zaloz --gmina KOD_TERYT."
-    listing(rows, columns, fmt, empty=empty)
+    listing(rows, columns, fmt, empty=empty_hint(ctx, empty))
 
 
 @app.command("pokaz")

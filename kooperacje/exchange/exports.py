@@ -7,6 +7,8 @@ are what `kooperacje import` reads back: an export re-imports to the same data.
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -27,12 +29,20 @@ class ExportFormat(str, Enum):
     json = "json"
 
 
+# What a column holds, for the cells of an XLSX sheet: a number, a date, an hour or text.
+# Codes that look like numbers (TERYT, NIP, REGON, postal codes, phones) are text: a
+# spreadsheet would drop their leading zeros, do sums on them or show them as 1.01E+09.
+NUMBER, DATE, TIME, TEXT = "liczba", "data", "godzina", "tekst"
+
+
 @dataclass(frozen=True)
 class Column:
-    """One exported column: its key (JSON, SQL alias) and its Polish header (CSV, XLSX)."""
+    """One exported column: its key (JSON, SQL alias), its Polish header (CSV, XLSX) and
+    what its XLSX cells hold."""
 
     key: str
     naglowek: str
+    typ: str = TEXT
 
 
 @dataclass(frozen=True)
@@ -44,15 +54,15 @@ class Table:
     wiersze: tuple[dict[str, Any], ...]
 
 
-def _columns(*pairs: tuple[str, str]) -> tuple[Column, ...]:
-    return tuple(Column(key, header) for key, header in pairs)
+def _columns(*specs: tuple[str, str] | tuple[str, str, str]) -> tuple[Column, ...]:
+    return tuple(Column(*spec) for spec in specs)
 
 
 # Each export: its columns (a later schema adds a column here and to the SQL) and the query.
 SPECS: dict[str, tuple[tuple[Column, ...], str]] = {
     "instytucje": (
         _columns(
-            ("nr", "Nr"),
+            ("nr", "Nr", NUMBER),
             ("uuid", "UUID"),
             ("nazwa", "Nazwa"),
             ("skrot", "Skrót"),
@@ -74,13 +84,13 @@ SPECS: dict[str, tuple[tuple[Column, ...], str]] = {
     ),
     "osoby": (
         _columns(
-            ("nr", "Nr"),
+            ("nr", "Nr", NUMBER),
             ("uuid", "UUID"),
             ("imie_nazwisko", "Imię i nazwisko"),
             ("stanowisko", "Stanowisko"),
             ("telefon", "Telefon"),
             ("email", "E-mail"),
-            ("instytucja", "Instytucja nr"),
+            ("instytucja", "Instytucja nr", NUMBER),
             ("instytucja_nazwa", "Instytucja"),
         ),
         """SELECT o.id AS nr, o.uuid, o.imie_nazwisko, o.stanowisko, o.telefon, o.email,
@@ -89,14 +99,14 @@ SPECS: dict[str, tuple[tuple[Column, ...], str]] = {
     ),
     "zespoly": (
         _columns(
-            ("nr", "Nr"),
+            ("nr", "Nr", NUMBER),
             ("uuid", "UUID"),
             ("gmina", "Gmina"),
             ("nazwa", "Nazwa"),
-            ("lider", "Instytucja wiodąca nr"),
-            ("projekt", "Projekt nr"),
+            ("lider", "Instytucja wiodąca nr", NUMBER),
+            ("projekt", "Projekt nr", NUMBER),
             ("projekt_nazwa", "Projekt"),
-            ("data_utworzenia", "Data utworzenia"),
+            ("data_utworzenia", "Data utworzenia", DATE),
         ),
         """SELECT z.id AS nr, z.uuid, z.gmina, z.nazwa, z.lider, z.projekt,
                   p.nazwa AS projekt_nazwa, z.data_utworzenia
@@ -104,11 +114,11 @@ SPECS: dict[str, tuple[tuple[Column, ...], str]] = {
     ),
     "spotkania": (
         _columns(
-            ("nr", "Nr"),
+            ("nr", "Nr", NUMBER),
             ("uuid", "UUID"),
-            ("zespol", "Zespół nr"),
-            ("data", "Data"),
-            ("godzina", "Godzina"),
+            ("zespol", "Zespół nr", NUMBER),
+            ("data", "Data", DATE),
+            ("godzina", "Godzina", TIME),
             ("miejsce", "Miejsce"),
             ("adres", "Adres"),
             ("rodzaj", "Rodzaj"),
@@ -120,15 +130,15 @@ SPECS: dict[str, tuple[tuple[Column, ...], str]] = {
     ),
     "deklaracje": (
         _columns(
-            ("nr", "Nr"),
+            ("nr", "Nr", NUMBER),
             ("uuid", "UUID"),
-            ("zespol", "Zespół nr"),
-            ("instytucja", "Instytucja nr"),
+            ("zespol", "Zespół nr", NUMBER),
+            ("instytucja", "Instytucja nr", NUMBER),
             ("instytucja_nazwa", "Instytucja"),
             ("rodzaj", "Rodzaj"),
-            ("data", "Data"),
+            ("data", "Data", DATE),
             ("podpisal", "Podpisał"),
-            ("spotkanie", "Spotkanie nr"),
+            ("spotkanie", "Spotkanie nr", NUMBER),
             ("uwagi", "Uwagi"),
         ),
         """SELECT d.id AS nr, d.uuid, d.zespol, d.instytucja, i.nazwa AS instytucja_nazwa,
@@ -137,9 +147,9 @@ SPECS: dict[str, tuple[tuple[Column, ...], str]] = {
     ),
     "uslugi": (
         _columns(
-            ("nr", "Nr"),
+            ("nr", "Nr", NUMBER),
             ("uuid", "UUID"),
-            ("instytucja", "Instytucja nr"),
+            ("instytucja", "Instytucja nr", NUMBER),
             ("instytucja_nazwa", "Instytucja"),
             ("nazwa", "Nazwa"),
             ("obszar", "Obszar"),
@@ -152,8 +162,8 @@ SPECS: dict[str, tuple[tuple[Column, ...], str]] = {
             ("grupy", "Grupy docelowe"),
             ("zasieg", "Zasięg"),
             ("dokumenty", "Wymagane dokumenty"),
-            ("wiek_od", "Wiek od"),
-            ("wiek_do", "Wiek do"),
+            ("wiek_od", "Wiek od", NUMBER),
+            ("wiek_do", "Wiek do", NUMBER),
             ("bezplatna", "Bezpłatna"),
             ("miejsce", "Miejsce"),
             ("adres", "Adres usługi"),
@@ -164,7 +174,7 @@ SPECS: dict[str, tuple[tuple[Column, ...], str]] = {
             ("kontakt_osoba", "Osoba kontaktowa"),
             ("kontakt_telefon", "Telefon kontaktowy"),
             ("kontakt_email", "E-mail kontaktowy"),
-            ("zweryfikowano", "Zweryfikowano"),
+            ("zweryfikowano", "Zweryfikowano", DATE),
             ("zweryfikowal", "Zweryfikował(a)"),
         ),
         """SELECT u.id AS nr, u.uuid, u.instytucja, i.nazwa AS instytucja_nazwa, u.nazwa,
@@ -248,7 +258,7 @@ def render(data: Table, fmt: ExportFormat) -> bytes:
     headers = [c.naglowek for c in data.kolumny]
     if fmt is ExportFormat.csv:
         return _csv(headers, cells)
-    return _xlsx(data.nazwa, headers, cells)
+    return _xlsx(data, headers)
 
 
 def _text(value: Any) -> str:
@@ -261,25 +271,70 @@ def _csv(headers: Sequence[str], cells: Sequence[Sequence[str]]) -> bytes:
     return csv_bytes([headers, *cells])
 
 
-def _xlsx(title: str, headers: Sequence[str], cells: Sequence[Sequence[str]]) -> bytes:
+# The formats Polish Excel shows dates and hours in.
+_DATE_FORMAT = "dd.mm.yyyy"
+_TIME_FORMAT = "hh:mm"
+_WIDEST = 60  # characters: wider text wraps in the cell when opened
+
+
+def _xlsx(data: Table, headers: Sequence[str]) -> bytes:
+    """A sheet whose cells have types: numbers and dates a spreadsheet can sort and count,
+    everything else (codes included) text that can never become a formula."""
     import io
 
     from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.utils import get_column_letter
 
-    book = Workbook(write_only=False)
+    book = Workbook()
     sheet = book.active
     assert sheet is not None
-    sheet.title = title
+    sheet.title = data.nazwa
     sheet.append(list(headers))
-    for row in cells:
-        # XML cannot hold control characters (a NUL byte typed into a name): drop them.
-        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", cell) or None for cell in row])
-    for row_cells in sheet.iter_rows(min_row=2):
-        for cell in row_cells:
-            # Every value is stored as a string cell: none can become a formula.
-            if isinstance(cell.value, str):
+    sheet.freeze_panes = "A2"
+    widths = [len(header) for header in headers]
+    for row_number, row in enumerate(data.wiersze, start=2):
+        for index, column in enumerate(data.kolumny):
+            value = _typed(column.typ, row.get(column.key))
+            if value is None:
+                continue
+            cell = sheet.cell(row=row_number, column=index + 1, value=value)
+            if isinstance(value, str):
+                # A string cell, never a formula, whatever it starts with.
                 cell.data_type = "s"
+                shown = max(len(line) for line in value.splitlines() or [""])
+            elif isinstance(value, dt.date):
+                cell.number_format = _DATE_FORMAT
+                shown = len(_DATE_FORMAT)
+            elif isinstance(value, dt.time):
+                cell.number_format = _TIME_FORMAT
+                shown = len(_TIME_FORMAT)
+            else:
+                shown = len(str(value))
+            widths[index] = max(widths[index], shown)
+    for index, width in enumerate(widths):
+        # Too narrow a column shows a date as ########.
+        sheet.column_dimensions[get_column_letter(index + 1)].width = min(width + 2, _WIDEST)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _typed(kind: str, value: Any) -> int | float | dt.date | dt.time | str | None:
+    """The cell value of a column's kind; a value of another form stays text."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if value is None or value == "":
+        return None
+    if kind == NUMBER:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return value
+        with contextlib.suppress(ValueError):
+            return int(str(value).strip())
+    elif kind == DATE:
+        with contextlib.suppress(ValueError):
+            return dt.date.fromisoformat(str(value))
+    elif kind == TIME:
+        with contextlib.suppress(ValueError):
+            return dt.time.fromisoformat(str(value))
+    # XML cannot hold control characters (a NUL byte typed into a name): drop them.
+    return ILLEGAL_CHARACTERS_RE.sub("", str(value)) or None

@@ -14,7 +14,7 @@ from kooperacje.exchange import sheets
 from kooperacje.exchange.import_rows import institution_row, service_row
 from kooperacje.exchange.sheets import Sheet
 from kooperacje.spreadsheet import csv_bytes, restore
-from kooperacje.text import fold, printable
+from kooperacje.text import clip, fold
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -141,7 +141,7 @@ def _columns(sheet: Sheet, kind: str, mapping: Mapping[str, str]) -> dict[int, s
     missing = [name for name in REQUIRED[kind] if name not in found.values()]
     if missing:
         named = [h for h in sheet.naglowki if h]
-        headers = ", ".join(f'"{printable(h, 24)}"' for h in named[:4]) or "(brak)"
+        headers = ", ".join(f'"{clip(h, 24)}"' for h in named[:4]) or "(brak)"
         if len(named) > 4:
             headers += f" i {len(named) - 4} innych"
         raise InvalidInput(
@@ -168,7 +168,7 @@ def run(
     sheet = sheets.read(path, arkusz)
     columns = _columns(sheet, kind, mapping)
     skipped = tuple(
-        printable(h, 40)
+        clip(h, 40)
         for i, h in enumerate(sheet.naglowki)
         if i not in columns and h and _key(h) not in IGNORED
     )
@@ -181,7 +181,7 @@ def run(
             if not any(cell.strip() for cell in cells):
                 continue
             values = {field: restore(cells[index].strip()) for index, field in columns.items()}
-            name = values.get("nazwa", "")[:120]  # shown escaped by the output layer
+            name = clip(values.get("nazwa", ""), 120)  # shown escaped by the output layer
             conn.execute("SAVEPOINT wiersz")
             try:
                 action, changed = apply_row(db, values)
@@ -189,7 +189,7 @@ def run(
                 conn.execute("ROLLBACK TO SAVEPOINT wiersz")
                 conn.execute("RELEASE SAVEPOINT wiersz")
                 outcomes.append(
-                    Outcome(number, "odrzucenie", name, (), printable(exc.message, 300), cells)
+                    Outcome(number, "odrzucenie", name, (), clip(exc.message, 300), cells)
                 )
                 continue
             conn.execute("RELEASE SAVEPOINT wiersz")

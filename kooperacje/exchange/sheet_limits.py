@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from kooperacje.errors import InvalidInput
-from kooperacje.text import printable
+from kooperacje.text import clip
 
 MAX_FILE = 50 * 1024 * 1024  # bytes on disk; a spreadsheet of a team's records is far smaller
 MAX_UNZIPPED = 100 * 1024 * 1024  # bytes of all parts together, unpacked
@@ -66,7 +66,7 @@ def _cell_position(ref: str) -> tuple[int | None, int | None]:
     """(column, row) of a reference like "XFD1048576"; None for a part not given."""
     match = _REF.fullmatch(ref.strip().upper())
     if match is None:
-        raise _Refused(f'niepoprawny adres komórki "{printable(ref, 20)}"')
+        raise _Refused(f'niepoprawny adres komórki "{clip(ref, 20)}"')
     letters, digits = match.groups()
     return (_column(letters) if letters else None, int(digits) if digits else None)
 
@@ -225,11 +225,11 @@ def check_xlsx(path: Path) -> None:
                     elif _is_strings(archive, info):
                         _strings(handle, budget)
                     else:
-                        what = f"część {printable(info.filename, 60)} pliku jest za duża"
+                        what = f"część {clip(info.filename, 60)} pliku jest za duża"
                         _stream(handle, _Part(cells, MAX_PART_ELEMENTS, what), budget)
     except _Refused as refused:
         raise InvalidInput(
-            f'plik "{printable(path.name)}" nie zostanie wczytany: {refused.reason}'
+            f'plik "{clip(path.name)}" nie zostanie wczytany: {refused.reason}'
         ) from None
     except (_Malformed, zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError):
         return  # not a sheet openpyxl can read either: the reader reports it

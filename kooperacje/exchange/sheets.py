@@ -22,7 +22,7 @@ from kooperacje.exchange.sheet_limits import (
     check_xlsx,
     polish_number,
 )
-from kooperacje.text import printable
+from kooperacje.text import clip
 
 _ZIP = b"PK\x03\x04"
 _BOM = b"\xef\xbb\xbf"
@@ -41,14 +41,14 @@ class Sheet:
 
 def _not_a_sheet(path: Path) -> InvalidInput:
     return InvalidInput(
-        f'plik "{printable(path.name)}" nie jest arkuszem XLSX ani plikiem CSV. Zapisz dane '
+        f'plik "{clip(path.name)}" nie jest arkuszem XLSX ani plikiem CSV. Zapisz dane '
         "w arkuszu jako XLSX albo CSV i podaj ten plik."
     )
 
 
 def _too_many(path: Path, what: str) -> InvalidInput:
     return InvalidInput(
-        f'plik "{printable(path.name)}" nie zostanie wczytany: {what}. Wczytuję najwyżej '
+        f'plik "{clip(path.name)}" nie zostanie wczytany: {what}. Wczytuję najwyżej '
         f"{polish_number(MAX_ROWS)} wierszy po {MAX_COLUMNS} kolumn i "
         f"{polish_number(MAX_CELL_TEXT)} znaków w komórce. Podziel plik na mniejsze części."
     )
@@ -104,7 +104,7 @@ def _csv(path: Path) -> list[list[str]]:
     except UnicodeDecodeError:
         if bom:
             raise InvalidInput(
-                f'plik "{printable(path.name)}" zaczyna się od znacznika UTF-8, ale nie jest '
+                f'plik "{clip(path.name)}" zaczyna się od znacznika UTF-8, ale nie jest '
                 "poprawnym tekstem UTF-8. Zapisz go ponownie jako CSV UTF-8."
             ) from None
     # Excel on Polish Windows saves "CSV" in Windows-1250.
@@ -120,12 +120,33 @@ def _csv_rows(path: Path, encoding: str) -> list[list[str]]:
         handle.seek(0)
         delimiter = max((";", ",", "\t"), key=first.count)
         lines = _lines(path, handle)
+        # The limit is process-wide and other libraries raise it; pin it while reading so
+        # that an over-long cell is refused the same way every time, quoted or not.
+        previous = csv.field_size_limit(MAX_CELL_TEXT)
         try:
-            return _bounded(path, _no_nul(path, csv.reader(lines, delimiter=delimiter)))
+            return _bounded(
+                path, _no_nul(path, _records(path, csv.reader(lines, delimiter=delimiter)))
+            )
+        finally:
+            csv.field_size_limit(previous)
+
+
+def _records(path: Path, reader: Iterator[list[str]]) -> Iterator[list[str]]:
+    """The CSV reader's rows, its errors turned into messages that name the row."""
+    import csv
+
+    number = 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
         except csv.Error as exc:
             if "field larger than field limit" in str(exc):
-                raise _too_many(path, "komórka jest za długa") from None
+                raise _too_many(path, f"komórka w wierszu {number} jest za długa") from None
             raise _not_a_sheet(path) from None
+        number += 1
+        yield row
 
 
 def _lines(path: Path, handle: IO[str]) -> Iterator[str]:
@@ -177,10 +198,10 @@ def _xlsx(path: Path, arkusz: str | None) -> list[list[str]]:
         elif arkusz in book.sheetnames:
             sheet = book[arkusz]
         else:
-            names = ", ".join(f'"{printable(name, 40)}"' for name in book.sheetnames[:10])
+            names = ", ".join(f'"{clip(name, 40)}"' for name in book.sheetnames[:10])
             more = " i inne" if len(book.sheetnames) > 10 else ""
             raise NotFound(
-                f'w pliku nie ma arkusza "{printable(arkusz, 40)}". Arkusze w pliku: {names}{more}.'
+                f'w pliku nie ma arkusza "{clip(arkusz, 40)}". Arkusze w pliku: {names}{more}.'
             )
         # The rows as they are in the file: the dimension it states is not trusted (a
         # hostile one pads every row to 16,384 columns).

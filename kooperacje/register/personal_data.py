@@ -25,6 +25,7 @@ _TITLES = {
     "spotkania": "SELECT s.data, s.miejsce, z.nazwa AS zespol FROM spotkania s "
     "JOIN zespoly z ON z.id = s.zespol WHERE s.id = :id",
     "instytucje": "SELECT nazwa FROM instytucje WHERE id = :id",
+    "zzk": "SELECT nazwa FROM zzk WHERE id = :id",
 }
 
 
@@ -99,6 +100,7 @@ def access(db: Database, ref: str) -> dict[str, Any]:
         "deklaracje": records.get("deklaracje", []),
         "spotkania": records.get("spotkania", []),
         "instytucje": records.get("instytucje", []),
+        "zespoly_zadaniowe": records.get("zzk", []),
         "delegowanie_do_zzk": task_teams,
         "historia_zmian": [asdict(e) for e in history.of_record(db, "osoby", person.id)],
         "historia_innych_wpisow": [

@@ -16,22 +16,51 @@ if TYPE_CHECKING:
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
 # Line starts that would turn a paragraph line into a heading, list or quote.
 _MD_BLOCK_START = re.compile(r"^(\s*)(?:([-+])|(\d+)([.)]))(?=\s|$)")
+# E-mail and web addresses in running text become autolinks (<…>): a link in every viewer,
+# not bare text (markdownlint's no-bare-urls). The e-mail form is CommonMark's autolink
+# grammar (ASCII only, `|` left out: it would end a table cell); a web address ends before
+# trailing punctuation.
+_EMAIL = (
+    r"[a-zA-Z0-9.!#$%&'*+/=?^_`{}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?"
+    r"(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)+"
+)
+_URL = r"https?://[^\s<>|]*[^\s<>|.,;:!?)\]'\"]"
+_MD_ADDRESS = re.compile(rf"(?<![\w.+-])(?:{_URL}|{_EMAIL})(?![\w@-])")
 
 
 def _text(value: object) -> str:
     return "" if value is None else str(value)
 
 
+def _escaped(text: str) -> str:
+    """Text with Markdown's markup characters escaped and addresses as autolinks."""
+    pieces: list[str] = []
+    last = 0
+    for match in _MD_ADDRESS.finditer(text):
+        pieces.append(_MD_SPECIAL.sub(r"\\\1", text[last : match.start()]))
+        pieces.append(f"<{match.group(0)}>")  # inside <…> nothing is markup
+        last = match.end()
+    pieces.append(_MD_SPECIAL.sub(r"\\\1", text[last:]))
+    return "".join(pieces)
+
+
 def md(value: object) -> str:
-    """Running Markdown text: markup characters escaped, line breaks become spaces."""
-    text = _MD_SPECIAL.sub(r"\\\1", _text(value))
-    return " ".join(text.replace("\r", "").split("\n")).strip()
+    """Running Markdown text: markup characters escaped, e-mail and web addresses as
+    links, line breaks become spaces."""
+    return _escaped(_text(value).replace("\r", "").replace("\n", " ")).strip()
 
 
 def mdcell(value: object) -> str:
-    """A Markdown table cell: `|`, backslash and markup escaped, line breaks as `<br>`."""
-    lines = [_MD_SPECIAL.sub(r"\\\1", line).strip() for line in _text(value).splitlines()]
-    return "<br>".join(line for line in lines if line)
+    """A Markdown table cell: `|`, backslash and markup escaped, addresses as links. A cell
+    holds one line: lines are joined by "; " (after a line's own punctuation, by a space),
+    not by `<br>`, which a viewer with HTML off shows as it is."""
+    lines = [_escaped(line.strip()) for line in _text(value).splitlines()]
+    cell = ""
+    for line in (line for line in lines if line):
+        if cell:
+            cell += " " if cell.endswith((".", ",", ";", ":", "!", "?")) else "; "
+        cell += line
+    return cell
 
 
 def _escape_marker(match: re.Match[str]) -> str:
@@ -49,7 +78,7 @@ def mdblock(value: object) -> str:
             if out and out[-1] != "":
                 out.append("")
             continue
-        escaped = _MD_BLOCK_START.sub(_escape_marker, _MD_SPECIAL.sub(r"\\\1", stripped))
+        escaped = _MD_BLOCK_START.sub(_escape_marker, _escaped(stripped))
         if out and out[-1] != "":
             out[-1] += "  "  # two trailing spaces: a hard line break
         out.append(escaped)

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 # Tables whose rows carry the time of their last edit.
-_STAMPED = ("uslugi", "spotkania", "instytucje")
+_STAMPED = ("uslugi", "spotkania", "instytucje", "zzk")
 _KINDS = ("imie_nazwisko", "email", "telefon")
 # The fields of a service in its full-text index.
 _INDEXED = ("opis", "kryteria")
@@ -220,7 +220,7 @@ def erase(db: Database, ids: Iterable[int]) -> list[Person]:
     """Delete the people and every trace of their personal data (see the module's notes).
     The history keeps, for each record touched, only a note that the data was erased and
     when; the erasure log keeps each person's UUID and the time. Runs inside the caller's
-    transaction if there is one; call db.checkpoint after it commits."""
+    transaction if there is one; call store.db.checkpoint after it commits."""
     wanted = list(dict.fromkeys(ids))
     people = [p for p in (person(db, i) for i in wanted) if p is not None]
     if not people:

@@ -34,6 +34,9 @@ PERSON_FIELDS: dict[str, tuple[str | None, tuple[str, ...]]] = {
     "deklaracje": ("instytucja", ("podpisal", "uwagi")),
     "spotkania": (None, ("tytul", "opis", "ustalenia", "nastepne")),
     "instytucje": ("id", ("uwagi",)),
+    # Screened for names and contacts when written (teams.identifying_text); a value put
+    # there by another program is still found.
+    "zzk": (None, ("uwagi",)),
 }
 
 

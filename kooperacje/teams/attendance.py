@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from kooperacje.errors import Ambiguous, InvalidInput, NotFound
 from kooperacje.register import institutions, persons, validate
-from kooperacje.register.vocab import SECTORS
+from kooperacje.register.vocab import ATTENDANCE_STATUSES, SECTORS
 from kooperacje.teams.meetings import Meeting, context_of, get
 from kooperacje.text import fold, polish_key
 
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 
 # Attendance statuses (as event tools distinguish them); the codes are their labels.
-INVITED, PRESENT, EXCUSED, ABSENT = "zaproszony", "obecny", "usprawiedliwiony", "nieobecny"
+INVITED, PRESENT, EXCUSED, ABSENT = ATTENDANCE_STATUSES.codes
 STATUSES = (INVITED, PRESENT, EXCUSED, ABSENT)
 
 
@@ -40,12 +40,9 @@ _SECTOR_ORDER = {code: n for n, code in enumerate(SECTORS.codes)}
 
 
 def parse_status(text: str) -> str:
-    """An attendance status from user input (case- and diacritics-insensitive)."""
-    folded = fold(text)
-    for code in STATUSES:
-        if fold(code) == folded:
-            return code
-    raise InvalidInput(f'nieznany status obecności "{text}". Podaj jeden z: {", ".join(STATUSES)}.')
+    """An attendance status from user input (case- and diacritics-insensitive; any gender
+    or number: "obecna", "nieobecni", "usprawiedliwiona")."""
+    return ATTENDANCE_STATUSES.parse(text)
 
 
 def attendees(

@@ -1,4 +1,4 @@
-"""Who is invited to a meeting, bulk attendance marking, and the iCalendar invitation."""
+"""Who is invited to a meeting and bulk attendance marking (the invitation file: ics.py)."""
 
 from __future__ import annotations
 
@@ -101,51 +101,3 @@ def mark_all_invited(db: Database, meeting_id: int) -> int:
             {"p": PRESENT, "s": meeting_id, "z": INVITED},
         )
     return int(cursor.rowcount)
-
-
-def ics(db: Database, meeting_id: int) -> bytes:
-    """The meeting as an iCalendar (RFC 5545) invitation."""
-    from icalendar import Calendar, Event
-
-    meeting = get(db, meeting_id)
-    calendar = Calendar()
-    calendar.add("prodid", "-//kooperacje//PZK//PL")
-    calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
-    event = Event()
-    # The meeting's uuid keeps the identity stable, so re-sent invitations update the entry.
-    event.add("uid", f"{meeting.uuid}@kooperacje")
-    day = dt.date.fromisoformat(meeting.data)
-    if meeting.godzina:
-        hour, minute = (int(x) for x in meeting.godzina.split(":"))
-        start = dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=_warsaw())
-        event.add("dtstart", start)
-        event.add("dtend", start + dt.timedelta(hours=2))
-    else:
-        event.add("dtstart", day)
-        event.add("dtend", day + dt.timedelta(days=1))
-    event.add("dtstamp", dt.datetime.now(dt.UTC))
-    title = meeting.tytul or f"{meeting.rodzaj_nazwa[:1].upper()}{meeting.rodzaj_nazwa[1:]}"
-    event.add("summary", f"{title} – {meeting.zespol_nazwa}")
-    place = ", ".join(x for x in (meeting.miejsce, meeting.adres) if x)
-    if place:
-        event.add("location", place)
-    joint = f", wspólne z: {meeting.inne_zespoly}" if meeting.inne_zespoly else ""
-    description = [f"Spotkanie zespołu „{meeting.zespol_nazwa}” ({meeting.rodzaj_nazwa}{joint})."]
-    if meeting.opis:
-        description.append(meeting.opis)
-    event.add("description", "\n\n".join(description))
-    calendar.add_component(event)
-    # The VTIMEZONE definition travels with the file: calendar programs need no lookup.
-    calendar.add_missing_timezones()
-    return bytes(calendar.to_ical())
-
-
-def _warsaw() -> dt.tzinfo | None:
-    """Poland's time zone; without the system's zone data, floating local time."""
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    try:
-        return ZoneInfo("Europe/Warsaw")
-    except ZoneInfoNotFoundError:
-        return None

@@ -9,12 +9,19 @@ The venue may be unknown (stored as '', read as None): documents then say so in 
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from kooperacje.dates import parse_date, parse_event_date, parse_time, polish_date
+from kooperacje.dates import (
+    parse_date,
+    parse_event_date,
+    parse_time,
+    polish_date,
+    polish_datetime,
+)
 from kooperacje.errors import Conflict, InvalidInput, NotFound
 from kooperacje.register import institutions, validate
 from kooperacje.register.vocab import MEETING_KINDS
@@ -190,6 +197,7 @@ def add(
         "utworzono": now(),
         "zmieniono": now(),
     }
+    _check_time_exists(row["data"], row["godzina"])
     _check_duplicate(db, team.id, row)
     with db.atomic():
         meeting_id = db.table("spotkania").insert(row).last_rowid
@@ -277,7 +285,9 @@ def apply_edit(
             "--zespol, --bez-zespolu."
         )
     current = {name: getattr(meeting, name) for name in EDITABLE}
-    _check_duplicate(db, meeting.zespol, current | values, meeting_id)
+    edited = current | values
+    _check_time_exists(edited["data"], edited["godzina"])
+    _check_duplicate(db, meeting.zespol, edited, meeting_id)
     with db.atomic():
         changed = update(db, "spotkania", meeting_id, values) if values else {}
         listed = meeting_teams.change_teams(db, meeting.id, meeting.zespol, joining, leaving)
@@ -301,6 +311,12 @@ def apply_edit(
 def edit(db: Database, meeting_id: int, **fields: Any) -> Meeting:
     """Change the given fields (see apply_edit); returns the meeting as it is now."""
     return apply_edit(db, meeting_id, **fields).spotkanie
+
+
+def _check_time_exists(day: str, time: str | None) -> None:
+    """Refuse a start time the clocks skip that day (summer time begins)."""
+    if time is not None:
+        polish_datetime(dt.date.fromisoformat(day), time)
 
 
 def _check_declarations_date(db: Database, meeting_id: int, day: str) -> None:

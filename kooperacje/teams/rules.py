@@ -18,7 +18,7 @@ from kooperacje.register import validate
 from kooperacje.store.db import now
 from kooperacje.teams import meeting_teams, meetings, teams
 from kooperacje.teams.teams import Team
-from kooperacje.text import printable
+from kooperacje.text import clip
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -70,7 +70,7 @@ def get(db: Database, rules_id: int) -> Rules:
 
 def read_text(path: Path) -> str:
     """The Markdown text of a rules file: UTF-8 (a BOM is dropped), not empty, not huge."""
-    name = printable(str(path))
+    name = clip(str(path), 200)
     try:
         with path.open("rb") as handle:
             data = handle.read(MAX_BYTES + 1)
