@@ -218,7 +218,11 @@ def _member_row(group: SectorMembers, member: Member, *, polish: bool) -> dict[s
 
 def _print_roster(roster: Roster) -> None:
 
-    pairs = [*_team_pairs(roster.zespol, polish=True), ("Liczba spotkań", roster.spotkania)]
+    pairs = [
+        *[p for p in _team_pairs(roster.zespol, polish=True) if p[0] != "Obszar poza gminą"],
+        ("Obszar poza gminą", ", ".join(roster.obszar)),
+        ("Liczba spotkań", roster.spotkania),
+    ]
     record(pairs, Format.tabela, title=roster.zespol.nazwa)
     info("")
     day = polish_date(roster.dzien)

@@ -10,6 +10,7 @@ from kooperacje import __version__
 from kooperacje.register import teryt
 from kooperacje.reports.context import Place, place
 from kooperacje.teams import rules, teams
+from kooperacje.text import fold
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -57,7 +58,16 @@ def rules_document(
         przyjeto=found.przyjeto,
         spotkanie=found.spotkanie_data,
         spotkanie_tytul=found.spotkanie_tytul,
-        tekst=found.tekst,
+        tekst=_without_title(found.tekst, found.nazwa),
         wersje=int(count),
         wersja=__version__,
     )
+
+
+def _without_title(text: str, title: str) -> str:
+    """The rules' Markdown without a first-level heading that repeats the title the
+    document already prints above it; any other text is left exactly as written."""
+    lines = text.strip().splitlines()
+    if lines and lines[0].startswith("# ") and fold(lines[0][2:].strip()) == fold(title):
+        return "\n".join(lines[1:]).strip()
+    return text.strip()

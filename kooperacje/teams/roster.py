@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from kooperacje.dates import parse_date
 from kooperacje.register.vocab import CORE_SECTORS, SECTORS
+from kooperacje.teams import areas
 from kooperacje.teams.teams import Member, Team, members_on, resolve
 from kooperacje.text import polish_key
 
@@ -41,6 +42,7 @@ class Roster:
     dzien: dt.date
     sektory: tuple[SectorMembers, ...]
     spotkania: int
+    obszar: tuple[str, ...] = ()  # the area beyond its gmina, as reports name it
 
     @property
     def czlonkowie(self) -> list[Member]:
@@ -108,7 +110,13 @@ def roster(db: Database, team: Team, day: dt.date | None = None) -> Roster:
         )
         for code, label in SECTORS.items
     )
-    return Roster(zespol=team, dzien=when, sektory=groups, spotkania=int(meetings))
+    return Roster(
+        zespol=team,
+        dzien=when,
+        sektory=groups,
+        spotkania=int(meetings),
+        obszar=areas.labels(db, team.obszar_kody),
+    )
 
 
 def show(db: Database, ref: str, *, na_dzien: str | None = None) -> Roster:
