@@ -26,7 +26,8 @@ from kooperacje import files
 from kooperacje.basket import service_edits
 from kooperacje.dates import polish_date
 from kooperacje.errors import Conflict, InvalidInput
-from kooperacje.register import institutions, teryt
+from kooperacje.register import contacts, institutions, teryt
+from kooperacje.register.institutions import Institution
 from kooperacje.reports import documents
 from kooperacje.reports import render as reports
 from kooperacje.reports.filters import md
@@ -130,9 +131,12 @@ def populate(db: Database, data: dict[str, Any]) -> Loaded:
     created_teams: list[Team] = []
     created_meetings: list[Meeting] = []
     with db.atomic():
+        office_ids: dict[str, int] = {}
         for item in data["instytucje"]:
-            fields = {k: v for k, v in item.items() if k != "klucz"}
-            institution_ids[item["klucz"]] = institutions.add(db, **fields).id
+            fields = {k: v for k, v in item.items() if k not in ("klucz", "telefony", "biura")}
+            added = institutions.add(db, **fields)
+            institution_ids[item["klucz"]] = added.id
+            office_ids |= _contacts(db, added, item)
         project_ids = _projects(db, data.get("projekty", []), institution_ids)
         for item in data["zespoly"]:
             created_teams.append(
@@ -201,7 +205,9 @@ def populate(db: Database, data: dict[str, Any]) -> Loaded:
                 jst=item.get("jst", []),
             )
         for item in data["uslugi"]:
-            fields = {k: v for k, v in item.items() if k != "instytucja"}
+            fields = {k: v for k, v in item.items() if k not in ("instytucja", "biuro")}
+            if "biuro" in item:
+                fields["szczegoly"] = {"biuro": str(_ref(office_ids, item["biuro"], "biura"))}
             service_edits.add(
                 db, instytucja=_ref(institution_ids, item["instytucja"], "instytucji"), **fields
             )
@@ -504,6 +510,18 @@ def _render_reports(
     pages["index.md"] = _index_md(entries, day, about)
     pages["index.html"] = _index_html(entries, day, about)
     return pages
+
+
+def _contacts(db: Database, institution: Institution, item: dict[str, Any]) -> dict[str, int]:
+    """An institution's further phones and its offices; the offices' numbers by key."""
+    for phone in item.get("telefony", []):
+        contacts.add_phone(db, institution, phone["numer"], phone.get("opis"))
+    return {
+        office["klucz"]: contacts.add_office(
+            db, institution, **{k: v for k, v in office.items() if k != "klucz"}
+        ).id
+        for office in item.get("biura", [])
+    }
 
 
 def _meeting_label(meeting: Meeting) -> str:

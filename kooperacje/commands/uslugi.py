@@ -88,6 +88,14 @@ KodOpt = Annotated[
 MiejscowoscOpt = Annotated[
     str | None, typer.Option("--miejscowosc", help="Miejscowość innego adresu.")
 ]
+BiuroOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--biuro",
+        help="Numer biura realizatora, w którym odbywa się usługa (instytucje biura lista); "
+        '"" – z powrotem w siedzibie.',
+    ),
+]
 GodzinyOpt = Annotated[
     str | None, typer.Option("--godziny", help="Kiedy: godziny przyjęć, np. pn–pt 8:00–15:00.")
 ]
@@ -145,6 +153,7 @@ def dodaj(
     adres: AdresOpt = None,
     kod_pocztowy: KodOpt = None,
     miejscowosc: MiejscowoscOpt = None,
+    biuro: BiuroOpt = None,
     godziny: GodzinyOpt = None,
     dni: DniOpt = None,
     kontakt_osoba: OsobaOpt = None,
@@ -220,6 +229,7 @@ _DETAIL_OPTIONS = (
     "adres",
     "kod_pocztowy",
     "miejscowosc",
+    "biuro",
     "godziny",
     "dni",
     "kontakt_osoba",
@@ -304,6 +314,7 @@ def edytuj(
     adres: AdresOpt = None,
     kod_pocztowy: KodOpt = None,
     miejscowosc: MiejscowoscOpt = None,
+    biuro: BiuroOpt = None,
     godziny: GodzinyOpt = None,
     dni: DniOpt = None,
     kontakt_osoba: OsobaOpt = None,

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 
 from kooperacje.dates import polish_date
 from kooperacje.errors import Conflict
-from kooperacje.register import persons
+from kooperacje.register import contacts, persons
+from kooperacje.register.contacts import Office, Phone
 from kooperacje.register.institutions import Institution, resolve
 from kooperacje.register.persons import Person
 from kooperacje.store.db import checkpoint
@@ -38,6 +39,8 @@ class Details:
     przedstawiciele: tuple[Person, ...]
     zespoly: tuple[TeamMembership, ...]
     uslugi: int
+    telefony: tuple[Phone, ...] = ()  # beyond the main phone
+    biura: tuple[Office, ...] = ()  # beyond the seat
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,8 @@ def details(db: Database, ref: str, day: dt.date | None = None) -> Details:
             sorted((TeamMembership(**r) for r in teams), key=lambda t: polish_key(t.nazwa))
         ),
         uslugi=int(services),
+        telefony=contacts.phones_of(db, institution.id),
+        biura=contacts.offices_of(db, institution.id),
     )
 
 
@@ -187,7 +192,7 @@ def removal_plan(db: Database, ref: str) -> Removal:
 
 def remove(db: Database, ref: str) -> Institution:
     """Delete an institution nothing depends on, with its representatives (whose personal
-    data is also erased from the edit log)."""
+    data is also erased from the edit log), its further phones and its offices."""
 
     plan = removal_plan(db, ref)
     institution_id = plan.instytucja.id
@@ -197,6 +202,8 @@ def remove(db: Database, ref: str) -> Institution:
             for r in db.query("SELECT id FROM osoby WHERE instytucja = :id", {"id": institution_id})
         ]
         persons.erase(db, ids)
+        for table in ("instytucje_telefony", "instytucje_biura"):
+            db.execute(f"DELETE FROM {table} WHERE instytucja = :id", {"id": institution_id})
         db.execute("DELETE FROM instytucje WHERE id = :id", {"id": institution_id})
     if ids:
         checkpoint(db)

@@ -29,6 +29,8 @@ TABLE_LABELS = {
     "projekty": "projekt",
     "porozumienia": "porozumienie",
     "regulaminy": "regulamin",
+    "instytucje_telefony": "telefon instytucji",
+    "instytucje_biura": "biuro instytucji",
 }
 OPERATION_LABELS = {
     "dodanie": "dodano",

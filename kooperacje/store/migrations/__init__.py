@@ -25,6 +25,7 @@ from kooperacje.store.migrations import (
     m011_agreements,
     m012_rules,
     m013_joint_meetings,
+    m014_phones_offices,
 )
 
 # In the order they apply; a new migration is a new module added at the end.
@@ -42,6 +43,7 @@ STEPS: tuple[ModuleType, ...] = (
     m011_agreements,
     m012_rules,
     m013_joint_meetings,
+    m014_phones_offices,
 )
 
 migrations = Migrations("kooperacje")
