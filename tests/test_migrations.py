@@ -52,6 +52,10 @@ TABLES = {
     "porozumienia",
     "porozumienia_strony",
     "regulaminy",
+    "spotkania_zespoly",
+    "zespoly_obszar",
+    "instytucje_telefony",
+    "instytucje_biura",
 }
 
 COLUMNS = {

@@ -87,7 +87,7 @@ def test_printed_rules_escape_html_in_the_text(run: Run, team: Path, tmp_path: P
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert 'href="javascript' not in html
     assert "na spotkaniu 27 września 2019 r. („Inauguracja”)" in html
-    text = _ok(run("raport", "regulamin", "--wersja", "1")).stdout
+    text = _ok(run("raport", "regulamin", "--numer", "1")).stdout
     assert text.startswith("# Regulamin zespołu „Partnerski Zespół Kooperacyjny – Zawiercie")
     assert "## § 1. Członkostwo" in text
 

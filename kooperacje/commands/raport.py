@@ -312,9 +312,11 @@ def regulamin(
     ctx: typer.Context,
     gmina: OptGminaOpt = None,
     zespol: ZespolOpt = None,
-    wersja: Annotated[
+    numer: Annotated[
         int | None,
-        typer.Option("--wersja", help="Numer wersji (bez niego: wersja obowiązująca)."),
+        typer.Option(
+            "--numer", "-n", help="Numer wersji regulaminu (bez niego: wersja obowiązująca)."
+        ),
     ] = None,
     fmt: FormatOpt = None,
     wyjscie: OutputFileOpt = None,
@@ -328,7 +330,7 @@ def regulamin(
     kind = reports.infer_format(_value(fmt), wyjscie)
     day = parse_date(na_dzien) if na_dzien is not None else None
     document = rules_context.rules_document(
-        get_db(ctx), numer=wersja, gmina=gmina, zespol=zespol, na_dzien=day
+        get_db(ctx), numer=numer, gmina=gmina, zespol=zespol, na_dzien=day
     )
     _emit(reports.render("regulamin", kind, document), wyjscie)
 
