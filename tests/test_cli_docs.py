@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -54,7 +55,8 @@ def test_no_command_takes_a_global_option_for_itself() -> None:
     reserved = {"--baza", "--version", "--wersja"}
     checked = 0
     for path in generator.command_paths(root):
-        command, ctx = root, typer.Context(root, info_name="kooperacje")
+        command: Any = root
+        ctx = typer.Context(root, info_name="kooperacje")
         for name in path:
             command = command.get_command(ctx, name)
             ctx = typer.Context(command, info_name=name, parent=ctx)
