@@ -32,6 +32,7 @@ from kooperacje.reports import charts, indicators, scopes, site_directory, site_
 from kooperacje.reports import render as reports
 from kooperacje.reports.site_directory import Page
 from kooperacje.reports.site_pages import FORMATS, Link, Pages, nav, with_nav
+from kooperacje.teams import projects
 from kooperacje.text import fold, polish_key
 
 if TYPE_CHECKING:
@@ -150,7 +151,7 @@ class _Writer:
             key=lambda v: polish_key(v[1]),
         )
         macroregions = sorted({f.makroregion for f in everything.zespoly if f.makroregion})
-        projects = _project_slugs(f.projekt for f in everything.zespoly if f.projekt)
+        projects = _project_slugs(_projects(db))
         self.total = (
             1 + 2 * len(teams) + meetings + len(voivodeships) + len(macroregions) + len(projects)
         )
@@ -158,7 +159,7 @@ class _Writer:
             podsumowanie=everything,
             wojewodztwa=tuple(Link(name, f"wojewodztwa/{code}") for code, name in voivodeships),
             makroregiony=tuple(Link(f"makroregion {m}", f"makroregiony/{m}") for m in macroregions),
-            projekty=tuple(Link(name, f"projekty/{s}") for name, s in projects),
+            projekty=tuple(Link(p.nazwa, f"projekty/{s}") for p, s in projects),
             wersja=__version__,
         )
         for fmt in FORMATS:
@@ -176,8 +177,8 @@ class _Writer:
             )
         for m in macroregions:
             self._summary(scopes.Scope("makroregion", m, f"makroregion {m}"), f"makroregiony/{m}")
-        for name, s in projects:
-            self._summary(scopes.Scope("projekt", name, f"projekt „{name}”"), f"projekty/{s}")
+        for project, s in projects:
+            self._summary(scopes.project_scope(project), f"projekty/{s}")
         workers = _workers(procesy, len(teams), self.db)
         if workers > 1:
             self._teams_in_pool(teams, workers)
@@ -312,15 +313,22 @@ def _meeting_count(db: Database, do: str) -> int:
     return int(next(iter(rows))["n"])
 
 
-def _project_slugs(names: Iterable[str]) -> list[tuple[str, str]]:
-    """Each project with a file name of its own (a number added when two would clash)."""
-    out: list[tuple[str, str]] = []
+def _projects(db: Database) -> list[projects.Project]:
+    """The projects with at least one team, in Polish order of their names."""
+    rows = db.query(projects.SELECT + " WHERE p.id IN (SELECT projekt FROM zespoly) ORDER BY p.id")
+    return sorted((projects.Project(**r) for r in rows), key=lambda p: (polish_key(p.nazwa), p.id))
+
+
+def _project_slugs(found: Iterable[projects.Project]) -> list[tuple[projects.Project, str]]:
+    """Each project with a file name of its own, from its short name or name (a number
+    added when two would clash)."""
+    out: list[tuple[projects.Project, str]] = []
     used: set[str] = set()
-    for name in sorted(set(names), key=polish_key):
-        base = candidate = slug(name)
+    for project in found:
+        base = candidate = slug(project.skrot or project.nazwa)
         n = 2
         while candidate in used:
             candidate, n = f"{base}-{n}", n + 1
         used.add(candidate)
-        out.append((name, candidate))
+        out.append((project, candidate))
     return out

@@ -20,6 +20,7 @@ import datetime as dt
 import functools
 import hashlib
 import io
+import json
 import os
 import pickle
 from collections.abc import Callable, Mapping, Sequence
@@ -158,10 +159,17 @@ def _team_pages(
     day = dt.date.fromisoformat(do)
     start = dt.date.fromisoformat(od) if od else None
     context = team_context.team_report(db, teams.get(db, team_id), day, od=start)
+    # The team's meetings, joint ones included; a meeting's page is written once, with
+    # its host team's pages, and links back to every team of the meeting.
     own = list(
         db.query(
-            "SELECT id, data FROM spotkania WHERE zespol = :z AND data <= :do "
-            "ORDER BY data, coalesce(godzina, ''), id",
+            "SELECT s.id, s.data, s.zespol AS gospodarz, "
+            "(SELECT json_group_array(json_array(z.gmina, g.nazwa)) FROM spotkania_zespoly x "
+            " JOIN zespoly z ON z.id = x.zespol JOIN teryt g ON g.kod = z.gmina "
+            " WHERE x.spotkanie = s.id) AS gminy "
+            "FROM spotkania_zespoly t JOIN spotkania s ON s.id = t.spotkanie "
+            "WHERE t.zespol = :z AND s.data <= :do "
+            "ORDER BY s.data, coalesce(s.godzina, ''), s.id",
             {"z": team_id, "do": do},
         )
     )
@@ -202,13 +210,23 @@ def _team_pages(
         )
     done.append(f"koszyk: {basket_page.gmina.nazwa}")
     for m in own:
+        if m["gospodarz"] != team_id:
+            continue
         note = meeting_context.meeting_note(db, m["id"])
+        # The host's report first; a joint meeting links to its other teams' reports too.
+        teams_back = tuple(
+            Link(
+                "Raport zespołu" if code == gmina else f"Raport zespołu: {name}",
+                f"zespoly/{code}",
+            )
+            for code, name in sorted(json.loads(m["gminy"]), key=lambda c: (c[0] != gmina, c))
+        )
         for fmt in FORMATS:
             out.emit(
                 f"spotkania/{m['id']}",
                 fmt,
-                ("spotkanie", note, back),
-                functools.partial(page_with_nav, "spotkanie", fmt, note, back),
+                ("spotkanie", note, teams_back),
+                functools.partial(page_with_nav, "spotkanie", fmt, note, teams_back),
             )
         done.append(f"spotkanie {m['id']}")
     return done

@@ -14,5 +14,10 @@ MIGRATIONS: tuple[str, ...] = (
     "m007_lookup_indexes",
     "m008_erasures",
     "m009_task_teams",
+    "m010_projects",
+    "m011_agreements",
+    "m012_rules",
+    "m013_joint_meetings",
+    "m014_phones_offices",
     "m015_import_lookups",
 )
