@@ -390,7 +390,14 @@ _VOCABULARY_CHECKS = """
 # (or by other clients) may hold two.
 _SHORT_NAME_CHECKS = """
     SELECT 'gmina ' || g.nazwa || ' (' || i.gmina || '): skrót „' || min(i.skrot)
-           || '” mają instytucje nr ' || group_concat(i.id, ', ')
+           || '” mają instytucje nr ' || (
+               -- In the order of their numbers, whichever index the grouping reads.
+               SELECT group_concat(x.id, ', ') FROM (
+                   SELECT id FROM instytucje
+                   WHERE gmina = i.gmina AND skrot IS NOT NULL
+                     AND coalesce(skrot_szukaj, pl_fold(skrot))
+                         = coalesce(i.skrot_szukaj, pl_fold(i.skrot))
+                   ORDER BY id) x)
            || '; nadaj im różne skróty (kooperacje instytucje edytuj NR --skrot NOWY)' AS opis
     FROM instytucje i JOIN teryt g ON g.kod = i.gmina
     WHERE i.skrot IS NOT NULL
