@@ -218,7 +218,12 @@ class _Writer:
         # open database connection in the workers.
         context = multiprocessing.get_context("spawn")
         try:
-            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            with ProcessPoolExecutor(
+                max_workers=workers,
+                mp_context=context,
+                initializer=site_pages.watch_parent,
+                initargs=(os.getpid(),),
+            ) as pool:
                 futures = [pool.submit(site_pages.run_job, job) for job in jobs]
                 for future in as_completed(futures):
                     pages, done = future.result()

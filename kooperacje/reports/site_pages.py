@@ -269,6 +269,20 @@ class TeamJob:
     intact: dict[str, Page]
 
 
+def watch_parent(parent: int) -> None:
+    """In a process of the pool: end it when the command that started it is gone (killed
+    by cron's time limit or the system), instead of waiting for work forever."""
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="kooperacje-watch-parent", daemon=True).start()
+
+
 def run_job(job: TeamJob) -> tuple[dict[str, Page], list[str]]:
     """Write the pages of a chunk of teams (in a process of the pool); returns the pages
     and the steps done."""
