@@ -134,6 +134,10 @@ def test_the_printed_agreement(run: Run, tmp_path: Path, pilot: None) -> None:
         (["P", "--data-podpisania", "2099-01-01"], "jest późniejsza niż dzisiejsza"),
         (["P", "--od", "2021-01", "--do", "2020-12"], "koniec okresu"),
         (["P", "--termin", "luty"], 'niepoprawna data "luty"'),
+        # A day written in the right form but missing from the calendar is named as such.
+        (["P", "--termin", "2020-02-30"], 'data "2020-02-30" nie istnieje w kalendarzu'),
+        # Signed on a day: a month would be stored as its first day, which nobody signed on.
+        (["P", "--data-podpisania", "2020-02"], 'niepoprawna data "2020-02"'),
         (["P", "--projekt", "Inny"], 'nie ma projektu "Inny"'),
         (["P", "-s", "MGOPS"], 'instytucja "MGOPS" jest niejednoznaczna'),
         (["P", "--jst", "99"], 'nie ma jednostki o kodzie TERYT "99"'),
