@@ -172,3 +172,25 @@ def test_edits_are_kept_and_dependents_protected(run: Run, query: Query, pilot: 
     assert query("SELECT count(*) FROM porozumienia_strony") == [(0,)]
     csv = _ok(run("porozumienia", "lista", "-f", "csv")).stdout
     assert csv.splitlines() == [csv.splitlines()[0]]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("porozumienia", "dodaj", "P", "-s", "MGOPS"),
+        ("projekty", "edytuj", "Kooperacja", "--partner", "MGOPS"),
+        ("projekty", "edytuj", "Kooperacja", "--lider", "MGOPS"),
+    ],
+)
+def test_a_tie_is_resolved_by_number_where_there_is_no_gmina_option(
+    run: Run, db_path: Path, pilot: None, args: tuple[str, ...]
+) -> None:
+    """These commands have no --gmina or --zespol: the message must not send the user there."""
+    before = snapshot(db_path)
+    result = run(*args)
+    assert result.exit_code == 1
+    assert 'instytucja "MGOPS" jest niejednoznaczna' in result.stderr
+    assert "1: Miejsko-Gminny Ośrodek Pomocy Społecznej w Nakle nad Notecią" in result.stderr
+    assert result.stderr.rstrip().endswith("Podaj numer instytucji.")
+    assert "--gmina" not in result.stderr
+    assert snapshot(db_path) == before

@@ -148,6 +148,7 @@ def _apply_parties(db: Database, agreement_id: int, given: _Parties) -> list[Cha
         gminy=tuple(c for c in codes if len(c) == 7),
         powiaty=tuple(c for c in codes if len(c) == 4),
         opis="stron porozumienia",
+        zawez="",  # the command has no --gmina or --zespol
     )
     for text in given.instytucje:
         party = institutions.resolve(db, text, where)
