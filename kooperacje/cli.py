@@ -103,6 +103,12 @@ COMMANDS = {
         "Pokaż historię zmian: co i kiedy dodano, zmieniono lub usunięto, "
         "z dawną i nową wartością.",
     ),
+    "scal": _command(
+        "scal",
+        "scal",
+        "Scal pliki baz innych koordynatorów z tą bazą: zespoły, ich spotkania, deklaracje, "
+        "ZZK, instytucje i usługi.",
+    ),
     "baza": _command(
         "baza",
         "app",

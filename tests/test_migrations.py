@@ -45,6 +45,8 @@ TABLES = {
     "zzk_uslugi",
     "zzk_spotkania",
     "zzk_obecnosci",
+    # m015: where a merged team came from
+    "_pochodzenie",
 }
 
 COLUMNS = {

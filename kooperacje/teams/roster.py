@@ -72,6 +72,8 @@ def list_(db: Database) -> list[TeamSummary]:
         SELECT z.id, z.uuid, z.nazwa, z.gmina, g.nazwa AS gmina_nazwa,
                g.rodzaj AS gmina_rodzaj, g.powiat, g.wojewodztwo, z.lider,
                l.nazwa AS lider_nazwa, z.projekt, z.data_utworzenia,
+               (SELECT plik FROM _pochodzenie p WHERE p.zespol = z.id) AS zrodlo,
+               (SELECT scalono FROM _pochodzenie p WHERE p.zespol = z.id) AS scalono,
                (SELECT count(*) FROM last
                 WHERE last.zespol = z.id AND last.n = 1 AND last.rodzaj = 'przystapienie')
                    AS czlonkowie,

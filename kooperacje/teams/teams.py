@@ -34,6 +34,10 @@ class Team:
     lider_nazwa: str | None
     projekt: str | None
     data_utworzenia: str | None
+    # For a team merged from another coordinator's file (`kooperacje scal`): the file's
+    # name and when it was merged (UTC).
+    zrodlo: str | None
+    scalono: str | None
 
 
 @dataclass(frozen=True)
@@ -51,10 +55,11 @@ class Member:
 SELECT = """
     SELECT z.id, z.uuid, z.nazwa, z.gmina, g.nazwa AS gmina_nazwa, g.rodzaj AS gmina_rodzaj,
            g.powiat, g.wojewodztwo, z.lider, l.nazwa AS lider_nazwa, z.projekt,
-           z.data_utworzenia
+           z.data_utworzenia, p.plik AS zrodlo, p.scalono
     FROM zespoly z
     JOIN teryt g ON g.kod = z.gmina
     LEFT JOIN instytucje l ON l.id = z.lider
+    LEFT JOIN _pochodzenie p ON p.zespol = z.id
 """
 
 

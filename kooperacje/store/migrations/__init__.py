@@ -21,6 +21,7 @@ from kooperacje.store.migrations import (
     m007_lookup_indexes,
     m008_erasures,
     m009_task_teams,
+    m015_merge_provenance,
 )
 
 # In the order they apply; a new migration is a new module added at the end.
@@ -34,6 +35,7 @@ STEPS: tuple[ModuleType, ...] = (
     m007_lookup_indexes,
     m008_erasures,
     m009_task_teams,
+    m015_merge_provenance,
 )
 
 migrations = Migrations("kooperacje")
