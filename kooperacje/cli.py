@@ -109,6 +109,11 @@ COMMANDS = {
         "Scal pliki baz innych koordynatorów z tą bazą: zespoły, ich spotkania, deklaracje, "
         "ZZK, instytucje i usługi.",
     ),
+    "publikuj": _command(
+        "publikuj",
+        "publikuj",
+        "Opublikuj kopię publiczną bazy w Datasette: zespoły, instytucje i koszyki usług.",
+    ),
     "baza": _command(
         "baza",
         "app",
