@@ -299,6 +299,26 @@ def _link(path: Path, to: Path) -> Path:
     return path
 
 
+def test_a_bad_file_creates_no_new_database(run: Run, db_path: Path, tmp_path: Path) -> None:
+    result = run("scal", str(_foreign(tmp_path)))
+    assert result.exit_code == 1
+    assert "innego programu" in result.stderr
+    assert not db_path.exists()
+
+
+def test_another_team_of_the_same_gmina_is_refused(
+    run: Run, db_path: Path, tmp_path: Path, coordinator_a: Path
+) -> None:
+    _merge(run, coordinator_a)
+    before = db_path.read_bytes()
+    other = tmp_path / "drugi.db"
+    _in(run, other, "zespoly", "zaloz", "--gmina", "1012011", "--data", "2020-01-01")
+    result = run("scal", str(other))
+    assert result.exit_code == 1
+    assert "drugi.db" in result.stderr and "gmina ma jeden zespół" in result.stderr
+    assert db_path.read_bytes() == before
+
+
 def test_an_older_file_is_migrated_in_a_copy_and_left_as_it_was(
     run: Run, tmp_path: Path, query: Callable[..., list[tuple[object, ...]]]
 ) -> None:

@@ -49,7 +49,8 @@ def scal(
     Przykład: kooperacje scal radomsko.db naklo.db --proba
     """
 
-    result = merge.merge(get_db(ctx, create=True), db_path(ctx), pliki, trial=proba)
+    # A trial creates no database; a merge may start a regional centre's new one.
+    result = merge.merge(lambda: get_db(ctx, create=not proba), db_path(ctx), pliki, trial=proba)
     if fmt is ReportFormat.json:
         record(list(asdict(result).items()), Format.json)
         return

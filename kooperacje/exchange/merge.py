@@ -19,6 +19,7 @@ import json
 import sqlite3
 import tempfile
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -95,16 +96,21 @@ class _State:
     conflicts: list[Disagreement] = field(default_factory=list)
 
 
-def merge(db: Database, target: Path, paths: list[Path], *, trial: bool) -> MergeResult:
-    """Merge the files into db (whose file is target) in one transaction; see the module."""
+def merge(
+    open_target: Callable[[], Database], target: Path, paths: list[Path], *, trial: bool
+) -> MergeResult:
+    """Merge the files into the database at target in one transaction; see the module.
+    The target is opened (and, if new, created) only once every file has passed its
+    checks: a bad file leaves no new database behind either."""
     if not paths:
         raise Conflict("nie podano plików do scalenia. Podaj co najmniej jeden plik bazy.")
-    tables = specs(db)
     with tempfile.TemporaryDirectory(prefix="kooperacje-scal-") as work:
         sources = [
             merge_source.prepare(path, target, Path(work), number)
             for number, path in enumerate(paths, start=1)
         ]
+        db = open_target()
+        tables = specs(db)
         erased = {str(r[0]) for r in db.execute("SELECT uuid FROM _wymazania").fetchall()}
         for source in sources:
             erased.update(source.wymazane)
