@@ -237,3 +237,10 @@ def test_metadata_queries_name_their_parameters() -> None:
     queries = meta["databases"]["x"]["queries"]
     assert ":gmina" in queries["koszyk_gminy"]["sql"]
     assert ":grupa" in queries["uslugi_dla_grupy"]["sql"]
+
+
+def test_a_port_out_of_range_is_refused(run: Run, db_path: Path, demo_database: Path) -> None:
+    shutil.copyfile(demo_database, db_path)
+    result = run("publikuj", "--port", "70000")
+    assert result.exit_code == 1
+    assert "port 70000 jest poza zakresem" in result.stderr

@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from kooperacje.commands._common import get_db
+from kooperacje.errors import InvalidInput
 from kooperacje.output import info, notice
 from kooperacje.reports import publish
 
@@ -19,7 +20,9 @@ LOCAL = "127.0.0.1"
 
 def publikuj(
     ctx: typer.Context,
-    port: Annotated[int, typer.Option("--port", "-p", min=1, max=65535, help="Port.")] = 8001,
+    port: Annotated[
+        int, typer.Option("--port", "-p", help="Port serwera (1–65535), np. 8001.")
+    ] = 8001,
     host: Annotated[
         str,
         typer.Option(
@@ -44,6 +47,8 @@ def publikuj(
     Przykład: kooperacje publikuj --port 8001
     """
 
+    if not 1 <= port <= 65535:
+        raise InvalidInput(f"port {port} jest poza zakresem 1–65535. Podaj np. --port 8001.")
     if katalog is not None:
         site = publish.prepare(get_db(ctx), katalog)
         info(f"Zapisano kopię publiczną {site.kopia.plik} i metadane {site.metadane}.")
