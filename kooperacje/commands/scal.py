@@ -60,8 +60,16 @@ def scal(
         info("Próba: niczego nie zapisano.")
 
 
+# Parts of records the history does not name on their own.
+_PARTS = {
+    "uslugi_grupy": "grupa docelowa usługi",
+    "uslugi_zasieg": "zasięg usługi",
+    "spotkania_uslugi": "usługa przedstawiona na spotkaniu",
+}
+
+
 def _label(table: str) -> str:
-    return TABLE_LABELS.get(table, table)
+    return TABLE_LABELS.get(table) or _PARTS.get(table, table)
 
 
 def _print_file(found: FileResult) -> None:
@@ -69,7 +77,8 @@ def _print_file(found: FileResult) -> None:
     info(f"Plik {found.plik} (zespoły: {teams})")
     if not found.zmian:
         info("  Bez zmian: baza ma już wszystko z tego pliku.")
-    tables = sorted({*found.dodane, *found.zmienione, *found.usuniete})
+    # In the order the merge carries them: teams and institutions before their parts.
+    tables = list(dict.fromkeys([*found.dodane, *found.zmienione, *found.usuniete]))
     rows: list[dict[str, Any]] = [
         {
             "tabela": _label(t),
