@@ -128,6 +128,28 @@ def test_public_copy_never_overwrites_a_database(
     assert other.read_bytes() == demo_database.read_bytes()
 
 
+def test_an_earlier_public_copy_is_replaced(
+    run: Run, db_path: Path, demo_database: Path, tmp_path: Path
+) -> None:
+    shutil.copyfile(demo_database, db_path)
+    target = tmp_path / "publiczna.db"
+    _ok(run("baza", "publiczna", str(target)))
+    _ok(run("osoby", "dodaj", "Anna Nowak", "--instytucja", "1"))
+    _ok(run("uslugi", "edytuj", "1", "--nazwa", "Praca socjalna (nowa nazwa)"))
+    _ok(run("baza", "publiczna", str(target)))
+    conn = sqlite3.connect(target)
+    try:
+        assert conn.execute("SELECT nazwa FROM uslugi WHERE id = 1").fetchone() == (
+            "Praca socjalna (nowa nazwa)",
+        )
+    finally:
+        conn.close()
+    assert sorted(p.name for p in tmp_path.iterdir() if "publiczna" in p.name) == ["publiczna.db"]
+    # The same in the directory of `publikuj --katalog`, run every night.
+    for _ in range(2):
+        _ok(run("publikuj", "--katalog", str(tmp_path / "strona")))
+
+
 def test_every_public_table_and_column_is_described(
     run: Run, db_path: Path, demo_database: Path, tmp_path: Path
 ) -> None:

@@ -140,7 +140,8 @@ def publiczna(
 
     Bez osób, służbowych kontaktów pracowników, historii zmian i uwag; ZZK tylko jako
     liczby zespołu (poniżej 3: „mniej niż 3”). Plik można opublikować, np. w Datasette
-    (kooperacje publikuj). Istniejącego pliku bazy nie nadpisuje.
+    (kooperacje publikuj). Zastępuje tylko swoją wcześniejszą kopię publiczną, innej bazy
+    nie nadpisuje.
 
     Przykład: kooperacje baza publiczna kooperacje-publiczna.db
     """

@@ -16,6 +16,7 @@ VACUUM INTO through the guarded writer: the file has no free pages and no journa
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sqlite3
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -109,9 +110,33 @@ class PublicCopy:
     uslugi: int
 
 
+def is_public_copy(path: Path) -> bool:
+    """Whether path is a public copy this program wrote: its own tables, and none of a
+    working database (so no database with personal data is ever taken for one)."""
+    if not files.is_sqlite(path) or files.is_live_database(path):
+        return False
+    try:
+        conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            names = {str(r[0]) for r in conn.execute("SELECT name FROM sqlite_master")}
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
+    return {TASK_TEAMS, *(n for n, _ in SEARCH.values())} <= names and not names & {
+        "_sqlite_migrations", "osoby", "_zmiany", "_wymazania",
+    }  # fmt: skip
+
+
 def write(db: Database, destination: Path) -> PublicCopy:
-    """Write the public copy of db to destination (a new file; see the module's notes)."""
+    """Write the public copy of db to destination (see the module's notes): a new file, or
+    in place of an earlier public copy (never of any other database)."""
     from sqlite_utils import Database as SqliteDatabase
+
+    final = Path(os.path.realpath(Path(destination).expanduser()))
+    replacing = is_public_copy(final)
+    # An earlier copy is replaced by a rename, as the guarded writer replaces other files.
+    target = final.with_name(f".{final.name}.{os.getpid()}.nowa") if replacing else destination
 
     memory = sqlite3.connect(":memory:")
     try:
@@ -128,9 +153,11 @@ def write(db: Database, destination: Path) -> PublicCopy:
             for t in ("zespoly", "instytucje", "uslugi")
         ]
         memory.commit()
-        with files.atomic(destination, personal=False) as temp:
+        with files.atomic(target, personal=False) as temp:
             temp.unlink()
             memory.execute("VACUUM INTO ?", (str(temp),))
+        if replacing:
+            _replace(Path(target), final)
     except sqlite3.Error as exc:
         raise DatabaseError(
             f'nie można zapisać kopii publicznej "{destination}": {sqlite_problem(exc)}. '
@@ -138,8 +165,16 @@ def write(db: Database, destination: Path) -> PublicCopy:
         ) from None
     finally:
         memory.close()
-    written = Path(destination).expanduser().resolve()
-    return PublicCopy(written, counts[0], counts[1], counts[2])
+    return PublicCopy(final, counts[0], counts[1], counts[2])
+
+
+def _replace(new: Path, old: Path) -> None:
+    try:
+        os.replace(new, old)
+    except OSError as exc:
+        new.unlink(missing_ok=True)
+        raise files.error(exc, old) from None
+    files.fsync_directory(old.parent)
 
 
 def _task_team_figures(db: Database) -> list[dict[str, Any]]:
