@@ -487,7 +487,19 @@ def generate(path: Path, scale: float, seed: int = SEED) -> Counts:
     conn.execute("PRAGMA cache_size = -200000")
     gminas = choose_gminas(conn, scale, rng)
     powiat_names = dict(conn.execute("SELECT kod, nazwa FROM teryt WHERE poziom = 'powiat'"))
-    projects = dict(conn.execute("SELECT wojewodztwo, projekt FROM makroregiony"))
+    # One project record per project of the macroregions table; a team refers to its own.
+    names = [r[0] for r in conn.execute("SELECT DISTINCT projekt FROM makroregiony ORDER BY 1")]
+    for name in names:
+        conn.execute(
+            "INSERT INTO projekty (uuid, nazwa, utworzono, zmieniono) VALUES (?, ?, ?, ?)",
+            (str(uuid.uuid5(uuid.NAMESPACE_URL, name)), name, STAMP, STAMP),
+        )
+    projects = {
+        woj: int(pid)
+        for woj, pid in conn.execute(
+            "SELECT m.wojewodztwo, p.id FROM makroregiony m JOIN projekty p ON p.nazwa = m.projekt"
+        )
+    }
     w = Writer(conn, counts)
     with conn:
         # The providers of each powiat that has a team, seated in its first chosen gmina.
@@ -509,7 +521,7 @@ def generate(path: Path, scale: float, seed: int = SEED) -> Counts:
                 for name, short, sector, areas in POWIAT_PROVIDERS
             ]
         for g in gminas:
-            _team(w, rng, g, providers[g.powiat], projects.get(g.kod[:2], ""))
+            _team(w, rng, g, providers[g.powiat], projects.get(g.kod[:2]))
         w.flush()
     conn.execute("ANALYZE")
     conn.close()
@@ -534,7 +546,11 @@ def _local(rng: random.Random, g: Gmina) -> Iterator[tuple[str, str | None, str,
 
 
 def _team(
-    w: Writer, rng: random.Random, g: Gmina, providers: list[tuple[int, int]], project: str
+    w: Writer,
+    rng: random.Random,
+    g: Gmina,
+    providers: list[tuple[int, int]],
+    project: int | None,
 ) -> None:
     members = [
         _institution(w, rng, name, short, sector, g, areas, g.kod)

@@ -44,6 +44,18 @@ COMMANDS = {
         "app",
         "Partnerskie Zespoły Kooperacyjne (PZK): zakładanie, członkowie, dane zespołu.",
     ),
+    "projekty": _command(
+        "projekty",
+        "app",
+        "Projekty, w których działają zespoły: nazwa, program, okres, lider i partnerzy, "
+        "makroregiony, uczestniczące gminy i powiaty.",
+    ),
+    "porozumienia": _command(
+        "porozumienia",
+        "app",
+        "Porozumienia o współpracy: strony (instytucje i samorządy), przedmiot, projekt, status, "
+        "terminy i okres obowiązywania.",
+    ),
     "spotkania": _command(
         "spotkania",
         "app",

@@ -82,6 +82,55 @@ def parse_event_date(text: str, *, today: dt.date | None = None) -> dt.date:
     return day
 
 
+_MONTH_ISO = re.compile(r"^(\d{4})-(\d{1,2})$")
+_MONTH_PL = re.compile(r"^(\d{1,2})\.(\d{4})$")
+
+
+def parse_period_date(text: str, *, end: bool = False) -> dt.date:
+    """A date bounding a period (a project's, an agreement's): a day as parse_date reads
+    it, or a month (`2018-04`, `04.2018`) meaning its first day, or with end its last day.
+
+    Years 2000–2099 only: such periods are planned years ahead, but not decades.
+    """
+    value = text.strip()
+    match = _MONTH_ISO.match(value)
+    month_year = (int(match.group(2)), int(match.group(1))) if match else None
+    match = _MONTH_PL.match(value)
+    if match:
+        month_year = (int(match.group(1)), int(match.group(2)))
+    if month_year is not None:
+        month, year = month_year
+        if not 1 <= month <= 12 or not 2000 <= year <= 2099:
+            raise InvalidInput(
+                f'miesiąc "{text.strip()}" nie istnieje albo jest spoza lat 2000–2099. '
+                "Podaj np. 2018-04."
+            )
+        day = dt.date(year, month, 1)
+        if end:
+            following = dt.date(year + month // 12, month % 12 + 1, 1)
+            day = following - dt.timedelta(days=1)
+    else:
+        try:
+            day = parse_date(value)
+        except InvalidInput:
+            raise InvalidInput(
+                f'niepoprawna data "{text.strip()}". Podaj dzień (RRRR-MM-DD albo DD.MM.RRRR) '
+                "albo miesiąc (RRRR-MM albo MM.RRRR), np. 2018-04."
+            ) from None
+    if not EARLIEST_EVENT <= day < dt.date(2100, 1, 1):
+        raise InvalidInput(f'data "{text.strip()}" jest spoza lat 2000–2099. Sprawdź rok.')
+    return day
+
+
+def check_period(start: str | None, end: str | None) -> None:
+    """Refuse a period (ISO dates, either may be missing) that ends before it starts."""
+    if start is not None and end is not None and end < start:
+        raise InvalidInput(
+            f"koniec okresu ({polish_date(end)}) jest wcześniejszy niż jego początek "
+            f"({polish_date(start)}). Popraw daty --od i --do."
+        )
+
+
 # Meetings happen in Poland: their times are Polish wall-clock times.
 POLISH_TIME_ZONE = "Europe/Warsaw"
 

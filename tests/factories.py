@@ -67,9 +67,20 @@ def person(conn: sqlite3.Connection, instytucja: int, imie_nazwisko: str, **extr
     )
 
 
+def project(conn: sqlite3.Connection, nazwa: str, **extra: object) -> int:
+    """The project of this name, added when there is none yet."""
+    found = conn.execute("SELECT id FROM projekty WHERE nazwa = ?", (nazwa,)).fetchone()
+    if found:
+        return int(found[0])
+    return _insert(conn, "projekty", {"nazwa": nazwa, **extra})
+
+
 def team(
     conn: sqlite3.Connection, gmina: str = "1012011", nazwa: str = "PZK Radomsko", **extra: object
 ) -> int:
+    """A team; `projekt` may be given by name (the project is added when missing)."""
+    if isinstance(extra.get("projekt"), str):
+        extra["projekt"] = project(conn, str(extra["projekt"]))
     return _insert(conn, "zespoly", {"gmina": gmina, "nazwa": nazwa, **extra})
 
 

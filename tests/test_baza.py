@@ -175,6 +175,7 @@ def test_sprawdz_a_sound_database(run: Run, conn: sqlite3.Connection) -> None:
         "klucze obce: w porządku",
         "kody TERYT: w porządku",
         "kody słowników: w porządku",
+        "skróty instytucji w gminach: w porządku",
         "Baza jest spójna.",
     ]
 

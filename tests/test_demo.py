@@ -16,7 +16,7 @@ from kooperacje import demo
 from tests.conftest import Result
 
 TEAMS = ("1012011", "1062011", "1019011", "2416021", "0410033", "0410013")
-PROJECT_3D = "Kooperacje 3D – model wielosektorowej współpracy na rzecz wsparcia osób i rodzin"
+PROJECT_3D = "Kooperacje 3D – Model wielosektorowej współpracy na rzecz osób i rodzin"
 PROJECT_II = "Kooperacja – efektywna i skuteczna"
 
 
@@ -48,18 +48,53 @@ def test_demo_builds_database_from_the_notes(
     assert "zastąpiona" not in result.stdout
     assert not db_path.exists()
 
-    teams = dict(demo_db("SELECT gmina, projekt FROM zespoly"))
+    teams = dict(
+        demo_db("SELECT z.gmina, p.nazwa FROM zespoly z JOIN projekty p ON p.id = z.projekt")
+    )
     assert sorted(teams) == sorted(TEAMS)
     for code in TEAMS[:4]:
         assert teams[code] == PROJECT_3D
     for code in TEAMS[4:]:
         assert teams[code] == PROJECT_II
-    # The project names are those of the macroregions table, for each team's voivodeship.
+    # Both projects with their leader, partners, programme, period and macroregion.
+    projects = demo_db(
+        "SELECT p.nazwa, p.od, p.do, p.program LIKE 'Program Operacyjny Wiedza Edukacja Rozwój%', "
+        "i.nazwa, m.makroregion FROM projekty p "
+        "JOIN projekty_instytucje pi ON pi.projekt = p.id AND pi.rola = 'lider' "
+        "JOIN instytucje i ON i.id = pi.instytucja "
+        "JOIN projekty_makroregiony m ON m.projekt = p.id ORDER BY p.id"
+    )
+    assert projects == [
+        (PROJECT_3D, "2018-04-01", "2021-03-31", 1,
+         "Regionalny Ośrodek Polityki Społecznej Województwa Śląskiego", "III"),
+        (PROJECT_II, "2019-01-01", "2022-12-31", 1,
+         "Regionalny Ośrodek Polityki Społecznej w Toruniu", "II"),
+    ]  # fmt: skip
+    partners = demo_db(
+        "SELECT p.id, i.nazwa FROM projekty_instytucje pi JOIN projekty p ON p.id = pi.projekt "
+        "JOIN instytucje i ON i.id = pi.instytucja WHERE pi.rola = 'partner' ORDER BY p.id, i.nazwa"
+    )
+    assert [name for pid, name in partners if pid == 1] == [
+        "Regionalne Centrum Polityki Społecznej w Łodzi",
+        "Regionalny Ośrodek Polityki Społecznej w Krakowie",
+        "Regionalny Ośrodek Polityki Społecznej w Opolu",
+    ]
+    assert "Uniwersytet Mikołaja Kopernika w Toruniu" in [n for pid, n in partners if pid == 2]
+    # PCPR Radomsko's agreement under the project, and the Nakło agreement due by the end
+    # of February 2020; the Zawiercie meeting adopted the rules it discussed.
     assert demo_db(
-        "SELECT count(*) FROM zespoly z "
-        "JOIN makroregiony m ON m.wojewodztwo = substr(z.gmina, 1, 2) "
-        "WHERE m.projekt = z.projekt"
-    ) == [(6,)]
+        "SELECT a.status, a.termin_podpisania, p.skrot FROM porozumienia a "
+        "JOIN projekty p ON p.id = a.projekt ORDER BY a.id"
+    ) == [("podpisane", None, "Kooperacje 3D"), ("planowane", "2020-02-29", "Kooperacja")]
+    assert demo_db(
+        "SELECT i.nazwa FROM porozumienia_strony s JOIN instytucje i ON i.id = s.instytucja "
+        "WHERE s.porozumienie = 1 ORDER BY i.nazwa"
+    )[0] == ("Powiatowe Centrum Pomocy Rodzinie w Radomsku",)
+    assert demo_db(
+        "SELECT z.gmina, s.data, r.przyjeto FROM regulaminy r JOIN zespoly z ON z.id = r.zespol "
+        "JOIN spotkania s ON s.id = r.spotkanie"
+    ) == [("2416021", "2019-09-27", "2019-09-27")]
+    assert demo_db("SELECT count(*) FROM zespoly WHERE misja IS NOT NULL") == [(1,)]
     leaders = dict(
         demo_db("SELECT z.gmina, i.nazwa FROM zespoly z JOIN instytucje i ON i.id = z.lider")
     )
@@ -238,7 +273,7 @@ def test_demo_twice_rebuilds_from_scratch(
     assert "zastąpiona" in again.stdout
     conn = sqlite3.connect(out / "demo.db")
     assert conn.execute("SELECT count(*) FROM zespoly").fetchone() == (6,)
-    assert conn.execute("SELECT count(*) FROM instytucje").fetchone() == (45,)
+    assert conn.execute("SELECT count(*) FROM instytucje").fetchone() == (53,)
     conn.close()
     # Same data and a fixed "stan na": the reports come out the same, PDFs byte for byte.
     assert (out / "zespol-1012011.md").read_text("utf-8") == first
@@ -297,6 +332,20 @@ def test_failed_load_keeps_previous_demo(
     assert "Traceback" not in result.stderr
     assert (out / "demo.db").read_bytes() == before
     assert not [p for p in out.iterdir() if p.name.startswith(".")]
+
+
+def test_readme_examples_with_repeated_abbreviations_run_on_the_demo(
+    run: Callable[..., Result], tmp_path: Path
+) -> None:
+    out = tmp_path / "x"
+    assert run("demo", "-o", str(out)).exit_code == 0
+    base = ("--baza", str(out / "demo.db"))
+    form = run(*base, "raport", "deklaracja", "--instytucja", "PCPR", "--gmina", "1012011")
+    assert form.exit_code == 0, form.stderr
+    assert "Powiatowe Centrum Pomocy Rodzinie w Radomsku" in form.stdout
+    edit = run(*base, "zespoly", "edytuj", "1", "--lider", "MOPS")
+    assert edit.exit_code == 0, edit.stderr
+    assert run(*base, "baza", "sprawdz").exit_code == 0
 
 
 def _tree(folder: Path) -> dict[str, bytes]:

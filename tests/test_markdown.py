@@ -25,6 +25,8 @@ PRODUCED_BY = {
     "deklaracja": ("deklaracja-*.md",),
     "zbiorczy": ("zbiorczy.md", "strona/wojewodztwa/*.md", "strona/projekty/*.md"),
     "strona": ("strona/index.md",),
+    "porozumienie": ("porozumienie-*.md",),
+    "regulamin": ("regulamin-*.md",),
 }
 
 
@@ -53,6 +55,13 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
             declarations = out / f"deklaracja-{number}.md"
             _run(*db, "raport", "deklaracja", "--wszyscy-zaproszeni", "--spotkanie", number,
                  "-f", "md", "-o", str(declarations))  # fmt: skip
+        for agreement in json.loads(_run(*db, "porozumienia", "lista", "-f", "json")):
+            number = str(agreement["id"])
+            target = out / f"porozumienie-{number}.md"
+            _run(*db, "raport", "porozumienie", number, "-f", "md", "-o", str(target))
+        # Zawiercie's team keeps its rules (regulamin) in the demo.
+        target = out / "regulamin-2416021.md"
+        _run(*db, "raport", "regulamin", "-g", "2416021", "-f", "md", "-o", str(target))
         _run(*db, "raport", "zbiorczy", "-f", "md", "-o", str(out / "zbiorczy.md"))
         _run(*db, "raport", "strona", "-o", str(out / "strona"), "--do", "2020-12-31")
         yield out

@@ -45,6 +45,17 @@ TABLES = {
     "zzk_uslugi",
     "zzk_spotkania",
     "zzk_obecnosci",
+    "projekty",
+    "projekty_instytucje",
+    "projekty_makroregiony",
+    "projekty_jst",
+    "porozumienia",
+    "porozumienia_strony",
+    "regulaminy",
+    "spotkania_zespoly",
+    "zespoly_obszar",
+    "instytucje_telefony",
+    "instytucje_biura",
     # m015: where a merged team came from
     "_pochodzenie",
 }
@@ -99,10 +110,11 @@ COLUMNS = {
         "gmina",
         "nazwa",
         "lider",
-        "projekt",
         "data_utworzenia",
         "utworzono",
         "zmieniono",
+        "projekt",  # a reference to projekty since m010
+        "misja",  # m012
     ],
     "deklaracje": [
         "id",

@@ -92,7 +92,8 @@ def test_team_report(db: Database) -> None:
     team = teams.for_gmina(db, "1012011")
     lines = plans(db, lambda: team_context.team_report(db, team, DAY))
     assert full_scans(lines) == []
-    assert _uses(lines, "spotkania_zespol_data")
+    # The team's meetings, joint ones included, are found by team through an index.
+    assert _uses(lines, "spotkania_zespoly_zespol")
 
 
 def test_meeting_note(db: Database) -> None:
@@ -147,6 +148,8 @@ def test_pages_send_a_few_queries_not_one_per_row(db: Database) -> None:
     team = teams.for_gmina(db, "1012011")
     unit = teryt.get_unit(db, "1012011")
     assert len(teams.members_on(db, team.id, DAY)) > 30
-    # 10 for the team and its basket, 3 for its task teams (figures, institutions, services).
-    assert _selects(db, lambda: team_context.team_report(db, team, DAY)) <= 13
+    # A fixed number per section, never one per row: 10 for the team and its basket, 3 for
+    # its task teams (figures, institutions, services), 3 for its project's card, 4 for the
+    # agreements that concern it (with their parties), 1 for its rules in force.
+    assert _selects(db, lambda: team_context.team_report(db, team, DAY)) <= 21
     assert _selects(db, lambda: basket_context.basket_report(db, unit)) <= 6

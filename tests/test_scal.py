@@ -18,6 +18,7 @@ Run = Callable[..., Result]
 NIP_PCPR = "526-025-09-95"
 NAKLO = "0410033"
 PCPR = "Powiatowe Centrum Pomocy Rodzinie w Radomsku"
+PROJECT = "Kooperacje 3D – Model wielosektorowej współpracy na rzecz osób i rodzin"
 
 
 def _ok(result: Result) -> Result:
@@ -389,3 +390,46 @@ def test_many_files_at_once(run: Run, tmp_path: Path, coordinator_a: Path) -> No
 def test_no_files_is_a_usage_error(run: Run) -> None:
     result = run("scal")
     assert result.exit_code == 2
+
+
+def test_partnership_records_are_carried(
+    run: Run, db_path: Path, tmp_path: Path, query: Callable[..., list[tuple[object, ...]]],
+    coordinator_a: Path, coordinator_b: Path,
+) -> None:  # fmt: skip
+    """Projects, agreements, team rules, joint meetings and further phones: the same
+    project and phone entered in both files are one record after the merge."""
+    rules = tmp_path / "regulamin.md"
+    rules.write_text("# Regulamin\n\nZespół spotyka się raz na kwartał.\n", "utf-8")
+    for path in (coordinator_a, coordinator_b):
+        _in(run, path, "projekty", "dodaj", PROJECT, "--skrot", "Kooperacje 3D",
+            "--makroregion", "III")  # fmt: skip
+        _in(run, path, "instytucje", "telefony", "dodaj", "PCPR", "514 717 195",
+            "--opis", "komórka")  # fmt: skip
+    _in(run, coordinator_a, "porozumienia", "dodaj", "Porozumienie o współpracy",
+        "--strona", "MOPS", "--strona", "PCPR", "--projekt", "Kooperacje 3D")  # fmt: skip
+    _in(run, coordinator_a, "zespoly", "regulamin", "dodaj", "--plik", str(rules),
+        "--gmina", "1012011", "--data", "2019-10-09")  # fmt: skip
+    _in(run, coordinator_b, "spotkania", "dodaj", "--zespol", "1012122", "--zespol", NAKLO,
+        "--data", "2020-02-11", "--rodzaj", "posiedzenie", "--miejsce", "Urząd Gminy")  # fmt: skip
+    _merge(run, coordinator_a, coordinator_b)
+    assert query("SELECT skrot FROM projekty") == [("Kooperacje 3D",)]
+    assert query("SELECT count(*) FROM projekty_makroregiony") == [(1,)]
+    assert query(
+        "SELECT p.nazwa, count(s.id) FROM porozumienia p JOIN porozumienia_strony s "
+        "ON s.porozumienie = p.id GROUP BY p.id"
+    ) == [("Porozumienie o współpracy", 2)]
+    assert query(
+        "SELECT z.gmina, r.przyjeto FROM regulaminy r JOIN zespoly z ON z.id = r.zespol"
+    ) == [("1012011", "2019-10-09")]
+    assert query("SELECT numer FROM instytucje_telefony") == [("+48 514 717 195",)]
+    assert sorted(query(
+        "SELECT z.gmina FROM spotkania_zespoly sz JOIN zespoly z ON z.id = sz.zespol"
+    )) == [(NAKLO,), ("1012011",), ("1012122",)]  # fmt: skip
+    # The joint meeting of file B's two teams is one meeting.
+    assert query("SELECT count(*) FROM spotkania WHERE data = '2020-02-11'") == [(1,)]
+    before = snapshot(db_path)
+    report = _merge(run, coordinator_a, coordinator_b)
+    files = report["pliki"]
+    assert isinstance(files, list)
+    assert all(f["dodane"] == f["zmienione"] == f["usuniete"] == {} for f in files)
+    assert snapshot(db_path) == before

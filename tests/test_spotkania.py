@@ -93,11 +93,11 @@ def test_add_by_team_minimal(run: Run, query: Query, world: dict[str, int]) -> N
     [
         (["--gmina", "Radomsko"], 1, "1012122 (gmina wiejska"),
         (["--gmina", "2416021"], 1, "nie ma jeszcze zespołu"),
-        (["--gmina", "1012011", "--zespol", "1"], 1, "podaj --gmina G albo --zespol Z"),
         ([], 1, "podaj --gmina G albo --zespol Z"),
+        (["--gmina", "1012011", "--zespol", "9"], 1, "nie ma zespołu o numerze 9"),
         (["--gmina", "1012011", "--godzina", "25:00"], 1, 'niepoprawna godzina "25:00"'),
         (["--gmina", "1012011", "--rodzaj", "bal"], 1, 'nieznany rodzaj spotkania: "bal"'),
-        (["--gmina", "1012011", "--miejsce", "  "], 1, "miejsce spotkania nie może być puste"),
+        (["--gmina", "1012011", "--miejsce", "x" * 501], 1, "miejsce spotkania jest za długie"),
         (["--gmina", "1012011", "--data", "2019-02-29"], 1, "nie istnieje w kalendarzu"),
         (["--gmina", "1012011", "--data", "1990-01-01"], 1, "zbyt wczesna"),
     ],
@@ -116,12 +116,34 @@ def test_add_errors_change_nothing(
     assert snapshot(db_path) == before
 
 
-def test_add_missing_place_is_a_usage_error(run: Run, world: dict[str, int]) -> None:
+def test_a_meeting_whose_venue_is_unknown(
+    run: Run, query: Query, world: dict[str, int], tmp_path: Path
+) -> None:
     result = run(
         "spotkania", "dodaj", "--gmina", "1012011", "--data", "2019-09-25", "--rodzaj", "inne"
     )
-    assert result.exit_code == 2
-    assert "Błąd: brak wymaganej opcji --miejsce" in result.stderr
+    assert result.exit_code == 0, result.stderr
+    assert "2019 r., miejsce nie zostało podane (zespół" in result.stdout
+    assert query("SELECT miejsce FROM spotkania") == [("",)]
+    note = run("raport", "spotkanie", "1").stdout
+    assert "- **Miejsce:** miejsce nie zostało podane" in note
+    shown = run("spotkania", "pokaz", "1").stdout.splitlines()
+    assert [line.split(":", 1)[1].strip() for line in shown if line.startswith("Miejsce:")] == [
+        "miejsce nie zostało podane"
+    ]
+    listed = run("spotkania", "lista", "-f", "json").stdout
+    assert '"miejsce": null' in listed
+    for document in ("protokol", "lista-obecnosci", "zespol"):
+        args = ["-g", "1012011"] if document == "zespol" else ["1"]
+        out = tmp_path / f"{document}.pdf"
+        assert run("raport", document, *args, "-o", str(out)).exit_code == 0
+    # A venue given later replaces "unknown"; "" makes it unknown again.
+    assert run("spotkania", "edytuj", "1", "--miejsce", "Urząd").exit_code == 0
+    assert query("SELECT miejsce FROM spotkania") == [("Urząd",)]
+    cleared = run("spotkania", "edytuj", "1", "--miejsce", "")
+    assert "miejsce: Urząd → (puste)" in cleared.stdout
+    ics = run("spotkania", "ics", "1").stdout
+    assert "LOCATION" not in ics
 
 
 def test_same_meeting_twice_is_refused(run: Run, db_path: Path, meeting: int) -> None:
@@ -265,8 +287,10 @@ def test_list_table_and_csv(run: Run, calendar: None, monkeypatch: pytest.Monkey
     assert result.exit_code == 0
     assert "Inicjacja" in result.stdout and "posiedzenie" in result.stdout
     lines = run("spotkania", "lista", "--format", "csv").stdout.splitlines()
-    assert lines[0].startswith("id,data,godzina,zespol,zespol_nazwa,gmina,gmina_nazwa,rodzaj,")
-    assert lines[1].startswith("2,2019-09-25,,1,PZK Radomsko,1012011,Radomsko,inicjujace,")
+    assert lines[0].startswith(
+        "id,data,godzina,zespol,zespol_nazwa,inne_zespoly,gmina,gmina_nazwa,rodzaj,"
+    )
+    assert lines[1].startswith("2,2019-09-25,,1,PZK Radomsko,,1012011,Radomsko,inicjujace,")
     result = run("spotkania", "lista", "--od", "2030-01-01")
     assert "Brak spotkań." in result.stdout
 
@@ -375,7 +399,6 @@ def test_edit_date_cannot_move_after_signed_declarations(
     [
         (["1"], "nie podano nic do zmiany"),
         (["1", "--godzina", "7"], 'niepoprawna godzina "7"'),
-        (["1", "--miejsce", ""], "miejsce spotkania nie może być puste"),
         (["1", "--rodzaj", "xyz"], "nieznany rodzaj spotkania"),
         (["3", "--tytul", "X"], "nie ma spotkania o numerze 3"),
     ],

@@ -137,7 +137,7 @@ def test_markdown_and_html(run: Run, tmp_path: Path) -> None:
         (("--wojewodztwo", "10", "--makroregion", "III"), "podaj tylko jedno z"),
         (("--wojewodztwo", "mazowieckie-x"), 'nie ma województwa "mazowieckie-x"'),
         (("--makroregion", "IV"), 'nieznany makroregion "IV"'),
-        (("--projekt", "Inny projekt"), "żaden zespół nie należy do projektu"),
+        (("--projekt", "Inny projekt"), 'nie ma projektu "Inny projekt"'),
         (("--od", "2020-02-01", "--do", "2020-01-01"), "początek okresu"),
         (("--od", "31.02.2020"), "nie istnieje w kalendarzu"),
     ],

@@ -66,6 +66,7 @@ class BasketService:
     zweryfikowal: str | None = None
     zmieniono: str = ""
     trafnosc: float | None = None  # bm25 rank of a search: lower is better
+    biuro: int | None = None  # the provider's office it is given at (address in miejsce_*)
 
 
 @dataclass(frozen=True)
@@ -191,7 +192,7 @@ _BASKET_SELECT = """
            u.adres AS miejsce_adres, u.kod_pocztowy AS miejsce_kod_pocztowy,
            u.miejscowosc AS miejsce_miejscowosc, u.godziny, u.dni, u.kontakt_osoba,
            u.kontakt_telefon, u.kontakt_email, u.zweryfikowano, u.zweryfikowal, u.zmieniono,
-           {rank} AS trafnosc,
+           u.biuro, {rank} AS trafnosc,
            (SELECT group_concat(ug.grupa, '|') FROM uslugi_grupy ug
              WHERE ug.usluga = u.id) AS grupy,
            (SELECT group_concat(uz.teryt, '|') FROM uslugi_zasieg uz

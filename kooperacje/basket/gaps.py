@@ -13,7 +13,8 @@ from kooperacje.errors import InvalidInput, NotFound
 from kooperacje.register import teryt
 from kooperacje.register.teryt import Unit
 from kooperacje.register.vocab import CORE_SECTORS, SECTORS, SERVICE_AREAS, TARGET_GROUPS
-from kooperacje.teams import teams
+from kooperacje.teams import agreements, teams
+from kooperacje.teams.agreements import Agreement
 from kooperacje.teams.teams import Team
 from kooperacje.text import polish_key
 
@@ -56,10 +57,14 @@ class Gaps:
     obszary: tuple[Missing, ...]
     grupy: tuple[Missing, ...]
     niezweryfikowane: tuple[Unverified, ...]  # never checked first, then the oldest check
+    # The team's agreements still planned after the day they were to be signed by.
+    porozumienia: tuple[Agreement, ...] = ()
 
     @property
     def brak_luk(self) -> bool:
-        return not (self.sektory or self.obszary or self.grupy or self.niezweryfikowane)
+        return not (
+            self.sektory or self.obszary or self.grupy or self.niezweryfikowane or self.porozumienia
+        )
 
 
 def months_before(day: dt.date, months: int) -> dt.date:
@@ -141,4 +146,7 @@ def for_unit(
             Missing(c, n) for c, n in TARGET_GROUPS.items if c not in groups and c != "inne"
         ),
         niezweryfikowane=tuple(stale),
+        porozumienia=()
+        if team is None
+        else tuple(d.porozumienie for d in agreements.overdue(db, team, day)),
     )

@@ -19,7 +19,7 @@ from kooperacje.basket.services import (
 )
 from kooperacje.dates import parse_date
 from kooperacje.errors import Conflict, InvalidInput, NotFound
-from kooperacje.register import institutions, teryt, validate
+from kooperacje.register import contacts, institutions, teryt, validate
 from kooperacje.register.institutions import Institution
 from kooperacje.register.vocab import SERVICE_AREAS, TARGET_GROUPS
 from kooperacje.store import changes
@@ -122,15 +122,17 @@ def add(
     odplatnosc: str | None = None,
     kontakt: str | None = None,
     szczegoly: Mapping[str, Any] | None = None,
+    gmina: str | None = None,
 ) -> Service:
     """Register a service of an institution; szczegoly are the directory fields as
     keyword arguments of service_details.parse (raw user input).
 
     zasieg items are TERYT codes (2, 4 or 7 digits), gmina names, or the words
     gmina/powiat/wojewodztwo for the provider's own units; default: the provider's gmina.
+    The provider is looked for first among the institutions seated in `gmina`.
     """
     name = validate.required(nazwa, "nazwa usługi")
-    provider = institutions.resolve(db, instytucja)
+    provider = institutions.resolve(db, instytucja, institutions.gmina_context(db, gmina))
     area = SERVICE_AREAS.parse(obszar)
     groups = _groups(dla)
     reach = _reach(db, provider, zasieg)
@@ -141,7 +143,11 @@ def add(
         "odplatnosc": validate.clean(odplatnosc),
         "kontakt": validate.clean(kontakt),
     }
-    details = {"miejsce": "siedziba"} | service_details.parse(**(szczegoly or {}))
+    given = dict(szczegoly or {})
+    office = given.pop("biuro", None)
+    details = {"miejsce": "siedziba"} | service_details.parse(**given)
+    if office is not None:
+        details |= _at_office(db, provider, office)
     if "bezplatna" not in details:
         details["bezplatna"] = service_details.infer_cost(texts["odplatnosc"])
     service_details.check_ages(details.get("wiek_od"), details.get("wiek_do"))
@@ -169,6 +175,22 @@ def add(
         service_id = int(cursor.lastrowid or 0)
         _write_sets(db, service_id, groups, reach)
     return get(db, service_id)
+
+
+def _at_office(db: Database, provider: Institution, text: str) -> dict[str, Any]:
+    """The columns of a service given at one of its provider's offices (by number), whose
+    address it then carries; "" returns it to the provider's seat."""
+    office_id = contacts.office_for_service(db, provider.id, text)
+    if office_id is None:
+        return {"biuro": None, "miejsce": "siedziba", "adres": None}
+    office = contacts.get_office(db, office_id)
+    return {
+        "biuro": office.id,
+        "miejsce": "adres",
+        "adres": office.adres,
+        "kod_pocztowy": office.kod_pocztowy,
+        "miejscowosc": office.miejscowosc,
+    }
 
 
 def _write_sets(db: Database, service_id: int, groups: Sequence[str], reach: Sequence[str]) -> None:
@@ -210,8 +232,14 @@ def edit(
     """
     current = resolve(db, ref)
     given = (nazwa, instytucja, obszar, dla, zasieg, opis, jak_skorzystac, kryteria)
-    details = service_details.parse(**(szczegoly or {}))
-    if not details and all(value is None for value in (*given, odplatnosc, kontakt, status)):
+    given_details = dict(szczegoly or {})
+    office = given_details.pop("biuro", None)
+    details = service_details.parse(**given_details)
+    if (
+        not details
+        and office is None
+        and all(value is None for value in (*given, odplatnosc, kontakt, status))
+    ):
         raise InvalidInput(
             "nie podano żadnej zmiany. Wskaż, co zmienić, np. "
             f"kooperacje uslugi edytuj {current.id} --status zawieszona."
@@ -236,6 +264,13 @@ def edit(
     if status is not None:
         columns["status"] = parse_status(status)
     columns |= details
+    if office is not None:
+        columns |= _at_office(db, provider, office)
+    elif current.biuro is not None and (
+        provider.id != current.instytucja or {"miejsce", "adres"} & set(details)
+    ):
+        # Another provider, or a place typed by hand: the service leaves the office.
+        columns["biuro"] = None
     service_details.check_ages(
         columns.get("wiek_od", current.wiek_od), columns.get("wiek_do", current.wiek_do)
     )

@@ -68,6 +68,7 @@ class Service:
     kontakt_email: str | None = None
     zweryfikowano: str | None = None
     zweryfikowal: str | None = None
+    biuro: int | None = None  # the provider's office it is given at (its address is adres)
 
 
 _SELECT = """
@@ -76,7 +77,7 @@ _SELECT = """
            u.kontakt, u.status, i.skrot AS instytucja_skrot, u.utworzono, u.zmieniono,
            u.dokumenty, u.wiek_od, u.wiek_do, u.bezplatna, u.miejsce, u.adres,
            u.kod_pocztowy, u.miejscowosc, u.godziny, u.dni, u.kontakt_osoba,
-           u.kontakt_telefon, u.kontakt_email, u.zweryfikowano, u.zweryfikowal,
+           u.kontakt_telefon, u.kontakt_email, u.zweryfikowano, u.zweryfikowal, u.biuro,
            (SELECT group_concat(ug.grupa, '|') FROM uslugi_grupy ug
              WHERE ug.usluga = u.id) AS grupy,
            (SELECT group_concat(uz.teryt, '|') FROM uslugi_zasieg uz

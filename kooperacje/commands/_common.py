@@ -96,7 +96,18 @@ ZespolOpt = Annotated[
 ]
 InstytucjaOpt = Annotated[
     str,
-    typer.Option("--instytucja", "-i", help="Instytucja: numer, nazwa albo skrót (jednoznaczne)."),
+    typer.Option(
+        "--instytucja", "-i", help="Instytucja: numer, nazwa, skrót, NIP, REGON albo UUID."
+    ),
+]
+WGminieOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--gmina",
+        "-g",
+        help="Gmina siedziby instytucji (kod TERYT albo nazwa): rozstrzyga, o którą "
+        "instytucję chodzi, gdy ten sam skrót mają instytucje różnych gmin.",
+    ),
 ]
 DateOpt = Annotated[str, typer.Option("--data", "-d", help="Data: RRRR-MM-DD albo DD.MM.RRRR.")]
 OptDateOpt = Annotated[

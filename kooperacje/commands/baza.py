@@ -189,7 +189,10 @@ def kopie(
 
 @app.command("sprawdz")
 def sprawdz(ctx: typer.Context) -> None:
-    """Sprawdź bazę: integralność pliku, klucze obce, kody TERYT i kody słowników.
+    """Sprawdź bazę: integralność pliku, klucze obce, kody TERYT, słowników i skróty.
+
+    Skrót instytucji (np. PCPR) musi wskazywać jedną instytucję w gminie; powtórzone
+    skróty są wypisane z numerami instytucji.
 
     Kończy się kodem 1, gdy coś jest nie tak.
 

@@ -18,6 +18,7 @@ from kooperacje.commands._common import (
     empty_hint,
     get_db,
 )
+from kooperacje.commands.instytucje_kontakty import biura_app, telefony_app
 from kooperacje.dates import polish_date
 from kooperacje.output import Format, changes, info, listing, record
 from kooperacje.register import institution_card, institutions
@@ -184,6 +185,8 @@ def _json_pairs(found: Details) -> list[tuple[str, Any]]:
         ("przedstawiciele", [asdict(p) for p in found.przedstawiciele]),
         ("zespoly", [asdict(t) for t in found.zespoly]),
         ("uslugi", found.uslugi),
+        ("telefony", [asdict(t) for t in found.telefony]),
+        ("biura", [asdict(b) for b in found.biura]),
     ]
 
 
@@ -197,7 +200,12 @@ def _print_details(found: Details) -> None:
     pairs = [("Numer", i.id)] + [(label, values[name]) for name, label in LABELS.items()]
     teams = [f"{t.nazwa} (od {polish_date(t.od)})" for t in found.zespoly]
     pairs += [("UUID", i.uuid), ("Zespoły", "; ".join(teams) or "brak"), ("Usługi", found.uslugi)]
+    if found.telefony:
+        pairs.append(("Inne telefony", "; ".join(t.opis_pelny for t in found.telefony)))
     record(pairs, Format.tabela, title=i.nazwa)
+    for office in found.biura:
+        phone = f", tel. {office.telefon}" if office.telefon else ""
+        info(f"Biuro nr {office.id}: {office.adres_pelny}{phone} – {office.nazwa}")
     info("Przedstawiciele:" if found.przedstawiciele else "Przedstawiciele: brak")
     for p in found.przedstawiciele:
         extra = ", ".join(v for v in (p.stanowisko, p.telefon, p.email) if v)
@@ -266,3 +274,8 @@ def usun(ctx: typer.Context, instytucja: InstitutionArg, tak: TakOpt = False) ->
         f"Usunięto instytucję nr {removed.id}: {removed.nazwa}. "
         f"Razem z nią usunięto przedstawicieli: {count}."
     )
+
+
+# Phones and offices beyond the main ones have commands of their own.
+app.add_typer(telefony_app, name="telefony")
+app.add_typer(biura_app, name="biura")

@@ -10,6 +10,7 @@ from kooperacje.basket import gaps
 from kooperacje.basket.gaps import Gaps
 from kooperacje.basket.service_details import verified_text
 from kooperacje.commands._common import FormatOpt, OptGminaOpt, ZespolOpt, get_db
+from kooperacje.dates import polish_date
 from kooperacje.output import Format, info, listing
 
 _COLUMNS = [("rodzaj", "Rodzaj"), ("kod", "Kod"), ("nazwa", "Nazwa"), ("uwagi", "Uwagi")]
@@ -26,6 +27,8 @@ def luki(
     fmt: FormatOpt = Format.tabela,
 ) -> None:
     """Pokaż luki: sektory bez członka, obszary i grupy bez usług, usługi do weryfikacji.
+
+    Także porozumienia zespołu, które po terminie wciąż nie są podpisane.
 
     Przykład: kooperacje luki --gmina 1012011 --miesiace 6
     """
@@ -53,6 +56,15 @@ def _rows(g: Gaps) -> list[dict[str, Any]]:
             "uwagi": verified_text(u.zweryfikowano, u.zweryfikowal),
         }
         for u in g.niezweryfikowane
+    ]
+    rows += [
+        {
+            "rodzaj": "porozumienie",
+            "kod": a.id,
+            "nazwa": a.nazwa,
+            "uwagi": f"termin podpisania: {a.termin_podpisania}",
+        }
+        for a in g.porozumienia
     ]
     return rows
 
@@ -84,3 +96,10 @@ def _print(g: Gaps) -> None:
         info(f"  - nr {u.id}: {u.nazwa} ({u.instytucja_nazwa}); weryfikacja: {checked}")
     if g.niezweryfikowane:
         info("Zapisz sprawdzenie poleceniem: kooperacje uslugi zweryfikuj NR --kto OSOBA")
+    if g.sektory is not None:
+        info(f"Porozumienia niepodpisane w terminie ({len(g.porozumienia)}):")
+        for agreement in g.porozumienia:
+            due = polish_date(agreement.termin_podpisania or g.stan_na)
+            info(f"  - nr {agreement.id}: {agreement.nazwa}; miało zostać podpisane do {due}")
+        if g.porozumienia:
+            info("Zapisz podpisanie: kooperacje porozumienia edytuj NR --data-podpisania DATA")

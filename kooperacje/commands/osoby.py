@@ -15,6 +15,7 @@ from kooperacje.commands._common import (
     InstytucjaOpt,
     OptGminaOpt,
     TakOpt,
+    WGminieOpt,
     confirm_deletion,
     empty_hint,
     get_db,
@@ -69,10 +70,11 @@ def dodaj(
     stanowisko: StanowiskoOpt = None,
     telefon: TelefonOpt = None,
     email: EmailOpt = None,
+    gmina: WGminieOpt = None,
 ) -> None:
     """Zapisz przedstawiciela instytucji (służbowe dane kontaktowe).
 
-    Przykład: kooperacje osoby dodaj "Anna Nowak" --instytucja PCPR --stanowisko dyrektor
+    Przykład: kooperacje osoby dodaj "Anna Nowak" -i PCPR --gmina 1012011 --stanowisko dyrektor
     """
 
     added = persons.add(
@@ -82,6 +84,7 @@ def dodaj(
         stanowisko=stanowisko,
         telefon=telefon,
         email=email,
+        gmina=gmina,
     )
     info(f"Dodano osobę nr {added.id}: {added.imie_nazwisko} ({added.instytucja_nazwa}).")
 

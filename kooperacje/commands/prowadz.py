@@ -83,7 +83,7 @@ def pick(db: Database, meeting: Meeting, text: str) -> Institution:
     """An institution from the matches of what was typed, or a walk-in added now."""
 
     while True:
-        found = session.find(db, text, prefer_gmina=meeting.gmina)
+        found = session.find(db, text, meeting=meeting)
         if found:
             for n, institution in enumerate(found, start=1):
                 short = f" ({institution.skrot})" if institution.skrot else ""
@@ -185,7 +185,7 @@ def show_summary(found: Summary) -> None:
 
     m = found.spotkanie
     info("")
-    info(f"Podsumowanie spotkania nr {m.id} ({polish_date(m.data)}, {m.miejsce})")
+    info(f"Podsumowanie spotkania nr {m.id} ({polish_date(m.data)}, {m.miejsce_opis})")
     count = len({a.instytucja for a in found.obecni})
     info(f"Obecne instytucje: {count}")
     previous = None
@@ -210,7 +210,7 @@ def run(db: Database, meeting_id: int) -> None:
     meeting = session.get_meeting(db, meeting_id)
     info(
         f"Spotkanie nr {meeting.id}: {meeting.rodzaj_nazwa}, {polish_date(meeting.data)}, "
-        f"{meeting.miejsce} (zespół „{meeting.zespol_nazwa}”)."
+        f"{meeting.miejsce_opis} (zespół „{meeting.zespol_nazwa}”)."
     )
     info(HELP)
     try:

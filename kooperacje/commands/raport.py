@@ -38,7 +38,7 @@ from kooperacje.output import (
     stdout_is_terminal,
 )
 from kooperacje.register import teryt
-from kooperacje.reports import documents, scopes, site, user_templates
+from kooperacje.reports import documents, rules_context, scopes, site, user_templates
 from kooperacje.reports import render as reports
 from kooperacje.teams import teams
 
@@ -287,6 +287,52 @@ def protokol(
 
     kind = documents.document_format(_value(fmt), wyjscie)
     _emit(documents.minutes(get_db(ctx), numer, kind), wyjscie)
+
+
+@app.command("porozumienie")
+def porozumienie(
+    ctx: typer.Context,
+    numer: Annotated[str, typer.Argument(help="Porozumienie: numer albo tytuł.")],
+    fmt: DocFormatOpt = None,
+    wyjscie: OutputFileOpt = None,
+    na_dzien: NaDzienOpt = None,
+) -> None:
+    """Porozumienie o współpracy do druku: strony, przedmiot, projekt, terminy, podpisy.
+
+    Przykład: kooperacje raport porozumienie 1 -o porozumienie.pdf
+    """
+
+    kind = documents.document_format(_value(fmt), wyjscie)
+    day = parse_date(na_dzien) if na_dzien is not None else None
+    _emit(documents.agreement(get_db(ctx), numer, kind, stan_na=day), wyjscie)
+
+
+@app.command("regulamin")
+def regulamin(
+    ctx: typer.Context,
+    gmina: OptGminaOpt = None,
+    zespol: ZespolOpt = None,
+    numer: Annotated[
+        int | None,
+        typer.Option(
+            "--numer", "-n", help="Numer wersji regulaminu (bez niego: wersja obowiązująca)."
+        ),
+    ] = None,
+    fmt: FormatOpt = None,
+    wyjscie: OutputFileOpt = None,
+    na_dzien: NaDzienOpt = None,
+) -> None:
+    """Regulamin zespołu do druku: wersja obowiązująca w danym dniu albo wskazana numerem.
+
+    Przykład: kooperacje raport regulamin --gmina 2416021 -o regulamin.html
+    """
+
+    kind = reports.infer_format(_value(fmt), wyjscie)
+    day = parse_date(na_dzien) if na_dzien is not None else None
+    document = rules_context.rules_document(
+        get_db(ctx), numer=numer, gmina=gmina, zespol=zespol, na_dzien=day
+    )
+    _emit(reports.render("regulamin", kind, document), wyjscie)
 
 
 OdOpt = Annotated[

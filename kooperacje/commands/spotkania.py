@@ -72,6 +72,7 @@ _DATA_COLUMNS = [
     ("godzina", "Godzina"),
     ("zespol", "Nr zespołu"),
     ("zespol_nazwa", "Zespół"),
+    ("inne_zespoly", "Wspólne z"),
     ("gmina", "Kod TERYT"),
     ("gmina_nazwa", "Gmina"),
     ("rodzaj", "Rodzaj (kod)"),
@@ -90,18 +91,39 @@ _DATA_COLUMNS = [
 def dodaj(
     ctx: typer.Context,
     data: DateOpt,
-    miejsce: Annotated[str, typer.Option("--miejsce", "-m", help=_PLACE_HELP)],
     rodzaj: Annotated[str, typer.Option("--rodzaj", "-r", help=_KIND_HELP)],
-    gmina: OptGminaOpt = None,
-    zespol: ZespolOpt = None,
+    miejsce: Annotated[
+        str | None,
+        typer.Option("--miejsce", "-m", help=_PLACE_HELP + " Można pominąć, gdy nieznane."),
+    ] = None,
+    gmina: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--gmina",
+            "-g",
+            help="Gmina zespołu (kod TERYT albo nazwa); powtórzona: wspólne spotkanie zespołów.",
+        ),
+    ] = None,
+    zespol: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--zespol",
+            "-z",
+            help="Zespół: numer, nazwa albo gmina; powtórzony: wspólne spotkanie zespołów "
+            "(pierwszy jest gospodarzem).",
+        ),
+    ] = None,
     godzina: GodzinaOpt = None,
     adres: AdresOpt = None,
     tytul: TytulOpt = None,
     opis: OpisOpt = None,
 ) -> None:
-    """Zapisz spotkanie zespołu.
+    """Zapisz spotkanie zespołu albo wspólne spotkanie kilku zespołów.
 
-    Przykład: kooperacje spotkania dodaj -g 1012011 -d 25.09.2019 -m "Muzeum" -r inicjujace
+    Spotkanie wspólne pojawia się w raportach, na stronach i we wskaźnikach każdego
+    z zespołów, a w sumach liczy się raz.
+
+    Przykład: kooperacje spotkania dodaj -g 0410033 -g 0410013 -d 11.02.2020 -r posiedzenie
     """
 
     meeting = meetings.add(
@@ -117,10 +139,11 @@ def dodaj(
         opis=opis,
     )
 
+    joint = f"; wspólne z: {meeting.inne_zespoly}" if meeting.inne_zespoly else ""
     info(
         f"Zapisano spotkanie nr {meeting.id}: {meeting.rodzaj_nazwa}, "
         f"{polish_date(meeting.data)}, "
-        f"{meeting.miejsce} (zespół „{meeting.zespol_nazwa}”)."
+        f"{meeting.miejsce_opis} (zespół „{meeting.zespol_nazwa}”{joint})."
     )
 
 
@@ -292,9 +315,10 @@ def _print_details(found: MeetingDetails) -> None:
     pairs = [
         ("Numer", m.id),
         ("Zespół", m.zespol_nazwa),
+        ("Wspólne z", m.inne_zespoly),
         ("Data", when),
         ("Rodzaj", m.rodzaj_nazwa),
-        ("Miejsce", m.miejsce),
+        ("Miejsce", m.miejsce_opis),
         ("Adres", m.adres),
         ("Opis", m.opis),
         ("Ustalenia", m.ustalenia),
@@ -332,8 +356,16 @@ def edytuj(
     opis: OpisOpt = None,
     ustalenia: UstaleniaOpt = None,
     nastepne: NastepneOpt = None,
+    zespol: Annotated[
+        list[str] | None,
+        typer.Option("--zespol", "-z", help="Dołącz zespół do spotkania (spotkanie wspólne)."),
+    ] = None,
+    bez_zespolu: Annotated[
+        list[str] | None,
+        typer.Option("--bez-zespolu", help="Odłącz zespół od spotkania (nie gospodarza)."),
+    ] = None,
 ) -> None:
-    """Zmień dane spotkania (pusta wartość "" usuwa godzinę, adres, tytuł, opis, ustalenia).
+    """Zmień dane spotkania (pusta wartość "" usuwa miejsce, godzinę, adres, tytuł, opis…).
 
     Przykład: kooperacje spotkania edytuj 1 --godzina 11:00 --tytul "Spotkanie inicjujące"
     """
@@ -350,6 +382,8 @@ def edytuj(
         opis=opis,
         ustalenia=ustalenia,
         nastepne=nastepne,
+        zespoly=zespol or [],
+        bez_zespolow=bez_zespolu or [],
     )
     rows = [(_LABELS[c.pole], c.stara, c.nowa) for c in result.zmiany]
     changes(f"spotkanie nr {result.spotkanie.id}", rows)
@@ -365,6 +399,7 @@ _LABELS = {
     "opis": "opis",
     "ustalenia": "ustalenia",
     "nastepne": "następne spotkanie",
+    "zespol": "zespół",
 }
 
 
@@ -378,12 +413,12 @@ def usun(ctx: typer.Context, spotkanie: SpotkanieArg, tak: TakOpt = False) -> No
     db = get_db(ctx)
     found = meetings.get(db, spotkanie)
     confirm_deletion(
-        f"Usunąć spotkanie nr {found.id} ({found.rodzaj_nazwa}, {found.data}, {found.miejsce}) "
-        f"i jego listę obecności ({found.obecnych} instytucji)?",
+        f"Usunąć spotkanie nr {found.id} ({found.rodzaj_nazwa}, {found.data}, "
+        f"{found.miejsce_opis}) i jego listę obecności ({found.obecnych} instytucji)?",
         tak=tak,
     )
     removed = meetings.remove(db, spotkanie)
-    info(f"Usunięto spotkanie nr {removed.id} ({removed.data}, {removed.miejsce}).")
+    info(f"Usunięto spotkanie nr {removed.id} ({removed.data}, {removed.miejsce_opis}).")
 
 
 # The session dialogue lives in its own module; it is a command of this group.

@@ -11,7 +11,14 @@ from kooperacje.basket import basket, service_details, service_edits, services
 from kooperacje.basket import service_details as sd
 from kooperacje.basket.services import Service
 from kooperacje.commands._base import new_app
-from kooperacje.commands._common import FormatOpt, InstytucjaOpt, OptGminaOpt, empty_hint, get_db
+from kooperacje.commands._common import (
+    FormatOpt,
+    InstytucjaOpt,
+    OptGminaOpt,
+    WGminieOpt,
+    empty_hint,
+    get_db,
+)
 from kooperacje.commands.koszyk import EXPORT_KEYS, export_row, print_ranked
 from kooperacje.output import Format, info, listing, record
 
@@ -81,6 +88,14 @@ KodOpt = Annotated[
 MiejscowoscOpt = Annotated[
     str | None, typer.Option("--miejscowosc", help="Miejscowość innego adresu.")
 ]
+BiuroOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--biuro",
+        help="Numer biura realizatora, w którym odbywa się usługa (instytucje biura lista); "
+        '"" – z powrotem w siedzibie.',
+    ),
+]
 GodzinyOpt = Annotated[
     str | None, typer.Option("--godziny", help="Kiedy: godziny przyjęć, np. pn–pt 8:00–15:00.")
 ]
@@ -138,11 +153,13 @@ def dodaj(
     adres: AdresOpt = None,
     kod_pocztowy: KodOpt = None,
     miejscowosc: MiejscowoscOpt = None,
+    biuro: BiuroOpt = None,
     godziny: GodzinyOpt = None,
     dni: DniOpt = None,
     kontakt_osoba: OsobaOpt = None,
     kontakt_telefon: TelefonOpt = None,
     kontakt_email: EmailOpt = None,
+    gmina: WGminieOpt = None,
 ) -> None:
     """Dodaj usługę instytucji do koszyka; wypisuje jej numer.
 
@@ -162,6 +179,7 @@ def dodaj(
         odplatnosc=odplatnosc,
         kontakt=kontakt,
         szczegoly=_details(locals()),
+        gmina=gmina,
     )
     info(f"Dodano usługę nr {service.id}: {service.nazwa} ({service.instytucja_nazwa}).")
     info(f"Zasięg: {', '.join(service.zasieg_nazwy)}.")
@@ -211,6 +229,7 @@ _DETAIL_OPTIONS = (
     "adres",
     "kod_pocztowy",
     "miejscowosc",
+    "biuro",
     "godziny",
     "dni",
     "kontakt_osoba",
@@ -295,6 +314,7 @@ def edytuj(
     adres: AdresOpt = None,
     kod_pocztowy: KodOpt = None,
     miejscowosc: MiejscowoscOpt = None,
+    biuro: BiuroOpt = None,
     godziny: GodzinyOpt = None,
     dni: DniOpt = None,
     kontakt_osoba: OsobaOpt = None,

@@ -9,6 +9,7 @@ import typer
 
 from kooperacje.commands._base import new_app
 from kooperacje.commands._common import FormatOpt, GminaOpt, OptDateOpt, empty_hint, get_db
+from kooperacje.commands.regulamin import regulamin_app
 from kooperacje.dates import polish_date
 from kooperacje.output import Format, changes, info, listing, record
 from kooperacje.teams import roster, teams
@@ -33,7 +34,26 @@ LiderOpt = Annotated[
 ]
 ProjektOpt = Annotated[
     str | None,
-    typer.Option("--projekt", "-p", help="Projekt, w którym powstał zespół (np. „Kooperacje 3D”)."),
+    typer.Option(
+        "--projekt",
+        "-p",
+        help="Projekt zespołu: numer albo skrót (kooperacje projekty lista; nowy projekt "
+        "dodaje kooperacje projekty dodaj).",
+    ),
+]
+
+
+ObszarOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--obszar",
+        help="Obszar zespołu poza jego gminą: inna gmina (kod TERYT 7 cyfr) albo powiat "
+        "(4 cyfry); można powtarzać.",
+    ),
+]
+MisjaOpt = Annotated[
+    str | None,
+    typer.Option("--misja", help="Misja zespołu w jednym zdaniu (drukowana w raporcie zespołu)."),
 ]
 
 
@@ -49,6 +69,8 @@ def _team_pairs(team: Team, *, polish: bool) -> list[tuple[str, Any]]:
         ("Instytucja wiodąca", team.lider_nazwa),
         ("Projekt", team.projekt),
         ("Data utworzenia", founded),
+        ("Misja", team.misja),
+        ("Obszar poza gminą", ", ".join(team.obszar_kody)),
         ("Scalono z pliku", _provenance(team, polish=polish)),
     ]
 
@@ -70,14 +92,26 @@ def zaloz(
     lider: LiderOpt = None,
     projekt: ProjektOpt = None,
     data: OptDateOpt = None,
+    misja: MisjaOpt = None,
+    obszar: ObszarOpt = None,
 ) -> None:
     """Załóż zespół (PZK) gminy; gmina może mieć tylko jeden zespół.
+
+    Obszar zespołu to jego gmina, a także (z --obszar) inne gminy albo powiat, jak w modelu
+    wiejskim, gdzie gmina i powiat tworzą jeden zespół.
 
     Przykład: kooperacje zespoly zaloz --gmina 1012011 --projekt "Kooperacje 3D" --data 2019-09-25
     """
 
     team = teams.create(
-        get_db(ctx, create=True), gmina=gmina, nazwa=nazwa, lider=lider, projekt=projekt, data=data
+        get_db(ctx, create=True),
+        gmina=gmina,
+        nazwa=nazwa,
+        lider=lider,
+        projekt=projekt,
+        data=data,
+        misja=misja,
+        obszar=obszar or [],
     )
     info(f"Założono zespół nr {team.id}: {team.nazwa}")
 
@@ -154,6 +188,8 @@ def _roster_json(roster: Roster) -> list[tuple[str, Any]]:
         ("lider_nazwa", team.lider_nazwa),
         ("projekt", team.projekt),
         ("data_utworzenia", team.data_utworzenia),
+        ("misja", team.misja),
+        ("obszar", list(team.obszar_kody)),
         ("scalono_z_pliku", team.zrodlo),
         ("scalono", team.scalono),
         ("na_dzien", roster.dzien.isoformat()),
@@ -194,7 +230,11 @@ def _member_row(group: SectorMembers, member: Member, *, polish: bool) -> dict[s
 
 def _print_roster(roster: Roster) -> None:
 
-    pairs = [*_team_pairs(roster.zespol, polish=True), ("Liczba spotkań", roster.spotkania)]
+    pairs = [
+        *[p for p in _team_pairs(roster.zespol, polish=True) if p[0] != "Obszar poza gminą"],
+        ("Obszar poza gminą", ", ".join(roster.obszar)),
+        ("Liczba spotkań", roster.spotkania),
+    ]
     record(pairs, Format.tabela, title=roster.zespol.nazwa)
     info("")
     day = polish_date(roster.dzien)
@@ -227,6 +267,12 @@ def edytuj(
     lider: LiderOpt = None,
     projekt: ProjektOpt = None,
     data: OptDateOpt = None,
+    misja: MisjaOpt = None,
+    obszar: ObszarOpt = None,
+    bez_obszaru: Annotated[
+        list[str] | None,
+        typer.Option("--bez-obszaru", help="Usuń gminę albo powiat z obszaru zespołu."),
+    ] = None,
 ) -> None:
     """Zmień dane zespołu (pusta wartość "" usuwa lidera, projekt albo datę).
 
@@ -234,7 +280,15 @@ def edytuj(
     """
 
     result = teams.apply_edit(
-        get_db(ctx), zespol, nazwa=nazwa, lider=lider, projekt=projekt, data=data
+        get_db(ctx),
+        zespol,
+        nazwa=nazwa,
+        lider=lider,
+        projekt=projekt,
+        data=data,
+        misja=misja,
+        obszar=obszar or [],
+        bez_obszaru=bez_obszaru or [],
     )
     rows = [(_LABELS[c.pole], c.stara, c.nowa) for c in result.zmiany]
     changes(f"zespół nr {result.zespol.id} ({result.zespol.nazwa})", rows)
@@ -245,4 +299,10 @@ _LABELS = {
     "lider": "instytucja wiodąca",
     "projekt": "projekt",
     "data_utworzenia": "data utworzenia",
+    "misja": "misja",
+    "obszar": "obszar",
 }
+
+
+# The versions of the team's rules are a group of this one.
+app.add_typer(regulamin_app, name="regulamin")

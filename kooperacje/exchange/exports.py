@@ -104,11 +104,13 @@ SPECS: dict[str, tuple[tuple[Column, ...], str]] = {
             ("gmina", "Gmina"),
             ("nazwa", "Nazwa"),
             ("lider", "Instytucja wiodąca nr", NUMBER),
-            ("projekt", "Projekt"),
+            ("projekt", "Projekt nr", NUMBER),
+            ("projekt_nazwa", "Projekt"),
             ("data_utworzenia", "Data utworzenia", DATE),
         ),
-        """SELECT id AS nr, uuid, gmina, nazwa, lider, projekt, data_utworzenia
-           FROM zespoly ORDER BY id""",
+        """SELECT z.id AS nr, z.uuid, z.gmina, z.nazwa, z.lider, z.projekt,
+                  p.nazwa AS projekt_nazwa, z.data_utworzenia
+           FROM zespoly z LEFT JOIN projekty p ON p.id = z.projekt ORDER BY z.id""",
     ),
     "spotkania": (
         _columns(

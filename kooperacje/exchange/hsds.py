@@ -19,7 +19,7 @@ from kooperacje import files
 from kooperacje.basket import basket, service_details
 from kooperacje.basket.basket import BasketService
 from kooperacje.errors import InvalidInput
-from kooperacje.register import teryt
+from kooperacje.register import contacts, teryt
 from kooperacje.register.teryt import Unit
 from kooperacje.register.vocab import SECTORS
 from kooperacje.spreadsheet import csv_text
@@ -61,7 +61,11 @@ def _providers(db: Database, ids: set[int]) -> dict[int, Row]:
         "email, www, nip FROM instytucje WHERE id IN (SELECT value FROM json_each(:ids))",
         {"ids": json.dumps(sorted(ids))},
     )
-    return {int(r["id"]): r for r in rows}
+    found = {int(r["id"]): r for r in rows}
+    for institution_id, row in found.items():
+        row["telefony"] = contacts.phones_of(db, institution_id)
+        row["biura"] = {o.id: o for o in contacts.offices_of(db, institution_id)}
+    return found
 
 
 def _hours(text: str | None) -> tuple[str | None, str | None]:
@@ -125,7 +129,43 @@ def _organization(t: _Tables, p: Row) -> str:
             "phone",
             {"id": _id("phone", org), "organization_id": org, "number": p["telefon"]},
         )
+    for phone in p["telefony"]:
+        t.add(
+            "phone",
+            {
+                "id": phone.uuid,
+                "organization_id": org,
+                "number": phone.numer,
+                "description": phone.opis,
+            },
+        )
     return str(org)
+
+
+def _office(t: _Tables, office: contacts.Office, p: Row) -> str:
+    """An office of the provider: a location shared by every service given there."""
+    loc = _id("location", "office", office.uuid)
+    t.add(
+        "location",
+        {
+            "id": loc,
+            "location_type": "physical",
+            "organization_id": p["uuid"],
+            "name": f"{p['nazwa']}: {office.nazwa}",
+            "description": f"Biuro realizatora: {office.nazwa}.",
+        },
+    )
+    t.address(loc, office.adres, office.kod_pocztowy, office.miejscowosc)
+    if office.telefon:
+        t.add(
+            "phone",
+            {
+                "id": _id("phone", "office", office.uuid),
+                "location_id": loc,
+                "number": office.telefon,
+            },
+        )
+    return loc
 
 
 def _seat(t: _Tables, p: Row) -> str:
@@ -147,6 +187,9 @@ def _seat(t: _Tables, p: Row) -> str:
 def _location(t: _Tables, s: BasketService, p: Row) -> str:
     if s.miejsce == "siedziba":
         return _seat(t, p)
+    office = p["biura"].get(s.biuro) if s.biuro is not None else None
+    if office is not None:
+        return _office(t, office, p)
     loc = _id("location", "service", s.uuid)
     text = service_details.place_text(
         s.miejsce, s.miejsce_adres, s.miejsce_kod_pocztowy, s.miejsce_miejscowosc

@@ -235,6 +235,37 @@ def _same_institution(db: Database, row: dict[str, Any]) -> dict[str, Any] | Non
     return hits[0] if hits else None
 
 
+def _same_unique(db: Database, spec: TableSpec, row: dict[str, Any]) -> dict[str, Any] | None:
+    """A record with the same values in a UNIQUE constraint (entered again elsewhere)."""
+    for columns in spec.uniques:
+        if any(row.get(c) is None for c in columns):
+            continue
+        where = " AND ".join(f'"{c}" = :{i}' for i, c in enumerate(columns))
+        hits = _rows(
+            db,
+            f'SELECT * FROM "{spec.name}" WHERE {where} LIMIT 1',
+            {str(i): row[c] for i, c in enumerate(columns)},
+        )
+        if hits:
+            return hits[0]
+    return None
+
+
+def _project_key(text: object) -> str:
+    return " ".join(fold(str(text)).replace("–", "-").replace("—", "-").split())
+
+
+def _same_project(db: Database, row: dict[str, Any]) -> dict[str, Any] | None:
+    """A project registered separately: the same short name, or the same full name."""
+    for candidate in _rows(db, "SELECT * FROM projekty ORDER BY id"):
+        if row.get("skrot") and candidate.get("skrot"):
+            if _project_key(row["skrot"]) == _project_key(candidate["skrot"]):
+                return candidate
+        elif _project_key(row["nazwa"]) == _project_key(candidate["nazwa"]):
+            return candidate
+    return None
+
+
 def _carry_records(
     db: Database, incoming: Database, spec: TableSpec, state: _State, plik: Path
 ) -> None:
@@ -261,6 +292,10 @@ def _carry_records(
         current = matches.get(str(row["uuid"]))
         if current is None and spec.name == "instytucje":
             current = _same_institution(db, row)
+        if current is None and spec.name == "projekty":
+            current = _same_project(db, row)
+        if current is None and spec.name != TEAMS:
+            current = _same_unique(db, spec, row)
         if current is None and spec.name == TEAMS:
             _refuse_other_team(db, row, plik)
         if current is None:

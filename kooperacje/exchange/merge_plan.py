@@ -50,6 +50,9 @@ class TableSpec:
     # for a shared table without uuid, the one to the record it belongs to.
     scope: ForeignKey | None
     stamped: bool  # has `zmieniono`, the time of its last change
+    # UNIQUE constraints besides the uuid (whole columns, no partial index): a record a
+    # coordinator entered again under a new UUID (a phone of an institution) is the same.
+    uniques: tuple[tuple[str, ...], ...] = ()
 
     @property
     def compared(self) -> tuple[str, ...]:
@@ -92,17 +95,33 @@ def _info(db: Database, table: str) -> tuple[list[str], dict[str, bool], bool]:
     return columns, nullable, has_id
 
 
+def _uniques(db: Database, table: str) -> tuple[tuple[str, ...], ...]:
+    found = []
+    for row in db.execute(f'PRAGMA index_list("{table}")').fetchall():
+        name, unique, origin, partial = str(row[1]), row[2], str(row[3]), row[4]
+        if not unique or partial or origin == "pk":
+            continue
+        info = db.execute(f'PRAGMA index_info("{name}")').fetchall()
+        columns = tuple(str(r[2]) for r in info)
+        if any(r[1] < 0 for r in info) or columns == ("uuid",):
+            continue
+        found.append(columns)
+    return tuple(sorted(found))
+
+
 def specs(db: Database) -> list[TableSpec]:
     """The merged tables, parents before the tables that point at them."""
     names = _tables(db)
     info = {name: _info(db, name) for name in names}
     links: dict[str, list[tuple[str, str]]] = {}
+    cascading: set[tuple[str, str]] = set()  # (table, column) deleted with what it points at
     for name in names:
-        links[name] = [
-            (str(fk[3]), str(fk[2]))
-            for fk in db.execute(f'PRAGMA foreign_key_list("{name}")').fetchall()
-            if str(fk[2]) != name and str(fk[4] or "id") == "id" and str(fk[2]) in info
-        ]
+        links[name] = []
+        for fk in db.execute(f'PRAGMA foreign_key_list("{name}")').fetchall():
+            if str(fk[2]) != name and str(fk[4] or "id") == "id" and str(fk[2]) in info:
+                links[name].append((str(fk[3]), str(fk[2])))
+                if str(fk[6]).upper() == "CASCADE":
+                    cascading.add((name, str(fk[3])))
     merged = {name for name in names if "uuid" in info[name][0]}
     owned = {TEAMS} & merged
     changed = True
@@ -142,8 +161,9 @@ def specs(db: Database) -> list[TableSpec]:
                     uuid="uuid" in columns,
                     keys=keys,
                     owned=name in owned,
-                    scope=_scope(name, keys, owned, "uuid" in columns),
+                    scope=_scope(name, keys, owned, "uuid" in columns, cascading),
                     stamped=STAMP in columns,
+                    uniques=_uniques(db, name),
                 )
             )
             done.add(name)
@@ -152,13 +172,20 @@ def specs(db: Database) -> list[TableSpec]:
 
 
 def _scope(
-    name: str, keys: tuple[ForeignKey, ...], owned: set[str], uuid: bool
+    name: str,
+    keys: tuple[ForeignKey, ...],
+    owned: set[str],
+    uuid: bool,
+    cascading: set[tuple[str, str]],
 ) -> ForeignKey | None:
     if name == TEAMS:
         return None
     if name in owned:
         direct = [k for k in keys if k.table == TEAMS]
         return (direct or [k for k in keys if k.table in owned])[0]
-    if uuid:
+    if uuid or not keys:
         return None
-    return keys[0] if keys else None
+    # A part belongs to the record whose deletion takes it along (a party of an agreement
+    # to the agreement, not to the institution that is the party).
+    parts = [k for k in keys if not k.nullable and (name, k.column) in cascading]
+    return (parts or [k for k in keys if not k.nullable] or list(keys))[0]

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 
 from kooperacje.dates import polish_date
 from kooperacje.errors import Conflict
-from kooperacje.register import persons
+from kooperacje.register import contacts, persons
+from kooperacje.register.contacts import Office, Phone
 from kooperacje.register.institutions import Institution, resolve
 from kooperacje.register.persons import Person
 from kooperacje.store.db import checkpoint
@@ -38,6 +39,8 @@ class Details:
     przedstawiciele: tuple[Person, ...]
     zespoly: tuple[TeamMembership, ...]
     uslugi: int
+    telefony: tuple[Phone, ...] = ()  # beyond the main phone
+    biura: tuple[Office, ...] = ()  # beyond the seat
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,8 @@ def details(db: Database, ref: str, day: dt.date | None = None) -> Details:
             sorted((TeamMembership(**r) for r in teams), key=lambda t: polish_key(t.nazwa))
         ),
         uslugi=int(services),
+        telefony=contacts.phones_of(db, institution.id),
+        biura=contacts.offices_of(db, institution.id),
     )
 
 
@@ -106,7 +111,8 @@ def _dependents(db: Database, institution_id: int) -> list[str]:
         f"{polish_date(r['data'])}, {r['miejsce']} ({r['zespol']})"
         for r in db.query(
             """
-            SELECT DISTINCT s.id, s.data, s.miejsce, z.nazwa AS zespol
+            SELECT DISTINCT s.id, s.data, z.nazwa AS zespol,
+                   coalesce(nullif(s.miejsce, ''), 'miejsce nie zostało podane') AS miejsce
             FROM obecnosci o
             JOIN spotkania s ON s.id = o.spotkanie
             JOIN zespoly z ON z.id = s.zespol
@@ -123,6 +129,22 @@ def _dependents(db: Database, institution_id: int) -> list[str]:
         f"{r['nazwa']} (nr {r['id']})"
         for r in db.query("SELECT id, nazwa FROM zespoly WHERE lider = :id ORDER BY id", params)
     ]
+    projects = [
+        f"{r['nazwa']} (nr {r['id']}, {'lider' if r['rola'] == 'lider' else 'partner'})"
+        for r in db.query(
+            "SELECT p.id, p.nazwa, pi.rola FROM projekty_instytucje pi "
+            "JOIN projekty p ON p.id = pi.projekt WHERE pi.instytucja = :id ORDER BY p.id",
+            params,
+        )
+    ]
+    agreements = [
+        f"{r['nazwa']} (nr {r['id']})"
+        for r in db.query(
+            "SELECT a.id, a.nazwa FROM porozumienia_strony s "
+            "JOIN porozumienia a ON a.id = s.porozumienie WHERE s.instytucja = :id ORDER BY a.id",
+            params,
+        )
+    ]
     task_teams = [
         f"{r['nazwa']} (nr {r['id']})"
         for r in db.query(
@@ -136,6 +158,8 @@ def _dependents(db: Database, institution_id: int) -> list[str]:
         ("obecność na spotkaniach", meetings),
         ("usługi", services),
         ("lider zespołów", led),
+        ("projekty", projects),
+        ("porozumienia", agreements),
         ("zadaniowe zespoły kooperacyjne", task_teams),
     ]
     return [f"  - {what} ({len(items)}): {_some(items)}" for what, items in parts if items]
@@ -157,8 +181,8 @@ def removal_plan(db: Database, ref: str) -> Removal:
             + "\n".join(lines)
             + "\nHistoria zespołów zostaje zachowana. Jeśli instytucja odchodzi z zespołu, "
             "zapisz deklarację wystąpienia (kooperacje deklaracje dodaj … --rodzaj wystapienie); "
-            "jej usługi usuń poleceniem kooperacje uslugi usun, a lidera zespołu zmień "
-            "przed usunięciem."
+            "jej usługi usuń poleceniem kooperacje uslugi usun, a lidera zespołu i projektu "
+            "zmień przed usunięciem (kooperacje projekty edytuj P --bez-partnera I)."
         )
     count = db.execute(
         "SELECT count(*) FROM osoby WHERE instytucja = :id", {"id": institution.id}
@@ -168,7 +192,7 @@ def removal_plan(db: Database, ref: str) -> Removal:
 
 def remove(db: Database, ref: str) -> Institution:
     """Delete an institution nothing depends on, with its representatives (whose personal
-    data is also erased from the edit log)."""
+    data is also erased from the edit log), its further phones and its offices."""
 
     plan = removal_plan(db, ref)
     institution_id = plan.instytucja.id
@@ -178,6 +202,8 @@ def remove(db: Database, ref: str) -> Institution:
             for r in db.query("SELECT id FROM osoby WHERE instytucja = :id", {"id": institution_id})
         ]
         persons.erase(db, ids)
+        for table in ("instytucje_telefony", "instytucje_biura"):
+            db.execute(f"DELETE FROM {table} WHERE instytucja = :id", {"id": institution_id})
         db.execute("DELETE FROM instytucje WHERE id = :id", {"id": institution_id})
     if ids:
         checkpoint(db)

@@ -1,5 +1,6 @@
-"""Institutions (kooperanci): register, find, list and edit. What depends on an institution
-(its card, its removal) is in `institution_card`."""
+"""Institutions (kooperanci): register, list and edit. Finding one by what a user types is in
+`institution_names`; what depends on an institution (its card, its removal) in
+`institution_card`."""
 
 from __future__ import annotations
 
@@ -8,8 +9,21 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from kooperacje.errors import Ambiguous, Conflict, InvalidInput, NotFound
+from kooperacje.errors import Conflict, InvalidInput
 from kooperacje.register import teryt, validate
+from kooperacje.register.institution_names import (
+    MATCHING,
+    NO_CONTEXT,
+    SELECT,
+    Context,
+    Institution,
+    context_rank,
+    folded_names,
+    from_row,
+    get,
+    gmina_context,
+    resolve,
+)
 from kooperacje.register.vocab import SECTORS
 from kooperacje.store import changes
 from kooperacje.store.changes import Change
@@ -19,34 +33,26 @@ from kooperacje.text import fold, polish_key
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-
-@dataclass(frozen=True)
-class Institution:
-    """One row of `instytucje`, with the labels a user reads."""
-
-    id: int
-    uuid: str
-    nazwa: str
-    skrot: str | None
-    sektor: str
-    sektor_nazwa: str
-    gmina: str
-    gmina_nazwa: str
-    adres: str | None
-    kod_pocztowy: str | None
-    miejscowosc: str | None
-    telefon: str | None
-    email: str | None
-    www: str | None
-    nip: str | None
-    regon: str | None
-    uwagi: str | None
-
-    @property
-    def label(self) -> str:
-        """'Powiatowe Centrum Pomocy Rodzinie w Radomsku (PCPR, nr 3)'."""
-        short = f"{self.skrot}, " if self.skrot else ""
-        return f"{self.nazwa} ({short}nr {self.id})"
+# Finding an institution lives in institution_names; callers use it through this module.
+__all__ = [
+    "FIELDS",
+    "NO_CONTEXT",
+    "SAME_NAME",
+    "SELECT",
+    "Context",
+    "Edit",
+    "Institution",
+    "add",
+    "apply_edit",
+    "context_rank",
+    "edit",
+    "folded_names",
+    "from_row",
+    "get",
+    "gmina_context",
+    "list_",
+    "resolve",
+]
 
 
 @dataclass(frozen=True)
@@ -57,15 +63,6 @@ class Edit:
     zmiany: tuple[Change, ...]
 
 
-SELECT = """
-    SELECT i.id, i.uuid, i.nazwa, i.skrot, i.sektor, s.nazwa AS sektor_nazwa,
-           i.gmina, g.nazwa AS gmina_nazwa, i.adres, i.kod_pocztowy, i.miejscowosc,
-           i.telefon, i.email, i.www, i.nip, i.regon, i.uwagi
-    FROM instytucje i
-    JOIN sektory s ON s.kod = i.sektor
-    JOIN teryt g ON g.kod = i.gmina
-"""
-
 # Editable columns in the order a user reads them.
 FIELDS: tuple[str, ...] = (
     *("nazwa", "skrot", "sektor", "gmina", "adres", "kod_pocztowy", "miejscowosc"),
@@ -73,74 +70,8 @@ FIELDS: tuple[str, ...] = (
 )
 
 
-def from_row(row: dict[str, Any]) -> Institution:
-    return Institution(**row)
-
-
-def get(db: Database, institution_id: int) -> Institution:
-    """The institution with this id."""
-    rows = list(db.query(SELECT + " WHERE i.id = :id", {"id": institution_id}))
-    if not rows:
-        raise NotFound(
-            f"nie ma instytucji o numerze {institution_id}. "
-            "Sprawdź numer poleceniem: kooperacje instytucje lista."
-        )
-    return from_row(rows[0])
-
-
-# The stored folded names (m007) are compared through indexes. A row whose nazwa_szukaj is
-# NULL was written by another client (or renamed there: a trigger then clears the column),
-# so it is folded here instead; an index finds those rows too.
-_EQUAL = """(i.nazwa_szukaj = :n OR i.skrot_szukaj = :n
-    OR (i.nazwa_szukaj IS NULL AND (pl_fold(i.nazwa) = :n OR pl_fold(i.skrot) = :n)))"""
-# A fragment: the first part scans only the narrow index (nazwa_szukaj, skrot_szukaj),
-# not the whole table (a substring cannot use a B-tree), until full-text search.
 # The same name: the stored folded name through the index, else (written elsewhere) folded here.
 SAME_NAME = "(i.nazwa_szukaj = :n OR (i.nazwa_szukaj IS NULL AND pl_fold(i.nazwa) = :n))"
-_MATCHING = """i.id IN (
-    SELECT id FROM instytucje
-    WHERE nazwa_szukaj LIKE :p{escape} OR skrot_szukaj LIKE :p{escape}
-    UNION ALL
-    SELECT id FROM instytucje
-    WHERE nazwa_szukaj IS NULL
-      AND (pl_fold(nazwa) LIKE :p{escape} OR pl_fold(skrot) LIKE :p{escape}))"""
-
-
-def folded_names(values: Mapping[str, Any]) -> dict[str, str | None]:
-    """The stored folded columns for these nazwa and skrot (the lookups compare those)."""
-    short = values.get("skrot")
-    return {
-        "nazwa_szukaj": fold(str(values["nazwa"])),
-        "skrot_szukaj": None if short is None else fold(str(short)),
-    }
-
-
-def resolve(db: Database, text: str) -> Institution:
-    """An institution by id, or by unique name or short name (case/diacritics-insensitive)."""
-    value = text.strip()
-    if not value:
-        raise InvalidInput("podaj instytucję: jej numer, nazwę albo skrót.")
-    if value.isdigit():
-        return get(db, int(value))
-    folded = fold(value)
-    rows = list(db.query(SELECT + " WHERE " + _EQUAL, {"n": folded}))
-    if not rows:
-        # A unique fragment of the name is enough ("pcpr radom").
-        matching = _MATCHING.format(escape="")
-        rows = list(db.query(SELECT + " WHERE " + matching, {"p": f"%{folded}%"}))
-    found = sorted((from_row(r) for r in rows), key=lambda i: polish_key(i.nazwa))
-    if len(found) == 1:
-        return found[0]
-    if not found:
-        raise NotFound(
-            f'nie znaleziono instytucji "{value}". Sprawdź nazwę poleceniem: '
-            f'kooperacje instytucje lista --szukaj "{value}".'
-        )
-    listing = "; ".join(f"{i.id}: {i.nazwa} ({i.gmina_nazwa})" for i in found[:10])
-    more = f" i {len(found) - 10} innych" if len(found) > 10 else ""
-    raise Ambiguous(
-        f'instytucja "{value}" jest niejednoznaczna: {listing}{more}. Podaj numer instytucji.'
-    )
 
 
 # --- validation -------------------------------------------------------------------------
@@ -247,6 +178,8 @@ def _check_unique(db: Database, values: Mapping[str, Any], own_id: int | None) -
                 f"instytucja z numerem {what} jest już zapisana: {other.label}. "
                 f"Sprawdź numer albo zobacz ten wpis: kooperacje instytucje pokaz {other.id}."
             )
+    if values.get("skrot") is not None:
+        _check_short_unique(db, values, params["own"])
     rows = list(
         db.query(
             SELECT + f" WHERE i.gmina = :g AND {SAME_NAME} AND i.id != :own",
@@ -259,6 +192,25 @@ def _check_unique(db: Database, values: Mapping[str, Any], own_id: int | None) -
             f"w gminie {other.gmina_nazwa} ({other.gmina}) jest już instytucja o nazwie "
             f'"{other.nazwa}": {other.label}. Nie dodawaj jej drugi raz; zmiany wprowadź '
             f"poleceniem: kooperacje instytucje edytuj {other.id}."
+        )
+
+
+def _check_short_unique(db: Database, values: Mapping[str, Any], own: int) -> None:
+    """An abbreviation names one institution in its gmina (other gminas have theirs)."""
+    rows = list(
+        db.query(
+            SELECT + " WHERE i.gmina = :g AND i.id != :own AND (i.skrot_szukaj = :s"
+            " OR (i.skrot_szukaj IS NULL AND pl_fold(i.skrot) = :s))",
+            {"g": values["gmina"], "own": own, "s": fold(values["skrot"])},
+        )
+    )
+    if rows:
+        other = from_row(rows[0])
+        raise Conflict(
+            f"w gminie {other.gmina_nazwa} ({other.gmina}) skrót „{other.skrot}” ma już "
+            f"instytucja {other.label}; skrót musi wskazywać jedną instytucję w gminie. "
+            "Podaj w --skrot inny skrót albo zmień skrót tamtej instytucji poleceniem: "
+            f"kooperacje instytucje edytuj {other.id} --skrot NOWY."
         )
 
 
@@ -325,7 +277,7 @@ def list_(
         # Escape LIKE wildcards so "%" or "_" typed by a user match literally.
         escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         params["p"] = f"%{escaped}%"
-        where.append(_MATCHING.format(escape=" ESCAPE '\\'"))
+        where.append(MATCHING.format(escape=" ESCAPE '\\'"))
     rows = db.query(SELECT + " WHERE " + " AND ".join(where), params)
     return sorted((from_row(r) for r in rows), key=lambda i: (polish_key(i.nazwa), i.id))
 

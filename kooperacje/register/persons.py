@@ -189,7 +189,11 @@ def _position(value: str | None) -> str | None:
     return text
 
 
-def _validated(db: Database, fields: dict[str, str | None]) -> dict[str, Any]:
+def _validated(
+    db: Database,
+    fields: dict[str, str | None],
+    where: institutions.Context = institutions.NO_CONTEXT,
+) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for name, raw in fields.items():
         if name not in FIELDS:
@@ -199,7 +203,7 @@ def _validated(db: Database, fields: dict[str, str | None]) -> dict[str, Any]:
         if name == "imie_nazwisko":
             values[name] = _name(raw)
         elif name == "instytucja":
-            values[name] = institutions.resolve(db, raw).id
+            values[name] = institutions.resolve(db, raw, where).id
         elif name == "stanowisko":
             values[name] = _position(raw)
         elif name == "telefon":
@@ -232,8 +236,10 @@ def add(
     stanowisko: str | None = None,
     telefon: str | None = None,
     email: str | None = None,
+    gmina: str | None = None,
 ) -> Person:
-    """Record a representative of an institution (given by id, name or short name)."""
+    """Record a representative of an institution (given by id, name or short name, looked
+    for first in `gmina` when given)."""
 
     values = _validated(
         db,
@@ -244,6 +250,7 @@ def add(
             "telefon": telefon,
             "email": email,
         },
+        institutions.gmina_context(db, gmina),
     )
     _check_unique(db, values["imie_nazwisko"], values["instytucja"], None)
     stamp = now()
@@ -268,7 +275,8 @@ def list_(db: Database, *, instytucja: str | None = None, gmina: str | None = No
     where = ["1 = 1"]
     params: dict[str, Any] = {}
     if instytucja is not None:
-        params["i"] = institutions.resolve(db, instytucja).id
+        context = institutions.gmina_context(db, gmina)
+        params["i"] = institutions.resolve(db, instytucja, context).id
         where.append("o.instytucja = :i")
     if gmina is not None:
         params["g"] = teryt.resolve_gmina(db, gmina).kod
@@ -301,7 +309,9 @@ def apply_edit(db: Database, ref: str, **fields: str | None) -> PersonEdit:
     every change is logged in `_zmiany`."""
 
     person = resolve(db, ref)
-    values = _validated(db, fields)
+    # Moved to another institution: one of the same gmina is looked for first.
+    seat = institutions.get(db, person.instytucja).gmina
+    values = _validated(db, fields, institutions.gmina_context(db, seat))
     if not values:
         return PersonEdit(osoba=person, zmiany=())
     current = {name: getattr(person, name) for name in FIELDS}

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from kooperacje.register.teryt import Unit
+from kooperacje.teams import projects
+from kooperacje.teams.projects import ProjectDetails
 from kooperacje.text import polish_key
 
 if TYPE_CHECKING:
@@ -31,6 +33,46 @@ class Place:
     rodzaj: str  # "gmina miejska"
     powiat: str | None  # "powiat radomszczański" or "miasto na prawach powiatu Łódź"
     wojewodztwo: str  # "łódzkie"
+
+
+@dataclass(frozen=True)
+class ProjectCard:
+    """A project as a report describes it (the team report, a project's summary)."""
+
+    nazwa: str  # exactly as typed
+    skrot: str | None
+    program: str | None  # programme, priority axis, measure
+    wspolfinansowanie: str | None  # the co-financing statement documents must carry
+    od: str | None  # ISO date
+    do: str | None  # ISO date
+    lider: str | None  # name of the leading institution
+    partnerzy: tuple[str, ...]  # partners' names, "(role)" added when described
+    makroregiony: tuple[str, ...]  # "I", "II", "III"
+
+
+def project_card_of(db: Database, project_id: int) -> ProjectCard:
+    """The card of a project (three queries: what a report's header needs)."""
+    project = projects.get(db, project_id)
+    listed = projects.institutions_of(db, project_id)
+    regions = projects.macroregions_of(db, project_id)
+    return project_card(projects.ProjectDetails(project, listed, regions, (), ()))
+
+
+def project_card(details: ProjectDetails) -> ProjectCard:
+    """The card of a project."""
+    p = details.projekt
+    lead = details.lider
+    return ProjectCard(
+        nazwa=p.nazwa,
+        skrot=p.skrot,
+        program=p.program,
+        wspolfinansowanie=p.wspolfinansowanie,
+        od=p.od,
+        do=p.do,
+        lider=lead.nazwa if lead else None,
+        partnerzy=tuple(i.nazwa + (f" ({i.opis})" if i.opis else "") for i in details.partnerzy),
+        makroregiony=details.makroregiony,
+    )
 
 
 @dataclass(frozen=True)

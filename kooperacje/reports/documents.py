@@ -16,6 +16,7 @@ from kooperacje.dates import polish_date
 from kooperacje.errors import InvalidInput
 from kooperacje.register.teryt import Unit
 from kooperacje.reports import (
+    agreement_context,
     basket_context,
     indicators,
     meeting_documents,
@@ -71,7 +72,7 @@ def _produce(
     *,
     tytul: str,
     zespol: int | None = None,
-    projekt: str | None = None,
+    projekt: int | None = None,
     wygenerowano: dt.date | None = None,
 ) -> Rendered:
     naglowek = document_header(db, zespol, projekt=projekt)
@@ -203,5 +204,26 @@ def summary(
     if fmt == "html":
         data = render.with_charts(db, data)
     title = f"Raport zbiorczy: {scope.nazwa}"
-    project = scope.wartosc if scope.rodzaj == "projekt" else None
+    project = int(scope.wartosc or 0) if scope.rodzaj == "projekt" else None
     return _produce(db, "zbiorczy", fmt, data, tytul=title, projekt=project)
+
+
+def agreement(
+    db: Database,
+    ref: str,
+    fmt: str,
+    *,
+    stan_na: dt.date | None = None,
+    wygenerowano: dt.date | None = None,
+) -> Rendered:
+    """A cooperation agreement, ready to sign (its status described as on `stan_na`)."""
+    context = agreement_context.agreement_document(db, ref, stan_na=stan_na)
+    return _produce(
+        db,
+        "porozumienie",
+        fmt,
+        context,
+        tytul=context.nazwa,
+        projekt=context.projekt_numer,
+        wygenerowano=wygenerowano,
+    )

@@ -130,3 +130,12 @@ def capfirst(value: object) -> str:
 def slownie(value: str | dt.date | None) -> str:
     """A date as Polish documents write it: "25 września 2019 r."."""
     return "" if value is None else polish_date(value)
+
+
+def markdown(value: object) -> Markup:
+    """Markdown a user wrote (a team's rules) as HTML: CommonMark with raw HTML escaped
+    and unsafe links (javascript:…) refused, so the text cannot inject markup."""
+    from markdown_it import MarkdownIt
+    from markupsafe import Markup
+
+    return Markup(MarkdownIt("commonmark", {"html": False}).render(_text(value)))

@@ -2,8 +2,8 @@
 
 The organisation is the one named in the config file (`[organizacja]`); without it, the
 leading institution of the document's team. The project line appears only for a team in
-a project (or a summary of one project), with the co-financing statement from the config
-file and the logo images named there (printed in PDF documents).
+a project (or a summary of one project), with the project's co-financing statement (else
+the one from the config file) and the logo images named there (printed in PDF documents).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from kooperacje.register import institutions
 from kooperacje.reports import render
-from kooperacje.teams import teams
+from kooperacje.teams import projects, teams
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -46,22 +46,28 @@ def _address(institution: institutions.Institution) -> str | None:
 
 
 def document_header(
-    db: Database, zespol: int | None = None, *, projekt: str | None = None
+    db: Database, zespol: int | None = None, *, projekt: int | None = None
 ) -> DocumentHeader:
-    """The header of a document of team `zespol` (or of no team: a summary, which may
-    name its project)."""
+    """The header of a document of team `zespol` (or of no team: a summary or an
+    agreement, which may name the number of its project).
+
+    The co-financing statement is the project's own (`kooperacje projekty`), else the
+    one in the config file."""
     settings = render.current()
     name, address = settings.organizacja_nazwa, settings.organizacja_adres
     team = teams.get(db, zespol) if zespol is not None else None
     if team is not None:
-        projekt = team.projekt
+        projekt = team.projekt_id
         if name is None and address is None and team.lider is not None:
             leader = institutions.get(db, team.lider)
             name, address = leader.nazwa, _address(leader)
+    project = projects.get(db, projekt) if projekt is not None else None
     return DocumentHeader(
         organizacja=name,
         adres=address,
-        projekt=projekt,
-        wspolfinansowanie=settings.wspolfinansowanie if projekt else None,
+        projekt=project.nazwa if project else None,
+        wspolfinansowanie=(project.wspolfinansowanie or settings.wspolfinansowanie)
+        if project
+        else None,
         logo=settings.logo,
     )

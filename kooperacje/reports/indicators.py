@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from kooperacje import __version__
 from kooperacje.register.vocab import CORE_SECTORS, SECTORS
+from kooperacje.reports.context import ProjectCard, project_card_of
 from kooperacje.reports.scopes import Scope
 from kooperacje.reports.task_team_report import TaskTeamSummary, summary_section
 from kooperacje.reports.timeline import month_range
@@ -34,7 +35,7 @@ class TeamFigures:
     wojewodztwo: str  # name, "łódzkie"
     wojewodztwo_kod: str
     makroregion: str | None
-    projekt: str | None
+    projekt: str | None  # the project's name
     czlonkowie: int  # members on the last day of the period
     przystapienia: int  # joining declarations dated within the period
     wystapienia: int  # leaving declarations dated within the period
@@ -120,19 +121,22 @@ class Summary:
     wersja: str
     odnosniki: str | None = None
     wykresy: tuple[Any, ...] = ()  # charts.Chart, HTML only (see charts.summary_charts)
+    projekt: ProjectCard | None = None  # the project, when the summary is of one
     zzk: TaskTeamSummary | None = None  # task teams, small figures hidden
 
 
 _TEAMS = """
     SELECT z.id, z.nazwa, z.gmina, g.nazwa AS gmina_nazwa, g.rodzaj AS gmina_rodzaj,
-           w.nazwa AS wojewodztwo, g.wojewodztwo AS wojewodztwo_kod, m.makroregion, z.projekt
+           w.nazwa AS wojewodztwo, g.wojewodztwo AS wojewodztwo_kod, m.makroregion,
+           p.nazwa AS projekt
     FROM zespoly z
     JOIN teryt g ON g.kod = z.gmina
     JOIN teryt w ON w.kod = g.wojewodztwo
     LEFT JOIN makroregiony m ON m.wojewodztwo = g.wojewodztwo
+    LEFT JOIN projekty p ON p.id = z.projekt
     WHERE (:wojewodztwo IS NULL OR g.wojewodztwo = :wojewodztwo)
       AND (:makroregion IS NULL OR m.makroregion = :makroregion)
-      AND (:projekt IS NULL OR z.projekt = :projekt)
+      AND (:projekt IS NULL OR z.projekt = CAST(:projekt AS INTEGER))
 """
 
 
@@ -228,9 +232,13 @@ def summary(
     rates: dict[int, list[float]] = {}
     held: dict[int, int] = {}
     months: dict[str, int] = {}
+    # A joint meeting counts for each of its teams, and once in the totals and the months.
+    counted: set[int] = set()
     for m in meetings:
         held[m["zespol"]] = held.get(m["zespol"], 0) + 1
-        months[m["data"][:7]] = months.get(m["data"][:7], 0) + 1
+        if m["id"] not in counted:
+            counted.add(m["id"])
+            months[m["data"][:7]] = months.get(m["data"][:7], 0) + 1
         if m["czlonkowie"]:
             rates.setdefault(m["zespol"], []).append(min(1.0, m["obecni"] / m["czlonkowie"]))
     order = [code for code, _ in SECTORS.items]
@@ -263,7 +271,7 @@ def summary(
             deklaracje=sum(f.deklaracje for f in figures),
             srednio_sektorow=_mean([float(f.liczba_sektorow) for f in figures]),
             z_pelnym_rdzeniem=sum(1 for f in figures if f.sektory_kluczowe == len(CORE_SECTORS)),
-            spotkania=sum(f.spotkania for f in figures),
+            spotkania=len(counted),
             frekwencja=_mean(all_rates),
             uslugi=int(distinct["n"] or 0),
             uslugi_zweryfikowane=int(distinct["zweryfikowane"] or 0),
@@ -272,29 +280,35 @@ def summary(
         sektory=tuple((code, label, code in CORE_SECTORS) for code, label in SECTORS.items),
         wersja=__version__,
         odnosniki=odnosniki,
+        projekt=(
+            project_card_of(db, int(zakres.wartosc or 0)) if zakres.rodzaj == "projekt" else None
+        ),
         zzk=summary_section(db, [(f.id, f.nazwa, f.gmina, f.gmina_nazwa) for f in figures], od, do),
     )
 
 
 def _meetings(db: Database, params: dict[str, Any]) -> list[dict[str, Any]]:
-    """Each meeting of the period with the team's members on its day and how many came."""
+    """Each meeting of the period and each of its teams (a joint meeting gives a row per
+    team), with that team's members on its day and how many of them came."""
     return list(
         db.query(
             """
             WITH m AS (
-                SELECT id, zespol, data FROM spotkania
-                WHERE data BETWEEN :od AND :do
-                  AND zespol IN (SELECT value FROM json_each(:ids))
+                SELECT s.id, sz.zespol, s.data FROM spotkania_zespoly sz
+                JOIN spotkania s ON s.id = sz.spotkanie
+                WHERE s.data BETWEEN :od AND :do
+                  AND sz.zespol IN (SELECT value FROM json_each(:ids))
             ),
             last AS (
-                SELECT m.id AS spotkanie, d.instytucja, d.rodzaj,
+                SELECT m.id AS spotkanie, m.zespol, d.instytucja, d.rodzaj,
                        row_number() OVER (
-                           PARTITION BY m.id, d.instytucja ORDER BY d.data DESC, d.id DESC
+                           PARTITION BY m.id, m.zespol, d.instytucja
+                           ORDER BY d.data DESC, d.id DESC
                        ) AS n
                 FROM m JOIN deklaracje d ON d.zespol = m.zespol AND d.data <= m.data
             ),
             mem AS (
-                SELECT spotkanie, instytucja FROM last
+                SELECT spotkanie, zespol, instytucja FROM last
                 WHERE n = 1 AND rodzaj = 'przystapienie'
             ),
             came AS (SELECT DISTINCT spotkanie, instytucja FROM obecnosci
@@ -302,10 +316,10 @@ def _meetings(db: Database, params: dict[str, Any]) -> list[dict[str, Any]]:
             SELECT m.id, m.zespol, m.data, count(mem.instytucja) AS czlonkowie,
                    count(came.instytucja) AS obecni
             FROM m
-            LEFT JOIN mem ON mem.spotkanie = m.id
+            LEFT JOIN mem ON mem.spotkanie = m.id AND mem.zespol = m.zespol
             LEFT JOIN came ON came.spotkanie = m.id AND came.instytucja = mem.instytucja
-            GROUP BY m.id
-            ORDER BY m.data, m.id
+            GROUP BY m.id, m.zespol
+            ORDER BY m.data, m.id, m.zespol
             """,
             params,
         )

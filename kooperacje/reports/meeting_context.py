@@ -11,6 +11,7 @@ from kooperacje.register import teryt
 from kooperacje.register.vocab import CORE_SECTORS, SECTORS
 from kooperacje.reports.context import PersonRow, Place, person_rows, place
 from kooperacje.reports.team_context import DeclarationRow, declaration_rows
+from kooperacje.teams.meetings import UNKNOWN_PLACE
 from kooperacje.text import polish_key
 
 if TYPE_CHECKING:
@@ -44,7 +45,7 @@ class MeetingNote:
     tytul: str  # the meeting's title, or its kind when it has none
     data: str  # ISO date
     godzina: str | None
-    miejsce: str
+    miejsce: str  # the venue, or that it was not recorded
     adres: str | None
     rodzaj_nazwa: str
     zespol: str  # team name
@@ -53,6 +54,7 @@ class MeetingNote:
     deklaracje: tuple[DeclarationRow, ...]  # signed at this meeting
     opis: str | None  # summary as entered
     wersja: str
+    wspolne: str | None = None  # a joint meeting: the other teams' names
 
     @property
     def liczba_instytucji(self) -> int:
@@ -65,7 +67,12 @@ def meeting_note(db: Database, meeting_id: int) -> MeetingNote:
         db.query(
             """
             SELECT s.id, s.data, s.godzina, s.miejsce, s.adres, s.tytul, s.opis,
-                   r.nazwa AS rodzaj_nazwa, z.nazwa AS zespol, z.gmina
+                   r.nazwa AS rodzaj_nazwa, z.nazwa AS zespol, z.gmina,
+                   (SELECT group_concat(nazwa, '; ') FROM (
+                        SELECT z2.nazwa FROM spotkania_zespoly sz
+                        JOIN zespoly z2 ON z2.id = sz.zespol
+                        WHERE sz.spotkanie = s.id AND sz.zespol != s.zespol
+                        ORDER BY z2.nazwa COLLATE pl)) AS wspolne
             FROM spotkania s
             JOIN rodzaje_spotkan r ON r.kod = s.rodzaj
             JOIN zespoly z ON z.id = s.zespol
@@ -115,7 +122,7 @@ def meeting_note(db: Database, meeting_id: int) -> MeetingNote:
         tytul=meeting["tytul"] or meeting["rodzaj_nazwa"][:1].upper() + meeting["rodzaj_nazwa"][1:],
         data=meeting["data"],
         godzina=meeting["godzina"],
-        miejsce=meeting["miejsce"],
+        miejsce=meeting["miejsce"] or UNKNOWN_PLACE,
         adres=meeting["adres"],
         rodzaj_nazwa=meeting["rodzaj_nazwa"],
         zespol=meeting["zespol"],
@@ -124,4 +131,5 @@ def meeting_note(db: Database, meeting_id: int) -> MeetingNote:
         deklaracje=declaration_rows(db, spotkanie=meeting_id),
         opis=meeting["opis"],
         wersja=__version__,
+        wspolne=meeting["wspolne"],
     )

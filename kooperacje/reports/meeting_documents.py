@@ -225,7 +225,7 @@ def declarations(
         team = teams.get(db, meeting.zespol)
     else:
         team = teams.team_of(db, gmina=gmina, zespol=zespol)
-    form = _form(db, institutions.resolve(db, instytucja), team, meeting)
+    form = _form(db, institutions.resolve(db, instytucja, teams.context_of(team)), team, meeting)
     return Declarations((form,), __version__)
 
 

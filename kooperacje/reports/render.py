@@ -35,6 +35,7 @@ from kooperacje.reports import (
 # The filters are part of this module's interface (tests and callers use render.md …).
 from kooperacje.reports.filters import br as br
 from kooperacje.reports.filters import capfirst as capfirst
+from kooperacje.reports.filters import markdown as markdown
 from kooperacje.reports.filters import md as md
 from kooperacje.reports.filters import mdblock as mdblock
 from kooperacje.reports.filters import mdcell as mdcell
@@ -144,6 +145,7 @@ def _environment(override: Path | None) -> Environment:
         odmiana=odmiana,
         capfirst=capfirst,
         slownie=slownie,
+        markdown=markdown,
     )
     return env
 

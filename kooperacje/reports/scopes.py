@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from kooperacje.errors import InvalidInput, NotFound
-from kooperacje.teams import teams
-from kooperacje.text import fold, polish_key
+from kooperacje.teams import projects
+from kooperacje.text import fold
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -22,7 +22,7 @@ class Scope:
     """Which teams a summary covers: all, or those of one voivodeship, macroregion or project."""
 
     rodzaj: str  # wszystkie | wojewodztwo | makroregion | projekt
-    wartosc: str | None  # voivodeship code, macroregion numeral or project name
+    wartosc: str | None  # voivodeship code, macroregion numeral or project number
     nazwa: str  # "województwo łódzkie", "makroregion III", "projekt „Kooperacje 3D…”"
 
 
@@ -64,18 +64,13 @@ def scope(
             raise InvalidInput(f'nieznany makroregion "{makroregion}". Podaj I, II albo III.')
         return Scope("makroregion", value, f"makroregion {value}")
     if projekt is not None:
-        name = teams.canonical_project(db, projekt) or ""
-        known = {
-            str(r["projekt"])
-            for r in db.query("SELECT DISTINCT projekt FROM zespoly WHERE projekt IS NOT NULL")
-        }
-        if name not in known:
-            listing = "; ".join(f"„{p}”" for p in sorted(known, key=polish_key)) or "brak"
-            raise NotFound(
-                f'żaden zespół nie należy do projektu "{projekt}". Projekty zespołów: {listing}.'
-            )
-        return Scope("projekt", name, f"projekt „{name}”")
+        return project_scope(projects.resolve(db, projekt))
     return ALL
+
+
+def project_scope(project: projects.Project) -> Scope:
+    """The teams of one project (the scope's value is the project's number)."""
+    return Scope("projekt", str(project.id), f"projekt „{project.nazwa}”")
 
 
 def voivodeship(db: Database, text: str) -> tuple[str, str]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import os
 import re
 from collections.abc import Callable, Iterable
@@ -36,7 +37,7 @@ from kooperacje.reports import (
 from kooperacje.reports import render as reports
 from kooperacje.reports.filters import md
 from kooperacje.reports.task_team_report import TaskTeamSection
-from kooperacje.teams import teams
+from kooperacje.teams import projects, teams
 from kooperacje.text import fold, polish_key
 
 if TYPE_CHECKING:
@@ -154,7 +155,7 @@ class _Writer:
             key=lambda v: polish_key(v[1]),
         )
         macroregions = sorted({f.makroregion for f in everything.zespoly if f.makroregion})
-        projects = _project_slugs(f.projekt for f in everything.zespoly if f.projekt)
+        projects = _project_slugs(_projects(db))
         self.total = (
             1 + 2 * len(teams) + meetings + len(voivodeships) + len(macroregions) + len(projects)
         )
@@ -162,7 +163,7 @@ class _Writer:
             podsumowanie=everything,
             wojewodztwa=tuple(Link(name, f"wojewodztwa/{code}") for code, name in voivodeships),
             makroregiony=tuple(Link(f"makroregion {m}", f"makroregiony/{m}") for m in macroregions),
-            projekty=tuple(Link(name, f"projekty/{s}") for name, s in projects),
+            projekty=tuple(Link(p.nazwa, f"projekty/{s}") for p, s in projects),
             wersja=__version__,
         )
         for fmt in FORMATS:
@@ -175,8 +176,8 @@ class _Writer:
             )
         for m in macroregions:
             self._summary(scopes.Scope("makroregion", m, f"makroregion {m}"), f"makroregiony/{m}")
-        for name, s in projects:
-            self._summary(scopes.Scope("projekt", name, f"projekt „{name}”"), f"projekty/{s}")
+        for project, s in projects:
+            self._summary(scopes.project_scope(project), f"projekty/{s}")
         for team_id, gmina in teams:
             self._team(team_id, gmina)
 
@@ -194,10 +195,17 @@ class _Writer:
         day = dt.date.fromisoformat(self.do)
         start = dt.date.fromisoformat(self.od) if self.od else None
         context = team_context.team_report(db, teams.get(db, team_id), day, od=start)
+        # The team's meetings, joint ones included; a meeting's page is written once, with
+        # its host team's pages, and links back to every team of the meeting.
         own = list(
             db.query(
-                "SELECT id, data FROM spotkania WHERE zespol = :z AND data <= :do "
-                "ORDER BY data, coalesce(godzina, ''), id",
+                "SELECT s.id, s.data, s.zespol AS gospodarz, "
+                "(SELECT json_group_array(json_array(z.gmina, g.nazwa)) FROM spotkania_zespoly x "
+                " JOIN zespoly z ON z.id = x.zespol JOIN teryt g ON g.kod = z.gmina "
+                " WHERE x.spotkanie = s.id) AS gminy "
+                "FROM spotkania_zespoly t JOIN spotkania s ON s.id = t.spotkanie "
+                "WHERE t.zespol = :z AND s.data <= :do "
+                "ORDER BY s.data, coalesce(s.godzina, ''), s.id",
                 {"z": team_id, "do": self.do},
             )
         )
@@ -220,10 +228,20 @@ class _Writer:
             self._write(f"koszyki/{gmina}", fmt, _with_nav(page, fmt, back))
         self._step(f"koszyk: {basket.gmina.nazwa}")
         for m in own:
+            if m["gospodarz"] != team_id:
+                continue
             note = meeting_context.meeting_note(db, m["id"])
+            # The host's report first; a joint meeting links to its other teams' reports too.
+            teams_back = tuple(
+                Link(
+                    "Raport zespołu" if code == gmina else f"Raport zespołu: {name}",
+                    f"zespoly/{code}",
+                )
+                for code, name in sorted(json.loads(m["gminy"]), key=lambda c: (c[0] != gmina, c))
+            )
             for fmt in FORMATS:
                 page = reports.render("spotkanie", fmt, note)
-                self._write(f"spotkania/{m['id']}", fmt, _with_nav(page, fmt, back))
+                self._write(f"spotkania/{m['id']}", fmt, _with_nav(page, fmt, teams_back))
             self._step(f"spotkanie {m['id']}")
 
     def _team_charts(
@@ -264,17 +282,24 @@ def _meeting_count(db: Database, do: str) -> int:
     return int(next(iter(rows))["n"])
 
 
-def _project_slugs(names: Iterable[str]) -> list[tuple[str, str]]:
-    """Each project with a file name of its own (a number added when two would clash)."""
-    out: list[tuple[str, str]] = []
+def _projects(db: Database) -> list[projects.Project]:
+    """The projects with at least one team, in Polish order of their names."""
+    rows = db.query(projects.SELECT + " WHERE p.id IN (SELECT projekt FROM zespoly) ORDER BY p.id")
+    return sorted((projects.Project(**r) for r in rows), key=lambda p: (polish_key(p.nazwa), p.id))
+
+
+def _project_slugs(found: Iterable[projects.Project]) -> list[tuple[projects.Project, str]]:
+    """Each project with a file name of its own, from its short name or name (a number
+    added when two would clash)."""
+    out: list[tuple[projects.Project, str]] = []
     used: set[str] = set()
-    for name in sorted(set(names), key=polish_key):
-        base = candidate = slug(name)
+    for project in found:
+        base = candidate = slug(project.skrot or project.nazwa)
         n = 2
         while candidate in used:
             candidate, n = f"{base}-{n}", n + 1
         used.add(candidate)
-        out.append((name, candidate))
+        out.append((project, candidate))
     return out
 
 

@@ -11,9 +11,17 @@ from kooperacje.basket import basket, gaps
 from kooperacje.register import teryt
 from kooperacje.register.vocab import CORE_SECTORS, SECTORS, SERVICE_AREAS
 from kooperacje.reports.basket_context import AreaGroup, group_basket
-from kooperacje.reports.context import PersonRow, Place, place, representatives
+from kooperacje.reports.context import (
+    PersonRow,
+    Place,
+    ProjectCard,
+    place,
+    project_card_of,
+    representatives,
+)
 from kooperacje.reports.task_team_report import TaskTeamSection, team_section
-from kooperacje.teams import teams
+from kooperacje.teams import agreements, areas, rules, teams
+from kooperacje.teams.meetings import UNKNOWN_PLACE
 from kooperacje.teams.teams import Team
 from kooperacje.text import polish_key
 
@@ -66,12 +74,26 @@ class MeetingRow:
     id: int
     data: str  # ISO date
     godzina: str | None  # "10:00"
-    miejsce: str
+    miejsce: str  # the venue, or that it was not recorded
     adres: str | None
     rodzaj_nazwa: str  # "spotkanie inicjujące"
     tytul: str | None
     instytucji: int  # institutions present
     osob: int  # named representatives present
+    wspolne: str | None = None  # a joint meeting: the other teams' names
+
+
+@dataclass(frozen=True)
+class AgreementLine:
+    """An agreement that concerns the team (a party is its gmina, powiat, leader or member)."""
+
+    numer: int
+    nazwa: str
+    status_nazwa: str  # "planowane", "podpisane", "wygasłe", "rozwiązane"
+    termin_podpisania: str | None  # ISO date
+    data_podpisania: str | None  # ISO date
+    strony: tuple[str, ...]  # the parties' names
+    po_terminie: bool  # still planned after the day it was to be signed by
 
 
 @dataclass(frozen=True)
@@ -85,6 +107,19 @@ class TeamHeader:
     lider: str | None  # name of the leading institution
     data_utworzenia: str | None  # ISO date
     makroregion: str | None  # "III"
+    projekt_dane: ProjectCard | None = None  # the project's programme, period, partners
+    misja: str | None = None  # the team's mission, one sentence
+    obszar: tuple[str, ...] = ()  # the area beyond its gmina: "powiat nakielski (0410)"…
+
+
+@dataclass(frozen=True)
+class RulesLine:
+    """The version of the team's rules in force on the report's day."""
+
+    numer: int
+    nazwa: str
+    przyjeto: str  # ISO date adopted
+    spotkanie: str | None  # ISO date of the meeting that adopted it
 
 
 @dataclass(frozen=True)
@@ -104,6 +139,12 @@ class TeamReport:
     niezweryfikowane: tuple[gaps.Unverified, ...] = ()
     # Task teams (ZZK) up to stan_na (from `od` when given), small figures hidden.
     zzk: TaskTeamSection | None = None
+    porozumienia: tuple[AgreementLine, ...] = ()  # signed or due first, oldest first
+    regulamin: RulesLine | None = None  # None: no rules recorded by the report's day
+
+    @property
+    def porozumienia_po_terminie(self) -> list[AgreementLine]:
+        return [a for a in self.porozumienia if a.po_terminie]
 
     @property
     def czlonkowie(self) -> int:
@@ -161,17 +202,23 @@ def declaration_rows(
 def _meetings(db: Database, team_id: int, dzien: str) -> tuple[MeetingRow, ...]:
     rows = db.query(
         """
-        SELECT s.id, s.data, s.godzina, s.miejsce, s.adres, r.nazwa AS rodzaj_nazwa, s.tytul,
+        SELECT s.id, s.data, s.godzina, coalesce(nullif(s.miejsce, ''), :nieznane) AS miejsce,
+               s.adres, r.nazwa AS rodzaj_nazwa, s.tytul,
                (SELECT count(DISTINCT o.instytucja) FROM obecnosci o
                  WHERE o.spotkanie = s.id AND o.status = 'obecny') AS instytucji,
                (SELECT count(DISTINCT o.osoba) FROM obecnosci o
-                 WHERE o.spotkanie = s.id AND o.status = 'obecny') AS osob
-        FROM spotkania s
+                 WHERE o.spotkanie = s.id AND o.status = 'obecny') AS osob,
+               (SELECT group_concat(nazwa, '; ') FROM (
+                    SELECT z.nazwa FROM spotkania_zespoly sz JOIN zespoly z ON z.id = sz.zespol
+                    WHERE sz.spotkanie = s.id AND sz.zespol != :zespol
+                    ORDER BY z.nazwa COLLATE pl)) AS wspolne
+        FROM spotkania_zespoly t
+        JOIN spotkania s ON s.id = t.spotkanie
         JOIN rodzaje_spotkan r ON r.kod = s.rodzaj
-        WHERE s.zespol = :zespol AND s.data <= :dzien
+        WHERE t.zespol = :zespol AND s.data <= :dzien
         ORDER BY s.data, coalesce(s.godzina, ''), s.id
         """,
-        {"zespol": team_id, "dzien": dzien},
+        {"zespol": team_id, "dzien": dzien, "nieznane": UNKNOWN_PLACE},
     )
     return tuple(MeetingRow(**r) for r in rows)
 
@@ -181,6 +228,13 @@ def _makroregion(db: Database, voivodeship: str) -> str | None:
         db.query("SELECT makroregion FROM makroregiony WHERE wojewodztwo = :w", {"w": voivodeship})
     )
     return str(rows[0]["makroregion"]) if rows else None
+
+
+def _rules_line(db: Database, team_id: int, day: dt.date) -> RulesLine | None:
+    found = rules.in_force(db, team_id, day)
+    if found is None:
+        return None
+    return RulesLine(found.id, found.nazwa, found.przyjeto, found.spotkanie_data)
 
 
 def team_report(
@@ -224,6 +278,11 @@ def team_report(
             lider=team.lider_nazwa,
             data_utworzenia=team.data_utworzenia,
             makroregion=_makroregion(db, unit.wojewodztwo_kod),
+            projekt_dane=(
+                project_card_of(db, team.projekt_id) if team.projekt_id is not None else None
+            ),
+            misja=team.misja,
+            obszar=areas.labels(db, team.obszar_kody),
         ),
         stan_na=when.isoformat(),
         sektory=sectors,
@@ -236,5 +295,18 @@ def team_report(
         wersja=__version__,
         grupy_bez_uslug=tuple(g.nazwa for g in missing.grupy),
         niezweryfikowane=missing.niezweryfikowane,
+        porozumienia=tuple(
+            AgreementLine(
+                numer=d.porozumienie.id,
+                nazwa=d.porozumienie.nazwa,
+                status_nazwa=d.porozumienie.status_nazwa,
+                termin_podpisania=d.porozumienie.termin_podpisania,
+                data_podpisania=d.porozumienie.data_podpisania,
+                strony=tuple(p.nazwa for p in d.strony),
+                po_terminie=d.porozumienie.po_terminie(when),
+            )
+            for d in agreements.for_team(db, team, when, [m.instytucja for m in members])
+        ),
+        regulamin=_rules_line(db, team.id, when),
         zzk=team_section(db, team.id, od.isoformat() if od else None, when.isoformat()),
     )

@@ -386,8 +386,22 @@ _VOCABULARY_CHECKS = """
 """
 
 
+# An abbreviation must name one institution in its gmina; files written before that rule
+# (or by other clients) may hold two.
+_SHORT_NAME_CHECKS = """
+    SELECT 'gmina ' || g.nazwa || ' (' || i.gmina || '): skrót „' || min(i.skrot)
+           || '” mają instytucje nr ' || group_concat(i.id, ', ')
+           || '; nadaj im różne skróty (kooperacje instytucje edytuj NR --skrot NOWY)' AS opis
+    FROM instytucje i JOIN teryt g ON g.kod = i.gmina
+    WHERE i.skrot IS NOT NULL
+    GROUP BY i.gmina, coalesce(i.skrot_szukaj, pl_fold(i.skrot))
+    HAVING count(*) > 1
+    ORDER BY i.gmina, min(i.id)
+"""
+
+
 def check(db: Database) -> list[Check]:
-    """Integrity, foreign keys, TERYT codes and vocabulary codes of the database."""
+    """Integrity, foreign keys, TERYT codes, vocabulary codes and repeated abbreviations."""
     integrity = [str(row[0]) for row in db.execute("PRAGMA integrity_check").fetchall()]
     keys = [
         f"tabela {row[0]}, wiersz {row[1]}: wskazuje na nieistniejący wiersz tabeli {row[2]}"
@@ -398,4 +412,5 @@ def check(db: Database) -> list[Check]:
         Check("klucze obce", tuple(keys)),
         Check("kody TERYT", tuple(_rows(db, _TERYT_CHECKS))),
         Check("kody słowników", tuple(_rows(db, _VOCABULARY_CHECKS))),
+        Check("skróty instytucji w gminach", tuple(_rows(db, _SHORT_NAME_CHECKS))),
     ]

@@ -26,6 +26,11 @@ TABLE_LABELS = {
     "zzk_uslugi": "usługa wykorzystana w ZZK",
     "zzk_spotkania": "spotkanie ZZK",
     "zzk_obecnosci": "obecność na spotkaniu ZZK",
+    "projekty": "projekt",
+    "porozumienia": "porozumienie",
+    "regulaminy": "regulamin",
+    "instytucje_telefony": "telefon instytucji",
+    "instytucje_biura": "biuro instytucji",
 }
 OPERATION_LABELS = {
     "dodanie": "dodano",

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from kooperacje.errors import Ambiguous, InvalidInput, NotFound
 from kooperacje.register import institutions, persons, validate
 from kooperacje.register.vocab import ATTENDANCE_STATUSES, SECTORS
-from kooperacje.teams.meetings import Meeting, get
+from kooperacje.teams.meetings import Meeting, context_of, get
 from kooperacje.text import fold, polish_key
 
 if TYPE_CHECKING:
@@ -120,13 +120,14 @@ def _resolve_person(db: Database, text: str, institution: institutions.Instituti
 
 
 def _institutions(
-    db: Database, refs: list[str], osoba: str | None
+    db: Database, meeting_id: int, refs: list[str], osoba: str | None
 ) -> tuple[list[institutions.Institution], int | None]:
     if not refs:
         raise InvalidInput("podaj co najmniej jedną instytucję (numer, nazwę albo skrót).")
+    where = context_of(db, get(db, meeting_id))
     found: dict[int, institutions.Institution] = {}
     for ref in refs:
-        institution = institutions.resolve(db, ref)
+        institution = institutions.resolve(db, ref, where)
         found.setdefault(institution.id, institution)
     chosen = list(found.values())
     if osoba is None:
@@ -150,7 +151,7 @@ def attend(
     default; marking twice changes nothing. Returns the records of those institutions."""
     _require_meeting(db, meeting_id)
     code = parse_status(status)
-    chosen, person = _institutions(db, institutions, osoba)
+    chosen, person = _institutions(db, meeting_id, institutions, osoba)
     with db.atomic():
         for institution in chosen:
             mark(db, meeting_id, institution.id, person, code)
@@ -195,7 +196,7 @@ def unattend(
     Returns the attendance records removed; each removal is kept in the edit log.
     """
     _require_meeting(db, meeting_id)
-    chosen, person = _institutions(db, institutions, osoba)
+    chosen, person = _institutions(db, meeting_id, institutions, osoba)
     present = attendees(db, meeting_id)
     removed: list[Attendee] = []
     for institution in chosen:

@@ -17,7 +17,7 @@ from kooperacje.errors import Conflict, InvalidInput, NotFound
 from kooperacje.register import institutions, validate
 from kooperacje.register.vocab import DECLARATION_KINDS
 from kooperacje.store.db import now
-from kooperacje.teams import teams
+from kooperacje.teams import meeting_teams, teams
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -162,7 +162,7 @@ def _check_meeting(db: Database, meeting_id: int, team: teams.Team, day: dt.date
             f"Sprawdź numer poleceniem: kooperacje spotkania lista --zespol {team.id}."
         )
     meeting = rows[0]
-    if meeting["zespol"] != team.id:
+    if team.id not in meeting_teams.team_ids(db, meeting_id):
         raise InvalidInput(
             f"spotkanie nr {meeting_id} należy do zespołu „{meeting['nazwa']}”, a deklaracja "
             f"dotyczy zespołu „{team.nazwa}”. Wskaż spotkanie tego zespołu "
@@ -188,7 +188,7 @@ def add(
 ) -> Declaration:
     """Record a dated declaration of an institution towards the team of a gmina."""
     team = teams.team_of(db, gmina=gmina, zespol=zespol)
-    institution = institutions.resolve(db, instytucja)
+    institution = institutions.resolve(db, instytucja, teams.context_of(team))
     day = parse_event_date(data)
     kind = DECLARATION_KINDS.parse(rodzaj)
     signer = validate.clean(podpisal)

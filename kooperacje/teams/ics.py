@@ -56,8 +56,11 @@ def ics(db: Database, meeting_id: int) -> bytes:
         event.add("dtend", day + dt.timedelta(days=1))
     event.add("dtstamp", dt.datetime.now(dt.UTC))
     event.add("summary", f"{_title(meeting)} – {meeting.zespol_nazwa}")
-    event.add("location", ", ".join(x for x in (meeting.miejsce, meeting.adres) if x))
-    description = [f"Spotkanie zespołu „{meeting.zespol_nazwa}” ({meeting.rodzaj_nazwa})."]
+    place = ", ".join(x for x in (meeting.miejsce, meeting.adres) if x)
+    if place:
+        event.add("location", place)
+    joint = f", wspólne z: {meeting.inne_zespoly}" if meeting.inne_zespoly else ""
+    description = [f"Spotkanie zespołu „{meeting.zespol_nazwa}” ({meeting.rodzaj_nazwa}{joint})."]
     if meeting.opis:
         description.append(meeting.opis)
     event.add("description", "\n\n".join(description))

@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 
 from kooperacje.errors import InvalidInput
 from kooperacje.register import institutions
-from kooperacje.teams import teams
+from kooperacje.teams import meeting_teams, teams
 from kooperacje.teams.attendance import INVITED, PRESENT, mark
-from kooperacje.teams.meetings import Meeting, get
+from kooperacje.teams.meetings import Meeting, context_of, get
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -35,21 +35,26 @@ def _chosen(
             "(jedno z nich)."
         )
     if refs:
+        where = context_of(db, meeting)
         found: dict[int, institutions.Institution] = {}
         for ref in refs:
-            institution = institutions.resolve(db, ref)
+            institution = institutions.resolve(db, ref, where)
             found.setdefault(institution.id, institution)
         return list(found.values())
     if czlonkowie:
         day = dt.date.fromisoformat(meeting.data)
-        members = teams.members_on(db, meeting.zespol, day)
+        members = [
+            m
+            for team_id in meeting_teams.team_ids(db, meeting.id)
+            for m in teams.members_on(db, team_id, day)
+        ]
         if not members:
             raise InvalidInput(
                 f"zespół „{meeting.zespol_nazwa}” nie ma członków w dniu spotkania. "
                 "Zaproś instytucje poleceniem: kooperacje spotkania zapros "
                 f"{meeting.id} --gmina {meeting.gmina}."
             )
-        return [institutions.get(db, m.instytucja) for m in members]
+        return [institutions.get(db, i) for i in dict.fromkeys(m.instytucja for m in members)]
     found_in_gmina = institutions.list_(db, gmina=gmina)
     if not found_in_gmina:
         raise InvalidInput(

@@ -1,9 +1,17 @@
-"""Meetings of a team. Who attended lives in `attendance`, which builds on this module."""
+"""Meetings of one team or of several (a joint meeting). Who attended lives in `attendance`,
+which builds on this module.
+
+A meeting's host team is `spotkania.zespol`; every team whose meeting it is, the host
+included, is listed in `spotkania_zespoly`, and a meeting shows in each of their reports.
+The venue may be unknown (stored as '', read as None): documents then say so in words
+(UNKNOWN_PLACE).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -15,11 +23,11 @@ from kooperacje.dates import (
     polish_datetime,
 )
 from kooperacje.errors import Conflict, InvalidInput, NotFound
-from kooperacje.register import validate
+from kooperacje.register import institutions, validate
 from kooperacje.register.vocab import MEETING_KINDS
 from kooperacje.store.changes import Change, update
 from kooperacje.store.db import now
-from kooperacje.teams import teams
+from kooperacje.teams import meeting_teams, teams
 from kooperacje.text import fold
 
 if TYPE_CHECKING:
@@ -37,7 +45,7 @@ class Meeting:
     gmina: str
     data: str
     godzina: str | None
-    miejsce: str
+    miejsce: str | None  # None: the venue is not known
     adres: str | None
     rodzaj: str
     rodzaj_nazwa: str
@@ -47,21 +55,41 @@ class Meeting:
     obecnych: int  # institutions marked present
     ustalenia: str | None = None  # decisions, for the minutes
     nastepne: str | None = None  # the next meeting, as agreed (free text)
+    inne_zespoly: str | None = None  # a joint meeting: the other teams' names, "; " between
 
+    @property
+    def miejsce_opis(self) -> str:
+        """The venue as a document names it, or that it is not known."""
+        return self.miejsce or UNKNOWN_PLACE
+
+
+# How documents and listings name a venue nobody recorded.
+UNKNOWN_PLACE = "miejsce nie zostało podane"
 
 SELECT = """
     SELECT s.id, s.uuid, s.zespol, z.nazwa AS zespol_nazwa, z.gmina, s.data, s.godzina,
-           s.miejsce, s.adres, s.rodzaj, r.nazwa AS rodzaj_nazwa, s.tytul, s.opis,
+           nullif(s.miejsce, '') AS miejsce, s.adres, s.rodzaj, r.nazwa AS rodzaj_nazwa,
+           s.tytul, s.opis,
            g.nazwa AS gmina_nazwa,
            (SELECT count(DISTINCT o.instytucja) FROM obecnosci o
              WHERE o.spotkanie = s.id AND o.status = 'obecny')
                AS obecnych,
-           s.ustalenia, s.nastepne
+           s.ustalenia, s.nastepne,
+           (SELECT group_concat(nazwa, '; ') FROM (
+                SELECT z2.nazwa FROM spotkania_zespoly sz JOIN zespoly z2 ON z2.id = sz.zespol
+                WHERE sz.spotkanie = s.id AND sz.zespol != s.zespol
+                ORDER BY z2.nazwa COLLATE pl)) AS inne_zespoly
     FROM spotkania s
     JOIN zespoly z ON z.id = s.zespol
     JOIN teryt g ON g.kod = z.gmina
     JOIN rodzaje_spotkan r ON r.kod = s.rodzaj
 """
+
+
+def context_of(db: Database, meeting: Meeting) -> institutions.Context:
+    """Where an institution named in a command about this meeting is looked for first:
+    among the members and the areas of all its teams."""
+    return meeting_teams.context_for(db, meeting.id)
 
 
 def get(db: Database, meeting_id: int) -> Meeting:
@@ -88,7 +116,7 @@ def list_(
     params: dict[str, Any] = {}
     if gmina is not None or zespol is not None:
         params["z"] = teams.team_of(db, gmina=gmina, zespol=zespol).id
-        clauses.append("s.zespol = :z")
+        clauses.append("s.id IN (SELECT spotkanie FROM spotkania_zespoly WHERE zespol = :z)")
     start = parse_date(od) if od is not None else None
     end = parse_date(do) if do is not None else None
     if start and end and start > end:
@@ -117,40 +145,51 @@ def _check_duplicate(
             "AND ifnull(godzina, '') = ifnull(:g, '') AND id IS NOT :id",
             {"z": team_id, "d": row["data"], "g": row["godzina"], "id": meeting_id},
         )
-        if fold(r["miejsce"]) == fold(row["miejsce"])
+        if fold(r["miejsce"] or "") == fold(row["miejsce"] or "")
     ]
     if found:
         raise Conflict(
             f"zespół ma już spotkanie nr {found[0]['id']} w tym miejscu "
-            f"({row['miejsce']}) {polish_date(row['data'])}"
+            f"({row['miejsce'] or UNKNOWN_PLACE}) {polish_date(row['data'])}"
             + (f" o {row['godzina']}" if row["godzina"] else "")
             + ". Jeśli to to samo spotkanie, popraw je poleceniem: "
             f"kooperacje spotkania edytuj {found[0]['id']}."
         )
 
 
+def _place(value: str | None) -> str | None:
+    text = validate.clean(value)
+    if text is not None and len(text) > 500:
+        raise InvalidInput(
+            f"miejsce spotkania jest za długie ({len(text)} znaków, najwyżej 500). Skróć je."
+        )
+    return text
+
+
 def add(
     db: Database,
     *,
-    gmina: str | None = None,
-    zespol: str | None = None,
+    gmina: str | Sequence[str] | None = None,
+    zespol: str | Sequence[str] | None = None,
     data: str,
-    miejsce: str,
     rodzaj: str,
+    miejsce: str | None = None,
     godzina: str | None = None,
     adres: str | None = None,
     tytul: str | None = None,
     opis: str | None = None,
 ) -> Meeting:
-    """Record a meeting of the team of a gmina."""
-    team = teams.team_of(db, gmina=gmina, zespol=zespol)
+    """Record a meeting of one team or, given several, a joint meeting (the first team
+    given hosts it). The venue may be left out when it is not known."""
+    chosen = meeting_teams.teams_given(db, gmina, zespol)
+    team = chosen[0]
     time = validate.clean(godzina)
     row: dict[str, Any] = {
         "uuid": str(uuid.uuid4()),
         "zespol": team.id,
         "data": parse_event_date(data).isoformat(),
         "godzina": parse_time(time) if time else None,
-        "miejsce": validate.required(miejsce, "miejsce spotkania"),
+        "miejsce": _place(miejsce) or "",  # '': not known (the column is NOT NULL)
         "adres": validate.clean(adres),
         "rodzaj": MEETING_KINDS.parse(rodzaj),
         "tytul": validate.clean(tytul),
@@ -162,7 +201,13 @@ def add(
     _check_duplicate(db, team.id, row)
     with db.atomic():
         meeting_id = db.table("spotkania").insert(row).last_rowid
-    assert meeting_id is not None
+        assert meeting_id is not None
+        # The host is listed by a trigger; the other teams here.
+        for other in chosen[1:]:
+            db.execute(
+                "INSERT OR IGNORE INTO spotkania_zespoly (spotkanie, zespol) VALUES (:s, :z)",
+                {"s": meeting_id, "z": other.id},
+            )
     return get(db, meeting_id)
 
 
@@ -201,8 +246,10 @@ def apply_edit(
     opis: str | None = None,
     ustalenia: str | None = None,
     nastepne: str | None = None,
+    zespoly: Sequence[str] = (),
+    bez_zespolow: Sequence[str] = (),
 ) -> MeetingEdit:
-    """Change the given fields (None: keep; "" clears time, address, title, summary,
+    """Change the given fields (None: keep; "" clears venue, time, address, title, summary,
     decisions, next meeting).
 
     Every changed field is logged in `_zmiany`.
@@ -216,7 +263,7 @@ def apply_edit(
         time = validate.clean(godzina)
         values["godzina"] = parse_time(time) if time else None
     if miejsce is not None:
-        values["miejsce"] = validate.required(miejsce, "miejsce spotkania")
+        values["miejsce"] = _place(miejsce) or ""
     if rodzaj is not None:
         values["rodzaj"] = MEETING_KINDS.parse(rodzaj)
     texts = (
@@ -229,16 +276,21 @@ def apply_edit(
     for name, value in texts:
         if value is not None:
             values[name] = validate.clean(value)
-    if not values:
+    joining = [teams.resolve(db, text) for text in zespoly]
+    leaving = [teams.resolve(db, text) for text in bez_zespolow]
+    if not values and not joining and not leaving:
         raise InvalidInput(
             "nie podano nic do zmiany. Podaj co najmniej jedną z opcji: --data, --godzina, "
-            "--miejsce, --adres, --rodzaj, --tytul, --opis, --ustalenia, --nastepne."
+            "--miejsce, --adres, --rodzaj, --tytul, --opis, --ustalenia, --nastepne, "
+            "--zespol, --bez-zespolu."
         )
     current = {name: getattr(meeting, name) for name in EDITABLE}
     edited = current | values
     _check_time_exists(edited["data"], edited["godzina"])
     _check_duplicate(db, meeting.zespol, edited, meeting_id)
-    changed = update(db, "spotkania", meeting_id, values)
+    with db.atomic():
+        changed = update(db, "spotkania", meeting_id, values) if values else {}
+        listed = meeting_teams.change_teams(db, meeting.id, meeting.zespol, joining, leaving)
 
     def shown(name: str, value: Any) -> str | None:
         if value is None:
@@ -251,11 +303,12 @@ def apply_edit(
             Change(name, shown(name, current[name]), shown(name, changed[name]))
             for name in EDITABLE
             if name in changed
-        ),
+        )
+        + tuple(listed),
     )
 
 
-def edit(db: Database, meeting_id: int, **fields: str | None) -> Meeting:
+def edit(db: Database, meeting_id: int, **fields: Any) -> Meeting:
     """Change the given fields (see apply_edit); returns the meeting as it is now."""
     return apply_edit(db, meeting_id, **fields).spotkanie
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from kooperacje.dates import parse_date
 from kooperacje.register.vocab import CORE_SECTORS, SECTORS
+from kooperacje.teams import areas
 from kooperacje.teams.teams import Member, Team, members_on, resolve
 from kooperacje.text import polish_key
 
@@ -41,6 +42,7 @@ class Roster:
     dzien: dt.date
     sektory: tuple[SectorMembers, ...]
     spotkania: int
+    obszar: tuple[str, ...] = ()  # the area beyond its gmina, as reports name it
 
     @property
     def czlonkowie(self) -> list[Member]:
@@ -71,16 +73,21 @@ def list_(db: Database) -> list[TeamSummary]:
         )
         SELECT z.id, z.uuid, z.nazwa, z.gmina, g.nazwa AS gmina_nazwa,
                g.rodzaj AS gmina_rodzaj, g.powiat, g.wojewodztwo, z.lider,
-               l.nazwa AS lider_nazwa, z.projekt, z.data_utworzenia,
-               (SELECT plik FROM _pochodzenie p WHERE p.zespol = z.id) AS zrodlo,
-               (SELECT scalono FROM _pochodzenie p WHERE p.zespol = z.id) AS scalono,
+               l.nazwa AS lider_nazwa, p.nazwa AS projekt, z.data_utworzenia,
+               z.projekt AS projekt_id, z.misja,
+               (SELECT group_concat(teryt, ',') FROM (
+                    SELECT teryt FROM zespoly_obszar WHERE zespol = z.id ORDER BY teryt))
+                   AS obszar,
+               (SELECT plik FROM _pochodzenie po WHERE po.zespol = z.id) AS zrodlo,
+               (SELECT scalono FROM _pochodzenie po WHERE po.zespol = z.id) AS scalono,
                (SELECT count(*) FROM last
                 WHERE last.zespol = z.id AND last.n = 1 AND last.rodzaj = 'przystapienie')
                    AS czlonkowie,
-               (SELECT count(*) FROM spotkania s WHERE s.zespol = z.id) AS spotkania
+               (SELECT count(*) FROM spotkania_zespoly sz WHERE sz.zespol = z.id) AS spotkania
         FROM zespoly z
         JOIN teryt g ON g.kod = z.gmina
         LEFT JOIN instytucje l ON l.id = z.lider
+        LEFT JOIN projekty p ON p.id = z.projekt
         """,
         {"dzien": dt.date.today().isoformat()},
     )
@@ -94,7 +101,7 @@ def roster(db: Database, team: Team, day: dt.date | None = None) -> Roster:
     when = day or dt.date.today()
     members = members_on(db, team.id, when)
     meetings = db.execute(
-        "SELECT count(*) FROM spotkania WHERE zespol = :id", {"id": team.id}
+        "SELECT count(*) FROM spotkania_zespoly WHERE zespol = :id", {"id": team.id}
     ).fetchone()[0]
     groups = tuple(
         SectorMembers(
@@ -105,7 +112,13 @@ def roster(db: Database, team: Team, day: dt.date | None = None) -> Roster:
         )
         for code, label in SECTORS.items
     )
-    return Roster(zespol=team, dzien=when, sektory=groups, spotkania=int(meetings))
+    return Roster(
+        zespol=team,
+        dzien=when,
+        sektory=groups,
+        spotkania=int(meetings),
+        obszar=areas.labels(db, team.obszar_kody),
+    )
 
 
 def show(db: Database, ref: str, *, na_dzien: str | None = None) -> Roster:

@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING
 
 from kooperacje.register import institutions, persons
 from kooperacje.register.vocab import CORE_SECTORS, SECTORS, Vocabulary
-from kooperacje.teams import declarations, teams
+from kooperacje.teams import declarations, meeting_teams, teams
 from kooperacje.teams.attendance import PRESENT, Attendee, attendees, mark
 from kooperacje.teams.declarations import Declaration
-from kooperacje.teams.meetings import Meeting, get
+from kooperacje.teams.meetings import Meeting, context_of, get
 from kooperacje.text import fold
 
 if TYPE_CHECKING:
@@ -48,16 +48,20 @@ def _score(query: str, institution: institutions.Institution) -> float:
 
 
 def find(
-    db: Database, text: str, limit: int = 9, prefer_gmina: str | None = None
+    db: Database, text: str, limit: int = 9, meeting: Meeting | None = None
 ) -> list[institutions.Institution]:
     """Institutions best matching a few letters of the name or short name, best first;
-    among equally good ones, those seated in `prefer_gmina` (the team's) come first."""
+    among equally good ones, the meeting's teams' members first, then those seated in its
+    gminas, then in its powiats."""
     query = fold(text)
     if not query:
         return []
     scored = [(s, i) for i in institutions.list_(db) if (s := _score(query, i)) > 0]
+    rank: dict[int, int] = {}
+    if meeting is not None:
+        rank = institutions.context_rank(db, context_of(db, meeting), [i.id for _, i in scored])
     # Stable: Polish order among equals.
-    scored.sort(key=lambda pair: (-pair[0], pair[1].gmina != prefer_gmina))
+    scored.sort(key=lambda pair: (-pair[0], rank.get(pair[1].id, 0)))
     return [i for _, i in scored[:limit]]
 
 
@@ -93,7 +97,11 @@ def match_person(staff: list[persons.Person], text: str) -> persons.Person | Non
 def is_member(db: Database, meeting: Meeting, institution_id: int) -> bool:
     """Whether the institution is a member of the team on the day of the meeting."""
     day = dt.date.fromisoformat(meeting.data)
-    return any(m.instytucja == institution_id for m in teams.members_on(db, meeting.zespol, day))
+    return any(
+        m.instytucja == institution_id
+        for team_id in meeting_teams.team_ids(db, meeting.id)
+        for m in teams.members_on(db, team_id, day)
+    )
 
 
 def check_in(db: Database, meeting_id: int, institution_id: int) -> None:

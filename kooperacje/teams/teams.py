@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -12,6 +13,7 @@ from kooperacje.errors import Ambiguous, Conflict, InvalidInput, NotFound
 from kooperacje.register import institutions, teryt, validate
 from kooperacje.store.changes import Change, update
 from kooperacje.store.db import now
+from kooperacje.teams import areas, projects
 from kooperacje.text import fold, polish_key
 
 if TYPE_CHECKING:
@@ -32,12 +34,20 @@ class Team:
     wojewodztwo: str
     lider: int | None
     lider_nazwa: str | None
-    projekt: str | None
+    projekt: str | None  # the project's name, as typed
     data_utworzenia: str | None
+    projekt_id: int | None  # the project's number
+    misja: str | None  # what the team is for, in one sentence
+    obszar: str | None  # the area beyond its gmina: TERYT codes joined with ","
     # For a team merged from another coordinator's file (`kooperacje scal`): the file's
     # name and when it was merged (UTC).
     zrodlo: str | None
     scalono: str | None
+
+    @property
+    def obszar_kody(self) -> tuple[str, ...]:
+        """The gminas (7 digits) and powiats (4 digits) its area covers besides its gmina."""
+        return tuple(self.obszar.split(",")) if self.obszar else ()
 
 
 @dataclass(frozen=True)
@@ -54,12 +64,16 @@ class Member:
 
 SELECT = """
     SELECT z.id, z.uuid, z.nazwa, z.gmina, g.nazwa AS gmina_nazwa, g.rodzaj AS gmina_rodzaj,
-           g.powiat, g.wojewodztwo, z.lider, l.nazwa AS lider_nazwa, z.projekt,
-           z.data_utworzenia, p.plik AS zrodlo, p.scalono
+           g.powiat, g.wojewodztwo, z.lider, l.nazwa AS lider_nazwa, p.nazwa AS projekt,
+           z.data_utworzenia, z.projekt AS projekt_id, z.misja,
+           (SELECT group_concat(teryt, ',') FROM (
+                SELECT teryt FROM zespoly_obszar WHERE zespol = z.id ORDER BY teryt)) AS obszar,
+           po.plik AS zrodlo, po.scalono
     FROM zespoly z
     JOIN teryt g ON g.kod = z.gmina
     LEFT JOIN instytucje l ON l.id = z.lider
-    LEFT JOIN _pochodzenie p ON p.zespol = z.id
+    LEFT JOIN projekty p ON p.id = z.projekt
+    LEFT JOIN _pochodzenie po ON po.zespol = z.id
 """
 
 
@@ -78,9 +92,24 @@ def get(db: Database, team_id: int) -> Team:
 
 
 def for_gmina(db: Database, gmina: str) -> Team:
-    """The team of a gmina given as TERYT code or unique name."""
+    """The team of a gmina given as TERYT code or unique name: the team seated there, else
+    the one whose area covers the gmina or its powiat."""
     unit = teryt.resolve_gmina(db, gmina)
     rows = list(db.query(SELECT + " WHERE z.gmina = :g", {"g": unit.kod}))
+    if not rows:
+        rows = list(
+            db.query(
+                SELECT + " WHERE z.id IN (SELECT zespol FROM zespoly_obszar "
+                "WHERE teryt IN (:g, :p)) ORDER BY z.id",
+                {"g": unit.kod, "p": unit.powiat_kod},
+            )
+        )
+        if len(rows) > 1:
+            listing = "; ".join(f"{r['id']}: {r['nazwa']}" for r in rows)
+            raise Ambiguous(
+                f"gmina {unit.nazwa} ({unit.kod}) należy do obszaru kilku zespołów: {listing}. "
+                "Podaj zespół: --zespol NUMER."
+            )
     if not rows:
         raise NotFound(
             f"gmina {unit.nazwa} ({unit.kod}, {unit.rodzaj}) nie ma jeszcze zespołu. "
@@ -110,6 +139,20 @@ def team_of(db: Database, *, gmina: str | None, zespol: str | None) -> Team:
     if (gmina is None) == (zespol is None):
         raise InvalidInput("wskaż zespół: podaj --gmina G albo --zespol Z (jedno z nich).")
     return for_gmina(db, gmina) if gmina is not None else resolve(db, zespol or "")
+
+
+def context_of(team: Team) -> institutions.Context:
+    """Where an institution named in a command about this team is looked for first: its
+    members and leader, then its gmina and the gminas of its area, then their powiats."""
+    area = team.obszar_kody
+    gminas = (team.gmina, *(c for c in area if len(c) == 7))
+    powiats = (team.powiat, *(c[:4] for c in area)) if team.powiat else tuple(c[:4] for c in area)
+    return institutions.Context(
+        zespoly=(team.id,),
+        gminy=gminas,
+        powiaty=tuple(dict.fromkeys(powiats)),
+        opis=f"zespołu „{team.nazwa}”",
+    )
 
 
 def members_on(db: Database, team_id: int, day: dt.date | None = None) -> list[Member]:
@@ -148,44 +191,6 @@ def default_name(unit: teryt.Unit) -> str:
     return f"Partnerski Zespół Kooperacyjny – {unit.nazwa} ({unit.rodzaj})"
 
 
-def _project_key(text: str) -> str:
-    return " ".join(fold(text).replace("–", "-").replace("—", "-").split())
-
-
-def canonical_project(db: Database, text: str | None) -> str | None:
-    """The project name as the macroregions table spells it, if text names one.
-
-    A known project matches by its full name or a prefix of it (at least four
-    letters), diacritics- and case-insensitive; "Kooperacje 3D – …" with a
-    different tail matches on the part before the dash. Other text is kept as given.
-    """
-    value = validate.clean(text)
-    if value is None:
-        return None
-    names: list[str] = sorted(
-        {str(r["projekt"]) for r in db.query("SELECT DISTINCT projekt FROM makroregiony")},
-        key=polish_key,
-    )
-    key = _project_key(value)
-    for name in names:
-        if _project_key(name) == key:
-            return name
-    hits = [n for n in names if len(key) >= 4 and _project_key(n).startswith(key)]
-    if not hits and " - " in key:
-        head = key.split(" - ")[0]
-        hits = [
-            n for n in names if " - " in _project_key(n) and _project_key(n).split(" - ")[0] == head
-        ]
-    if len(hits) == 1:
-        return hits[0]
-    if hits:
-        listing = "; ".join(f"„{n}”" for n in hits)
-        raise Ambiguous(
-            f'projekt "{value}" pasuje do kilku projektów: {listing}. Podaj dłuższą nazwę.'
-        )
-    return value
-
-
 def _check_name(db: Database, name: str, team_id: int | None = None) -> str:
     text = validate.clean(name)
     if not text:
@@ -212,9 +217,28 @@ def _check_name(db: Database, name: str, team_id: int | None = None) -> str:
     return text
 
 
-def _leader(db: Database, text: str | None) -> int | None:
+def _leader(db: Database, text: str | None, where: institutions.Context) -> int | None:
     value = validate.clean(text)
-    return None if value is None else institutions.resolve(db, value).id
+    return None if value is None else institutions.resolve(db, value, where).id
+
+
+def _project(db: Database, text: str | None) -> int | None:
+    value = validate.clean(text)
+    return None if value is None else projects.resolve(db, value).id
+
+
+def _mission(text: str | None) -> str | None:
+    value = validate.clean(text)
+    if value is None:
+        return None
+    if "\n" in value or "\t" in value:
+        raise InvalidInput("misja zespołu to jedno zdanie w jednym wierszu. Usuń podział wierszy.")
+    if len(value) > 400:
+        raise InvalidInput(
+            f"misja zespołu jest za długa ({len(value)} znaków, najwyżej 400): to ma być "
+            "jedno zdanie. Skróć ją."
+        )
+    return value
 
 
 def _founding(text: str | None) -> str | None:
@@ -230,8 +254,11 @@ def create(
     lider: str | None = None,
     projekt: str | None = None,
     data: str | None = None,
+    misja: str | None = None,
+    obszar: Sequence[str] = (),
 ) -> Team:
-    """Found the team (PZK) of a gmina; a gmina has at most one team."""
+    """Found the team (PZK) of a gmina; a gmina has at most one team. `obszar` lists the
+    gminas and powiats its area covers besides its gmina."""
     unit = teryt.resolve_gmina(db, gmina)
     existing = list(db.query("SELECT id, nazwa FROM zespoly WHERE gmina = :g", {"g": unit.kod}))
     if existing:
@@ -246,15 +273,17 @@ def create(
         "uuid": str(uuid.uuid4()),
         "gmina": unit.kod,
         "nazwa": name,
-        "lider": _leader(db, lider),
-        "projekt": canonical_project(db, projekt),
+        "lider": _leader(db, lider, institutions.gmina_context(db, unit.kod)),
+        "projekt": _project(db, projekt),
         "data_utworzenia": _founding(data),
+        "misja": _mission(misja),
         "utworzono": now(),
         "zmieniono": now(),
     }
     with db.atomic():
         team_id = db.table("zespoly").insert(row).last_rowid
-    assert team_id is not None
+        assert team_id is not None
+        areas.change(db, team_id, unit.kod, added=obszar)
     return get(db, team_id)
 
 
@@ -267,7 +296,7 @@ class TeamEdit:
 
 
 # Columns of `zespoly` an edit may change, in the order changes are reported.
-EDITABLE = ("nazwa", "lider", "projekt", "data_utworzenia")
+EDITABLE = ("nazwa", "lider", "projekt", "data_utworzenia", "misja")
 
 
 def _shown(db: Database, column: str, value: Any) -> str | None:
@@ -275,6 +304,8 @@ def _shown(db: Database, column: str, value: Any) -> str | None:
         return None
     if column == "lider":
         return institutions.get(db, int(value)).label
+    if column == "projekt":
+        return projects.get(db, int(value)).label
     return str(value)
 
 
@@ -286,6 +317,9 @@ def apply_edit(
     lider: str | None = None,
     projekt: str | None = None,
     data: str | None = None,
+    misja: str | None = None,
+    obszar: Sequence[str] = (),
+    bez_obszaru: Sequence[str] = (),
 ) -> TeamEdit:
     """Change the given fields of a team (None: keep; "" clears leader, project, date).
 
@@ -296,25 +330,30 @@ def apply_edit(
     if nazwa is not None:
         values["nazwa"] = _check_name(db, nazwa, team.id)
     if lider is not None:
-        values["lider"] = _leader(db, lider)
+        values["lider"] = _leader(db, lider, context_of(team))
     if projekt is not None:
-        values["projekt"] = canonical_project(db, projekt)
+        values["projekt"] = _project(db, projekt)
     if data is not None:
         values["data_utworzenia"] = _founding(data)
-    if not values:
+    if misja is not None:
+        values["misja"] = _mission(misja)
+    if not values and not obszar and not bez_obszaru:
         raise InvalidInput(
             "nie podano nic do zmiany. Podaj co najmniej jedną z opcji: "
-            "--nazwa, --lider, --projekt, --data."
+            "--nazwa, --lider, --projekt, --data, --misja, --obszar, --bez-obszaru."
         )
-    current = {name: getattr(team, name) for name in EDITABLE}
-    changed = update(db, "zespoly", team.id, values)
+    current = {name: getattr(team, name) for name in EDITABLE} | {"projekt": team.projekt_id}
+    with db.atomic():
+        changed = update(db, "zespoly", team.id, values) if values else {}
+        listed = areas.change(db, team.id, team.gmina, obszar, bez_obszaru)
     return TeamEdit(
         zespol=get(db, team.id),
         zmiany=tuple(
             Change(name, _shown(db, name, current[name]), _shown(db, name, changed[name]))
             for name in EDITABLE
             if name in changed
-        ),
+        )
+        + tuple(listed),
     )
 
 
@@ -326,6 +365,9 @@ def edit(
     lider: str | None = None,
     projekt: str | None = None,
     data: str | None = None,
+    misja: str | None = None,
 ) -> Team:
     """Change the given fields of a team (see apply_edit); returns the team as it is now."""
-    return apply_edit(db, ref, nazwa=nazwa, lider=lider, projekt=projekt, data=data).zespol
+    return apply_edit(
+        db, ref, nazwa=nazwa, lider=lider, projekt=projekt, data=data, misja=misja
+    ).zespol

@@ -21,6 +21,11 @@ from kooperacje.store.migrations import (
     m007_lookup_indexes,
     m008_erasures,
     m009_task_teams,
+    m010_projects,
+    m011_agreements,
+    m012_rules,
+    m013_joint_meetings,
+    m014_phones_offices,
     m015_merge_provenance,
 )
 
@@ -35,6 +40,11 @@ STEPS: tuple[ModuleType, ...] = (
     m007_lookup_indexes,
     m008_erasures,
     m009_task_teams,
+    m010_projects,
+    m011_agreements,
+    m012_rules,
+    m013_joint_meetings,
+    m014_phones_offices,
     m015_merge_provenance,
 )
 
