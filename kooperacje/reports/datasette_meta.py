@@ -69,6 +69,68 @@ TABLES: dict[str, tuple[str, str, dict[str, str]]] = {
         "lider": "Instytucja wiodąca.",
         "projekt": "Projekt, w którym powstał zespół.",
         "data_utworzenia": "Data utworzenia zespołu.",
+        "misja": "Misja zespołu: po co działa.",
+    }),
+    "zespoly_obszar": ("Obszar zespołów poza gminą", "Gminy i powiaty, w których zespół "
+                       "działa poza swoją gminą (np. gmina z powiatem).", {
+        "zespol": "Zespół.", "teryt": "Gmina albo powiat (kod TERYT).",
+    }),
+    "spotkania_zespoly": ("Zespoły na spotkaniach", "Które zespoły uczestniczyły w spotkaniu "
+                          "(wspólne spotkania kilku zespołów).", {
+        "spotkanie": "Spotkanie.", "zespol": "Zespół.",
+    }),
+    "instytucje_biura": ("Biura instytucji", "Biura instytucji poza siedzibą.", {
+        "id": _STAMPS["id"],
+        "uuid": _STAMPS["uuid"],
+        "instytucja": "Instytucja.",
+        "nazwa": "Co jest w biurze, np. piecza zastępcza.",
+        "adres": "Ulica i numer.",
+        "kod_pocztowy": "Kod pocztowy.",
+        "miejscowosc": "Miejscowość.",
+        "telefon": "Telefon biura.",
+    }),
+    "projekty": ("Projekty", "Projekty, w których działają zespoły.", {
+        "id": _STAMPS["id"],
+        "uuid": _STAMPS["uuid"],
+        "nazwa": "Pełna nazwa projektu.",
+        "skrot": "Krótka nazwa, np. Kooperacje 3D.",
+        "program": "Program, oś priorytetowa i działanie.",
+        "wspolfinansowanie": "Zdanie o współfinansowaniu.",
+        "od": "Początek projektu.",
+        "do": "Koniec projektu.",
+    }),
+    "projekty_instytucje": ("Lider i partnerzy projektów", "Instytucje prowadzące projekty.", {
+        "id": _STAMPS["id"],
+        "projekt": "Projekt.",
+        "instytucja": "Instytucja.",
+        "rola": "lider albo partner.",
+        "opis": "Rola słowami, np. partner merytoryczny.",
+    }),
+    "projekty_makroregiony": ("Makroregiony projektów", "Makroregiony, w których działa "
+                              "projekt.", {
+        "projekt": "Projekt.", "makroregion": "Makroregion (I, II, III).",
+    }),
+    "projekty_jst": ("Samorządy w projektach", "Gminy i powiaty uczestniczące w projekcie.", {
+        "projekt": "Projekt.", "teryt": "Gmina albo powiat (kod TERYT).",
+    }),
+    "porozumienia": ("Porozumienia", "Porozumienia o współpracy instytucji i samorządów.", {
+        "id": _STAMPS["id"],
+        "uuid": _STAMPS["uuid"],
+        "nazwa": "Tytuł porozumienia.",
+        "przedmiot": "Co strony uzgadniają.",
+        "projekt": "Projekt.",
+        "status": "planowane, podpisane, wygasle albo rozwiazane.",
+        "termin_podpisania": "Do kiedy ma zostać podpisane.",
+        "data_podpisania": "Dzień podpisania.",
+        "obowiazuje_od": "Obowiązuje od.",
+        "obowiazuje_do": "Obowiązuje do.",
+    }),
+    "porozumienia_strony": ("Strony porozumień", "Instytucje i samorządy, które są stronami "
+                            "porozumienia.", {
+        "id": _STAMPS["id"],
+        "porozumienie": "Porozumienie.",
+        "instytucja": "Instytucja (gdy stroną jest instytucja).",
+        "jst": "Samorząd: gmina, powiat albo województwo (kod TERYT).",
     }),
     "spotkania": ("Spotkania", "Spotkania zespołów: kiedy, gdzie i jakie.", {
         "id": _STAMPS["id"],
@@ -118,6 +180,7 @@ TABLES: dict[str, tuple[str, str, dict[str, str]]] = {
         "godziny": "Godziny.",
         "dni": "Dni tygodnia (pn, wt, sr, cz, pt, so, nd).",
         "zweryfikowano": "Kiedy ostatnio sprawdzono wpis z instytucją.",
+        "biuro": "Biuro instytucji, w którym prowadzona jest usługa.",
     }),
     "uslugi_grupy": ("Grupy docelowe usług", "Dla kogo jest każda usługa.", {
         "usluga": "Usługa.", "grupa": "Grupa docelowa.",

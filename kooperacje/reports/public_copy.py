@@ -50,9 +50,23 @@ PUBLIC: dict[str, tuple[str, ...] | None] = {
         "miejscowosc", "telefon", "email", "www", "nip", "regon", "utworzono", "zmieniono",
     ),
     "zespoly": (
-        "id", "uuid", "gmina", "nazwa", "lider", "projekt", "data_utworzenia", "utworzono",
-        "zmieniono",
+        "id", "uuid", "gmina", "nazwa", "lider", "projekt", "data_utworzenia", "misja",
+        "utworzono", "zmieniono",
     ),
+    "zespoly_obszar": None,
+    "instytucje_biura": (
+        "id", "uuid", "instytucja", "nazwa", "adres", "kod_pocztowy", "miejscowosc", "telefon",
+    ),
+    "projekty": ("id", "uuid", "nazwa", "skrot", "program", "wspolfinansowanie", "od", "do"),
+    "projekty_instytucje": ("id", "projekt", "instytucja", "rola", "opis"),
+    "projekty_makroregiony": None,
+    "projekty_jst": None,
+    "porozumienia": (
+        "id", "uuid", "nazwa", "przedmiot", "projekt", "status", "termin_podpisania",
+        "data_podpisania", "obowiazuje_od", "obowiazuje_do",
+    ),
+    "porozumienia_strony": ("id", "porozumienie", "instytucja", "jst"),
+    "spotkania_zespoly": None,
     "spotkania": (
         "id", "uuid", "zespol", "data", "godzina", "miejsce", "adres", "rodzaj", "tytul",
     ),
@@ -62,7 +76,7 @@ PUBLIC: dict[str, tuple[str, ...] | None] = {
         "id", "uuid", "instytucja", "nazwa", "obszar", "opis", "jak_skorzystac", "kryteria",
         "dokumenty", "wiek_od", "wiek_do", "bezplatna", "odplatnosc", "miejsce", "adres",
         "kod_pocztowy", "miejscowosc", "godziny", "dni", "kontakt", "status", "zweryfikowano",
-        "utworzono", "zmieniono",
+        "biuro", "utworzono", "zmieniono",
     ),
     "uslugi_grupy": None,
     "uslugi_zasieg": None,
@@ -73,7 +87,10 @@ _TEXTS = {
     "uslugi": ("opis", "jak_skorzystac", "kryteria", "dokumenty", "odplatnosc", "kontakt",
                "adres", "godziny"),
     "spotkania": ("tytul", "miejsce", "adres"),
-    "zespoly": ("nazwa", "projekt"),
+    "zespoly": ("nazwa", "misja"),
+    "porozumienia": ("nazwa", "przedmiot"),
+    "projekty_instytucje": ("opis",),
+    "instytucje_biura": ("nazwa", "adres"),
     "instytucje": ("nazwa", "adres"),
 }  # fmt: skip
 # Where the database holds staff names and contacts: (table, column, kind).
