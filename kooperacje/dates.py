@@ -109,14 +109,14 @@ def parse_period_date(text: str, *, end: bool = False) -> dt.date:
         if end:
             following = dt.date(year + month // 12, month % 12 + 1, 1)
             day = following - dt.timedelta(days=1)
+    elif _ISO.match(value) or _PL.match(value):
+        # Written as a day: parse_date says what is wrong with it (31 February...).
+        day = parse_date(value)
     else:
-        try:
-            day = parse_date(value)
-        except InvalidInput:
-            raise InvalidInput(
-                f'niepoprawna data "{text.strip()}". Podaj dzień (RRRR-MM-DD albo DD.MM.RRRR) '
-                "albo miesiąc (RRRR-MM albo MM.RRRR), np. 2018-04."
-            ) from None
+        raise InvalidInput(
+            f'niepoprawna data "{text.strip()}". Podaj dzień (RRRR-MM-DD albo DD.MM.RRRR) '
+            "albo miesiąc (RRRR-MM albo MM.RRRR), np. 2018-04."
+        )
     if not EARLIEST_EVENT <= day < dt.date(2100, 1, 1):
         raise InvalidInput(f'data "{text.strip()}" jest spoza lat 2000–2099. Sprawdź rok.')
     return day

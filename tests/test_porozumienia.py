@@ -134,6 +134,10 @@ def test_the_printed_agreement(run: Run, tmp_path: Path, pilot: None) -> None:
         (["P", "--data-podpisania", "2099-01-01"], "jest późniejsza niż dzisiejsza"),
         (["P", "--od", "2021-01", "--do", "2020-12"], "koniec okresu"),
         (["P", "--termin", "luty"], 'niepoprawna data "luty"'),
+        # A day written in the right form but missing from the calendar is named as such.
+        (["P", "--termin", "2020-02-30"], 'data "2020-02-30" nie istnieje w kalendarzu'),
+        # Signed on a day: a month would be stored as its first day, which nobody signed on.
+        (["P", "--data-podpisania", "2020-02"], 'niepoprawna data "2020-02"'),
         (["P", "--projekt", "Inny"], 'nie ma projektu "Inny"'),
         (["P", "-s", "MGOPS"], 'instytucja "MGOPS" jest niejednoznaczna'),
         (["P", "--jst", "99"], 'nie ma jednostki o kodzie TERYT "99"'),
@@ -168,3 +172,25 @@ def test_edits_are_kept_and_dependents_protected(run: Run, query: Query, pilot: 
     assert query("SELECT count(*) FROM porozumienia_strony") == [(0,)]
     csv = _ok(run("porozumienia", "lista", "-f", "csv")).stdout
     assert csv.splitlines() == [csv.splitlines()[0]]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("porozumienia", "dodaj", "P", "-s", "MGOPS"),
+        ("projekty", "edytuj", "Kooperacja", "--partner", "MGOPS"),
+        ("projekty", "edytuj", "Kooperacja", "--lider", "MGOPS"),
+    ],
+)
+def test_a_tie_is_resolved_by_number_where_there_is_no_gmina_option(
+    run: Run, db_path: Path, pilot: None, args: tuple[str, ...]
+) -> None:
+    """These commands have no --gmina or --zespol: the message must not send the user there."""
+    before = snapshot(db_path)
+    result = run(*args)
+    assert result.exit_code == 1
+    assert 'instytucja "MGOPS" jest niejednoznaczna' in result.stderr
+    assert "1: Miejsko-Gminny Ośrodek Pomocy Społecznej w Nakle nad Notecią" in result.stderr
+    assert result.stderr.rstrip().endswith("Podaj numer instytucji.")
+    assert "--gmina" not in result.stderr
+    assert snapshot(db_path) == before

@@ -329,3 +329,16 @@ def test_hsds_export_leaves_task_teams_out(run: Run, tmp_path: Path, pzk: None) 
         assert "zzk" not in text.lower(), path.name
     names = {r["name"] for r in json.loads((folder / "datapackage.json").read_text())["resources"]}
     assert not any("zzk" in n or "task" in n for n in names)
+
+
+def test_institutions_resolve_in_the_task_teams_pzk(run: Run, query: Query, pzk: None) -> None:
+    # Zawiercie's MOPS takes the same abbreviation: "MOPS" names one institution in each
+    # team's context, and a tie only outside any.
+    ok(run, "instytucje", "edytuj", "MOPS w Zawierciu", "--skrot", "MOPS")
+    ok(run, "zzk", "dodaj", "-g", "2416021", "-d", "2020-02-01", "-k", "osoba", "-i", "MOPS")
+    zawiercie = query("SELECT id FROM instytucje WHERE nazwa = 'MOPS w Zawierciu'")[0][0]
+    assert query("SELECT instytucja FROM zzk_instytucje") == [(zawiercie,)]
+    ok(run, "zzk", "edytuj", "1", "--bez-instytucji", "MOPS", "-i", "MOPS")
+    assert query("SELECT instytucja FROM zzk_instytucje") == [(zawiercie,)]
+    ok(run, "zzk", "spotkanie", "1", "-d", "2020-02-10", "MOPS")
+    assert query("SELECT DISTINCT instytucja FROM zzk_obecnosci") == [(zawiercie,)]

@@ -61,6 +61,9 @@ class Context:
     gminy: tuple[str, ...] = ()  # 7-digit TERYT codes
     powiaty: tuple[str, ...] = ()  # 4-digit TERYT codes
     opis: str = ""  # "zespołu „…”", for the message about a tie
+    # How the user of this command narrows a tie, after "Podaj numer instytucji": None means
+    # the command's --gmina or --zespol; "" a command that has neither (only the number).
+    zawez: str | None = None
 
     def __or__(self, other: Context) -> Context:
         def both(a: tuple[Any, ...], b: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -71,10 +74,14 @@ class Context:
             gminy=both(self.gminy, other.gminy),
             powiaty=both(self.powiaty, other.powiaty),
             opis=" i ".join(x for x in (self.opis, other.opis) if x),
+            zawez=self.zawez if self.zawez is not None else other.zawez,
         )
 
 
 NO_CONTEXT = Context()
+# For a command with no --gmina or --zespol (projects): a tie is resolved by number only.
+NUMBER_ONLY = Context(zawez="")
+_BY_OPTIONS = " albo zawęź wybór opcją --gmina lub --zespol"
 
 
 SELECT = """
@@ -181,10 +188,12 @@ def context_rank(db: Database, context: Context, ids: list[int]) -> dict[int, in
     return {i: next((n for n, tier in enumerate(tiers) if i in tier), len(tiers)) for i in ids}
 
 
-def _ambiguous(value: str, found: list[Institution], where: str) -> Ambiguous:
+def _ambiguous(
+    value: str, found: list[Institution], where: str, zawez: str | None = None
+) -> Ambiguous:
     listing = "; ".join(f"{i.id}: {i.nazwa} (gmina {i.gmina_nazwa}, {i.gmina})" for i in found[:10])
     more = f" i {len(found) - 10} innych" if len(found) > 10 else ""
-    hint = "" if where else " albo zawęź wybór opcją --gmina lub --zespol"
+    hint = "" if where else (_BY_OPTIONS if zawez is None else zawez)
     return Ambiguous(
         f'instytucja "{value}" jest niejednoznaczna{where}: {listing}{more}. '
         f"Podaj numer instytucji{hint}."
@@ -235,7 +244,7 @@ def resolve(db: Database, text: str, context: Context = NO_CONTEXT) -> Instituti
             if narrowed:
                 where = f" także w obrębie {context.opis}" if context.opis else ""
                 raise _ambiguous(value, narrowed, where)
-    raise _ambiguous(value, found, "")
+    raise _ambiguous(value, found, "", context.zawez)
 
 
 def gmina_context(db: Database, gmina: str | None) -> Context:

@@ -14,6 +14,7 @@ from kooperacje.register import teryt, validate
 from kooperacje.register.institution_names import (
     MATCHING,
     NO_CONTEXT,
+    NUMBER_ONLY,
     SELECT,
     Context,
     Institution,
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
 __all__ = [
     "FIELDS",
     "NO_CONTEXT",
+    "NUMBER_ONLY",
     "SAME_NAME",
     "SELECT",
     "Context",

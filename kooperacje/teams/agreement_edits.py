@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from kooperacje.dates import check_period, parse_period_date, polish_date
+from kooperacje.dates import check_period, parse_date, parse_period_date, polish_date
 from kooperacje.errors import InvalidInput
 from kooperacje.register import institutions, teryt, validate
 from kooperacje.store.changes import Change, update
@@ -64,6 +64,10 @@ def _date(name: str, value: str, today: dt.date) -> str | None:
     text = validate.clean(value)
     if text is None:
         return None
+    if name == "data_podpisania":
+        # An agreement is signed on one day: a month ("2020-02") would be stored as a day
+        # nobody signed on, so only a day is accepted, as the option's help says.
+        parse_date(text)
     # A month means its last day for the deadline and the end of validity.
     day = parse_period_date(text, end=name in ("termin_podpisania", "obowiazuje_do"))
     if name == "data_podpisania" and day > today:
@@ -144,6 +148,7 @@ def _apply_parties(db: Database, agreement_id: int, given: _Parties) -> list[Cha
         gminy=tuple(c for c in codes if len(c) == 7),
         powiaty=tuple(c for c in codes if len(c) == 4),
         opis="stron porozumienia",
+        zawez="",  # the command has no --gmina or --zespol
     )
     for text in given.instytucje:
         party = institutions.resolve(db, text, where)

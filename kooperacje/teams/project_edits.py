@@ -125,7 +125,7 @@ def _unit(db: Database, text: str) -> str:
 
 def _institution(db: Database, text: str) -> tuple[int, str | None]:
     ref, role = parse_partner(text)
-    return institutions.resolve(db, ref).id, role
+    return institutions.resolve(db, ref, institutions.NUMBER_ONLY).id, role
 
 
 @dataclass(frozen=True)
@@ -212,7 +212,7 @@ def _apply_links(db: Database, project_id: int, links: _Links) -> list[Change]:
         )
         out.append(Change("partner", None, institutions.get(db, institution_id).nazwa))
     for text in links.bez_partnerow:
-        institution = institutions.resolve(db, text)
+        institution = institutions.resolve(db, text, institutions.NUMBER_ONLY)
         cursor = db.execute(
             "DELETE FROM projekty_instytucje WHERE projekt = :p AND instytucja = :i "
             "AND rola = 'partner'",

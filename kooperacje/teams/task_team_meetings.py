@@ -9,7 +9,7 @@ from kooperacje.dates import parse_event_date, polish_date
 from kooperacje.errors import Conflict, InvalidInput, NotFound
 from kooperacje.register import institutions
 from kooperacje.store.db import now
-from kooperacje.teams import task_teams
+from kooperacje.teams import task_teams, teams
 from kooperacje.teams.task_teams import TaskTeam
 from kooperacje.text import polish_key
 
@@ -50,7 +50,8 @@ def record(db: Database, ref: str, *, data: str, instytucje: list[str]) -> TaskT
         int(r["instytucja"])
         for r in db.query("SELECT instytucja FROM zzk_instytucje WHERE zzk = :z", params)
     }
-    present = list(dict.fromkeys(institutions.resolve(db, i).id for i in instytucje))
+    context = teams.context_of(teams.get(db, found.zespol))
+    present = list(dict.fromkeys(institutions.resolve(db, i, context).id for i in instytucje))
     if not present:
         present = sorted(delegated)
     added = [i for i in present if i not in delegated]

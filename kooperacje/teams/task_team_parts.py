@@ -122,13 +122,16 @@ def _unique(values: Sequence[Any]) -> tuple[Any, ...]:
     return tuple(dict.fromkeys(values))
 
 
-def resolve(db: Database, parts: Parts) -> _Resolved:
-    """Codes and ids of the parts; any unknown one is an error before anything is written."""
+def resolve(
+    db: Database, parts: Parts, context: institutions.Context = institutions.NO_CONTEXT
+) -> _Resolved:
+    """Codes and ids of the parts; any unknown one is an error before anything is written.
+    Institutions are looked for first in the context (the task team's PZK)."""
     people = [persons.resolve(db, p) for p in parts.osoby]
     return _Resolved(
         grupy=_unique([TARGET_GROUPS.parse(g) for g in parts.grupy]),
         obszary=_unique([SERVICE_AREAS.parse(o) for o in parts.obszary]),
-        instytucje=_unique([institutions.resolve(db, i).id for i in parts.instytucje]),
+        instytucje=_unique([institutions.resolve(db, i, context).id for i in parts.instytucje]),
         osoby=_unique([p.id for p in people]),
         uslugi=_unique([_service(db, u) for u in parts.uslugi]),
         instytucje_osob={p.id: p.instytucja for p in people},

@@ -211,7 +211,7 @@ def add(
         "utworzono": now(),
         "zmieniono": now(),
     }
-    parts = task_team_parts.resolve(db, czesci)
+    parts = task_team_parts.resolve(db, czesci, teams.context_of(team))
     with db.atomic():
         number = db.execute(
             "SELECT coalesce(max(numer), 0) + 1 FROM zzk WHERE zespol = :z AND rok = :r",
@@ -288,8 +288,9 @@ def apply_edit(
             "nie podano nic do zmiany. Podaj co najmniej jedną z opcji: --data, --kategoria, "
             "--uwagi, --grupa, --obszar, --instytucja, --osoba, --usluga (albo ich wersje --bez-…)."
         )
-    added = task_team_parts.resolve(db, dodaj)
-    removed = task_team_parts.resolve(db, usun)
+    context = teams.context_of(teams.get(db, found.zespol))
+    added = task_team_parts.resolve(db, dodaj, context)
+    removed = task_team_parts.resolve(db, usun, context)
     before = task_team_parts.composition(db, found.id).labels()
     with db.atomic():
         changed = update(db, "zzk", found.id, values) if values else {}
