@@ -115,6 +115,17 @@ COMMANDS = {
         "Pokaż historię zmian: co i kiedy dodano, zmieniono lub usunięto, "
         "z dawną i nową wartością.",
     ),
+    "scal": _command(
+        "scal",
+        "scal",
+        "Scal pliki baz innych koordynatorów z tą bazą: zespoły, ich spotkania, deklaracje, "
+        "ZZK, instytucje i usługi.",
+    ),
+    "publikuj": _command(
+        "publikuj",
+        "publikuj",
+        "Opublikuj kopię publiczną bazy w Datasette: zespoły, instytucje i koszyki usług.",
+    ),
     "baza": _command(
         "baza",
         "app",

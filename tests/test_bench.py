@@ -127,3 +127,32 @@ def test_the_import_file_imports_cleanly(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.stderr
     assert "Wiersze: dodanie: 60, zmiana: 0, bez zmian: 0, odrzucone: 0." in result.stdout
+
+
+def test_merge_benchmark_files_merge_and_merge_again_changes_nothing(
+    tmp_path: Path, db_path: Path
+) -> None:
+    from bench import merge
+
+    source = tmp_path / "zrodlo.db"
+    generate.generate(source, 2 / 2479)
+    files = merge.split(source, tmp_path)
+    assert len(files) == 2
+    runner = CliRunner()
+    args = ["scal", *map(str, files), "--format", "json"]
+    first = runner.invoke(app, args)
+    assert first.exit_code == 0, first.stderr
+    conn = sqlite3.connect(db_path)
+    try:
+        assert conn.execute("SELECT count(*) FROM zespoly").fetchone() == (2,)
+        # The powiat's providers are in both files (same UUIDs) and merged once.
+        shared = conn.execute("SELECT count(*) FROM instytucje").fetchone()[0]
+        both = sum(sqlite3.connect(f).execute("SELECT count(*) FROM instytucje").fetchone()[0]
+                   for f in files)  # fmt: skip
+        assert shared <= both
+    finally:
+        conn.close()
+    before = snapshot(db_path)
+    second = runner.invoke(app, args)
+    assert second.exit_code == 0, second.stderr
+    assert snapshot(db_path) == before

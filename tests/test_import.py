@@ -421,7 +421,7 @@ def test_services_renamed_by_another_program_are_still_matched(
     )
     assert added.exit_code == 0, added.stderr
     assert query("SELECT nazwa_szukaj FROM uslugi") == [("poradnictwo rodzinne",)]
-    # Datasette or the sqlite3 shell renames it: the stored folded name is cleared (m015)...
+    # Datasette or the sqlite3 shell renames it: the stored folded name is cleared (m016)...
     conn.execute("UPDATE uslugi SET nazwa = 'Poradnictwo Rodzinne i Specjalistyczne'")
     conn.commit()
     assert query("SELECT nazwa_szukaj FROM uslugi") == [(None,)]

@@ -56,6 +56,8 @@ TABLES = {
     "zespoly_obszar",
     "instytucje_telefony",
     "instytucje_biura",
+    # m015: where a merged team came from
+    "_pochodzenie",
 }
 
 COLUMNS = {

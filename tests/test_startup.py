@@ -111,7 +111,7 @@ def test_the_basket_imports_only_what_it_uses(db_path: Path) -> None:
 def test_the_basket_of_an_older_database_migrates_it_first(db_path: Path) -> None:
     _imports(db_path, "baza", "utworz")
     conn = sqlite3.connect(db_path)
-    conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm015_import_lookups'")
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm016_import_lookups'")
     conn.execute("DROP INDEX instytucje_gmina_szukaj")
     conn.execute("DROP INDEX uslugi_instytucja_szukaj")
     conn.execute("DROP INDEX uslugi_szukaj")
@@ -125,4 +125,4 @@ def test_the_basket_of_an_older_database_migrates_it_first(db_path: Path) -> Non
     conn = sqlite3.connect(db_path)
     names = {row[0] for row in conn.execute("SELECT name FROM _sqlite_migrations")}
     conn.close()
-    assert "m015_import_lookups" in names
+    assert "m016_import_lookups" in names

@@ -116,7 +116,7 @@ def reach_labels(db: Queryable, codes: Iterable[str]) -> dict[str, str]:
     return {r["kod"]: reach_label(r["poziom"], r["nazwa"], r["rodzaj"], r["kod"]) for r in rows}
 
 
-# A service name: the stored folded name (m015) through an index, else (a row written or
+# A service name: the stored folded name (m016) through an index, else (a row written or
 # renamed by another client) folded here; two index searches, never a fold of every row.
 SAME_NAME = """u.id IN (
     SELECT id FROM uslugi WHERE nazwa_szukaj = :n

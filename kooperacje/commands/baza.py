@@ -17,6 +17,7 @@ from kooperacje.commands._common import (
 )
 from kooperacje.errors import InvalidInput, KooperacjeError
 from kooperacje.output import Format, info, listing, notice
+from kooperacje.reports import public_copy
 from kooperacje.store import backup
 
 app = new_app(
@@ -128,6 +129,28 @@ def przywroc(
         )
     if restored.zachowana is not None:
         info(f"Poprzednia baza jest zachowana w pliku {restored.zachowana}.")
+
+
+@app.command("publiczna")
+def publiczna(
+    ctx: typer.Context,
+    plik: Annotated[Path, typer.Argument(help="Plik kopii publicznej do utworzenia.")],
+) -> None:
+    """Zapisz kopię publiczną bazy: zespoły, instytucje i koszyk usług bez danych osobowych.
+
+    Bez osób, służbowych kontaktów pracowników, historii zmian i uwag; ZZK tylko jako
+    liczby zespołu (poniżej 3: „mniej niż 3”). Plik można opublikować, np. w Datasette
+    (kooperacje publikuj). Zastępuje tylko swoją wcześniejszą kopię publiczną, innej bazy
+    nie nadpisuje.
+
+    Przykład: kooperacje baza publiczna kooperacje-publiczna.db
+    """
+
+    written = public_copy.write(get_db(ctx), plik)
+    info(
+        f"Zapisano kopię publiczną w pliku {written.plik} (zespoły: {written.zespoly}, "
+        f"instytucje: {written.instytucje}, usługi: {written.uslugi})."
+    )
 
 
 @app.command("kopie")

@@ -71,7 +71,17 @@ def _team_pairs(team: Team, *, polish: bool) -> list[tuple[str, Any]]:
         ("Data utworzenia", founded),
         ("Misja", team.misja),
         ("Obszar poza gminą", ", ".join(team.obszar_kody)),
+        ("Scalono z pliku", _provenance(team, polish=polish)),
     ]
+
+
+def _provenance(team: Team, *, polish: bool) -> str | None:
+    if team.zrodlo is None:
+        return None
+    when = team.scalono or ""
+    if polish and when:
+        when = f"{polish_date(when[:10])}, {when[11:16]} UTC"
+    return f"{team.zrodlo} ({when})" if polish else f"{team.zrodlo} {when}".strip()
 
 
 @app.command("zaloz")
@@ -180,6 +190,8 @@ def _roster_json(roster: Roster) -> list[tuple[str, Any]]:
         ("data_utworzenia", team.data_utworzenia),
         ("misja", team.misja),
         ("obszar", list(team.obszar_kody)),
+        ("scalono_z_pliku", team.zrodlo),
+        ("scalono", team.scalono),
         ("na_dzien", roster.dzien.isoformat()),
         ("spotkania", roster.spotkania),
         (

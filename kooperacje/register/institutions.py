@@ -73,7 +73,7 @@ FIELDS: tuple[str, ...] = (
 
 
 # The same name in one gmina (:g): the stored folded name, else (written elsewhere) folded
-# here; two searches of the index (gmina, nazwa_szukaj) (m015), since an OR of the two would
+# here; two searches of the index (gmina, nazwa_szukaj) (m016), since an OR of the two would
 # search by gmina alone and read every institution of the gmina for every imported row.
 SAME_NAME_IN_GMINA = """i.id IN (
     SELECT id FROM instytucje WHERE gmina = :g AND nazwa_szukaj = :n

@@ -19,5 +19,6 @@ MIGRATIONS: tuple[str, ...] = (
     "m012_rules",
     "m013_joint_meetings",
     "m014_phones_offices",
-    "m015_import_lookups",
+    "m015_merge_provenance",
+    "m016_import_lookups",
 )

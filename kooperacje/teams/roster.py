@@ -78,6 +78,8 @@ def list_(db: Database) -> list[TeamSummary]:
                (SELECT group_concat(teryt, ',') FROM (
                     SELECT teryt FROM zespoly_obszar WHERE zespol = z.id ORDER BY teryt))
                    AS obszar,
+               (SELECT plik FROM _pochodzenie po WHERE po.zespol = z.id) AS zrodlo,
+               (SELECT scalono FROM _pochodzenie po WHERE po.zespol = z.id) AS scalono,
                (SELECT count(*) FROM last
                 WHERE last.zespol = z.id AND last.n = 1 AND last.rodzaj = 'przystapienie')
                    AS czlonkowie,

@@ -39,6 +39,10 @@ class Team:
     projekt_id: int | None  # the project's number
     misja: str | None  # what the team is for, in one sentence
     obszar: str | None  # the area beyond its gmina: TERYT codes joined with ","
+    # For a team merged from another coordinator's file (`kooperacje scal`): the file's
+    # name and when it was merged (UTC).
+    zrodlo: str | None
+    scalono: str | None
 
     @property
     def obszar_kody(self) -> tuple[str, ...]:
@@ -63,11 +67,13 @@ SELECT = """
            g.powiat, g.wojewodztwo, z.lider, l.nazwa AS lider_nazwa, p.nazwa AS projekt,
            z.data_utworzenia, z.projekt AS projekt_id, z.misja,
            (SELECT group_concat(teryt, ',') FROM (
-                SELECT teryt FROM zespoly_obszar WHERE zespol = z.id ORDER BY teryt)) AS obszar
+                SELECT teryt FROM zespoly_obszar WHERE zespol = z.id ORDER BY teryt)) AS obszar,
+           po.plik AS zrodlo, po.scalono
     FROM zespoly z
     JOIN teryt g ON g.kod = z.gmina
     LEFT JOIN instytucje l ON l.id = z.lider
     LEFT JOIN projekty p ON p.id = z.projekt
+    LEFT JOIN _pochodzenie po ON po.zespol = z.id
 """
 
 

@@ -26,7 +26,8 @@ from kooperacje.store.migrations import (
     m012_rules,
     m013_joint_meetings,
     m014_phones_offices,
-    m015_import_lookups,
+    m015_merge_provenance,
+    m016_import_lookups,
 )
 
 # In the order they apply; a new migration is a new module added at the end.
@@ -45,7 +46,8 @@ STEPS: tuple[ModuleType, ...] = (
     m012_rules,
     m013_joint_meetings,
     m014_phones_offices,
-    m015_import_lookups,
+    m015_merge_provenance,
+    m016_import_lookups,
 )
 
 migrations = Migrations("kooperacje")

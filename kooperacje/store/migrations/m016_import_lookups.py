@@ -1,4 +1,4 @@
-"""Migration 15: the indexes an import looks rows up by, so an import grows linearly."""
+"""Migration 16: the indexes an import looks rows up by, so an import grows linearly."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 
-def _fold_m015(text: str | None) -> str | None:
-    # The folding of text.fold as it stood for m015, copied so this migration never changes:
+def _fold_m016(text: str | None) -> str | None:
+    # The folding of text.fold as it stood for m016, copied so this migration never changes:
     # lower case, no diacritics (ł included), single spaces. "Łódź" -> "lodz".
     if text is None:
         return None
@@ -36,7 +36,7 @@ def migrate(db: Database) -> None:
     rows = db.execute("SELECT id, nazwa FROM uslugi").fetchall()
     db.conn.executemany(
         "UPDATE uslugi SET nazwa_szukaj = :n WHERE id = :id",
-        [{"id": row[0], "n": _fold_m015(row[1])} for row in rows],
+        [{"id": row[0], "n": _fold_m016(row[1])} for row in rows],
     )
     run(
         db,
