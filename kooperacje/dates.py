@@ -122,6 +122,18 @@ def parse_period_date(text: str, *, end: bool = False) -> dt.date:
     return day
 
 
+def parse_range(od: str | None, do: str | None) -> tuple[dt.date | None, dt.date | None]:
+    """The dates of --od and --do (either may be missing), refused when the end comes first."""
+    start = parse_date(od) if od is not None else None
+    end = parse_date(do) if do is not None else None
+    if start and end and start > end:
+        raise InvalidInput(
+            f"data początkowa ({start.isoformat()}) jest późniejsza niż końcowa "
+            f"({end.isoformat()}). Zamień wartości --od i --do."
+        )
+    return start, end
+
+
 def check_period(start: str | None, end: str | None) -> None:
     """Refuse a period (ISO dates, either may be missing) that ends before it starts."""
     if start is not None and end is not None and end < start:

@@ -62,9 +62,11 @@ def _providers(db: Database, ids: set[int]) -> dict[int, Row]:
         {"ids": json.dumps(sorted(ids))},
     )
     found = {int(r["id"]): r for r in rows}
+    phones = contacts.phones_for(db, found)
+    offices = contacts.offices_for(db, found)
     for institution_id, row in found.items():
-        row["telefony"] = contacts.phones_of(db, institution_id)
-        row["biura"] = {o.id: o for o in contacts.offices_of(db, institution_id)}
+        row["telefony"] = phones.get(institution_id, ())
+        row["biura"] = {o.id: o for o in offices.get(institution_id, ())}
     return found
 
 

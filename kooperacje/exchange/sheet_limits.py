@@ -231,6 +231,7 @@ def check_xlsx(path: Path) -> None:
         raise InvalidInput(
             f'plik "{clip(path.name)}" nie zostanie wczytany: {refused.reason}'
         ) from None
+    # zipfile raises NotImplementedError for a compression method it cannot unpack.
     except (_Malformed, zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError):
         return  # not a sheet openpyxl can read either: the reader reports it
     except zlib.error:

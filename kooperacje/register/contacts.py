@@ -4,7 +4,9 @@ another street). A service may be given at one of its provider's offices."""
 
 from __future__ import annotations
 
+import json
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -60,16 +62,21 @@ def _label(value: str | None, what: str) -> str | None:
     return text
 
 
+def phones_for(db: Database, institution_ids: Iterable[int]) -> dict[int, tuple[Phone, ...]]:
+    """The further phones of each institution (one query), in the order they were added."""
+    found: dict[int, list[Phone]] = {}
+    for r in db.query(
+        "SELECT id, uuid, instytucja, numer, opis FROM instytucje_telefony "
+        "WHERE instytucja IN (SELECT value FROM json_each(:ids)) ORDER BY id",
+        {"ids": json.dumps(sorted(set(institution_ids)))},
+    ):
+        found.setdefault(int(r["instytucja"]), []).append(Phone(**r))
+    return {k: tuple(v) for k, v in found.items()}
+
+
 def phones_of(db: Database, institution_id: int) -> tuple[Phone, ...]:
     """The institution's further phones, in the order they were added."""
-    return tuple(
-        Phone(**r)
-        for r in db.query(
-            "SELECT id, uuid, instytucja, numer, opis FROM instytucje_telefony "
-            "WHERE instytucja = :i ORDER BY id",
-            {"i": institution_id},
-        )
-    )
+    return phones_for(db, [institution_id]).get(institution_id, ())
 
 
 def add_phone(db: Database, institution: Institution, numer: str, opis: str | None) -> Phone:
@@ -120,11 +127,19 @@ _OFFICE = """
 """
 
 
+def offices_for(db: Database, institution_ids: Iterable[int]) -> dict[int, tuple[Office, ...]]:
+    """The offices of each institution (one query), in the order they were added."""
+    found: dict[int, list[Office]] = {}
+    for r in db.query(
+        _OFFICE + " WHERE b.instytucja IN (SELECT value FROM json_each(:ids)) ORDER BY b.id",
+        {"ids": json.dumps(sorted(set(institution_ids)))},
+    ):
+        found.setdefault(int(r["instytucja"]), []).append(Office(**r))
+    return {k: tuple(v) for k, v in found.items()}
+
+
 def offices_of(db: Database, institution_id: int) -> tuple[Office, ...]:
-    return tuple(
-        Office(**r)
-        for r in db.query(_OFFICE + " WHERE b.instytucja = :i ORDER BY b.id", {"i": institution_id})
-    )
+    return offices_for(db, [institution_id]).get(institution_id, ())
 
 
 def get_office(db: Database, office_id: int) -> Office:

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from kooperacje.dates import (
-    parse_date,
     parse_event_date,
+    parse_range,
     parse_time,
     polish_date,
     polish_datetime,
@@ -117,13 +117,7 @@ def list_(
     if gmina is not None or zespol is not None:
         params["z"] = teams.team_of(db, gmina=gmina, zespol=zespol).id
         clauses.append("s.id IN (SELECT spotkanie FROM spotkania_zespoly WHERE zespol = :z)")
-    start = parse_date(od) if od is not None else None
-    end = parse_date(do) if do is not None else None
-    if start and end and start > end:
-        raise InvalidInput(
-            f"data początkowa ({start.isoformat()}) jest późniejsza niż końcowa "
-            f"({end.isoformat()}). Zamień wartości --od i --do."
-        )
+    start, end = parse_range(od, do)
     if start:
         params["od"] = start.isoformat()
         clauses.append("s.data >= :od")

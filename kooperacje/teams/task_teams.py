@@ -15,7 +15,7 @@ import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from kooperacje.dates import parse_date, parse_event_date, polish_date
+from kooperacje.dates import parse_date, parse_event_date, parse_range, polish_date
 from kooperacje.errors import Ambiguous, Conflict, InvalidInput, NotFound
 from kooperacje.register.vocab import Vocabulary
 from kooperacje.store.changes import Change, update
@@ -138,13 +138,7 @@ def list_(
     if gmina is not None or zespol is not None:
         params["z"] = teams.team_of(db, gmina=gmina, zespol=zespol).id
         clauses.append("k.zespol = :z")
-    start = parse_date(od) if od is not None else None
-    end = parse_date(do) if do is not None else None
-    if start and end and start > end:
-        raise InvalidInput(
-            f"data początkowa ({start.isoformat()}) jest późniejsza niż końcowa "
-            f"({end.isoformat()}). Zamień wartości --od i --do."
-        )
+    start, end = parse_range(od, do)
     if start:
         params["od"] = start.isoformat()
         clauses.append("(k.data_zamkniecia IS NULL OR k.data_zamkniecia >= :od)")
