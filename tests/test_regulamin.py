@@ -202,3 +202,13 @@ def test_any_bytes_are_read_or_refused_in_polish(tmp_path_factory: pytest.TempPa
         assert exc.message
     else:
         assert text.endswith("\n") and text.strip() and "\x00" not in text and "\r" not in text
+
+
+def test_a_version_number_and_a_team_together_are_refused(
+    run: Run, db_path: Path, team: Path
+) -> None:
+    before = snapshot(db_path)
+    result = run("raport", "regulamin", "--numer", "1", "-g", ZAWIERCIE)
+    assert result.exit_code == 1
+    assert "nie jedno i drugie" in result.stderr
+    assert snapshot(db_path) == before

@@ -230,7 +230,10 @@ def chosen(
     """A version by its number, or the one in force on a day in the team's rules."""
     if numer is not None:
         if gmina is not None or zespol is not None:
-            raise InvalidInput("podaj numer wersji regulaminu albo zespół (--gmina, --zespol).")
+            raise InvalidInput(
+                "podaj numer wersji regulaminu albo zespół (--gmina, --zespol), nie jedno "
+                "i drugie: numer wskazuje już wersję regulaminu jednego zespołu."
+            )
         return get(db, numer)
     team = teams.team_of(db, gmina=gmina, zespol=zespol)
     found = in_force(db, team.id, na_dzien)
