@@ -16,8 +16,10 @@ Then for each database given (made by bench/generate.py):
     4a. the work of 2 to 4 inside this process (start-up excluded), for comparison
     5. the whole site: a full build into an empty directory, then a rerun over the same
        data, alternately (--rundy-strony rounds); wall time, CPU time (user + system, worker
-       processes included) and peak memory (RSS of the largest process), and the ratio
-       rerun / full build; with two databases the ratio of their full builds.
+       processes included), peak memory (RSS of the largest process, and of all processes
+       together, sampled), and the ratio rerun / full build; with two databases the ratio
+       of their full builds; with --przed PROGRAM BAZA an earlier version's full build of
+       the same scale in the same rounds, and the ratio of the two.
 A benchmark, not a test: it prints figures and never fails on a threshold.
 
 Usage: python bench/run.py --baza /tmp/kooperacje-0.1.db --baza /tmp/kooperacje-1.db
@@ -33,6 +35,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -148,39 +151,117 @@ def in_process(db: Path, rounds: int) -> None:
     database.close()
 
 
-def site_once(db: Path, out: Path) -> tuple[float, float, float]:
+def _tree_rss_mb(pid: int) -> float | None:
+    """The resident memory of a process and all its descendants together (MB), from /proc;
+    None where there is no /proc."""
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return None
+    parents: dict[int, int] = {}
+    sizes: dict[int, int] = {}
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = (entry / "status").read_text(encoding="ascii", errors="replace")
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        parents[int(entry.name)] = int(fields.get("PPid", "0").strip() or 0)
+        sizes[int(entry.name)] = int(fields.get("VmRSS", "0 kB").split()[0])
+    tree, grown = {pid}, True
+    while grown:
+        grown = False
+        for child, parent in parents.items():
+            if parent in tree and child not in tree:
+                tree.add(child)
+                grown = True
+    return sum(sizes.get(p, 0) for p in tree) / 1024
+
+
+def site_once(db: Path, out: Path, argv: list[str] | None = None) -> Run:
     """Render the whole site once into out/strona: wall seconds, CPU seconds (the command and
-    its worker processes) and peak RSS (MB, of the largest of them).
+    its worker processes), peak RSS (MB, of the largest of them) and peak RSS of all of them
+    together (sampled every 50 ms; None without /proc).
 
     CPU time (user + system) hardly depends on what else the machine runs; wall time does.
     """
     start = time.perf_counter()
-    process = subprocess.Popen(site_argv(db, out), stdout=subprocess.DEVNULL)
+    process = subprocess.Popen(argv or site_argv(db, out), stdout=subprocess.DEVNULL)
+    peak_tree: list[float] = []
+    stop = threading.Event()
+
+    def sample() -> None:
+        while not stop.wait(0.05):
+            total = _tree_rss_mb(process.pid)
+            if total is None:
+                return
+            peak_tree.append(total)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - start
+    stop.set()
+    sampler.join()
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         raise SystemExit(f"Błąd: strona bazy {db} nie powstała (kod {process.returncode}).")
-    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+    together = max(peak_tree) if peak_tree else None
+    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, together
 
 
-def site(db: Path, rounds: int) -> tuple[float, float, float]:
-    """Full builds into an empty directory alternating with reruns over the same data;
-    prints the medians and the median ratio rerun / full; returns the full build's."""
-    full: list[tuple[float, float, float]] = []
-    again: list[tuple[float, float, float]] = []
+Run = tuple[float, float, float, float | None]
+
+
+def _medians(runs: list[Run]) -> tuple[float, float, float]:
+    """Median wall time, CPU time and peak memory of the largest process."""
+    return (
+        statistics.median(r[0] for r in runs),
+        statistics.median(r[1] for r in runs),
+        statistics.median(r[2] for r in runs),
+    )
+
+
+def _site_line(title: str, runs: list[Run]) -> None:
+    wall, cpu, peak = _medians(runs)
+    together = [r[3] for r in runs if r[3] is not None]
+    shown = f"{max(together):5.0f} MB" if together else "    –"
+    print(
+        f"  {title:<28} {wall:8.1f} s   CPU {cpu:7.1f} s   szczyt pamięci {peak:5.0f} MB "
+        f"(wszystkie procesy razem {shown})"
+    )
+
+
+def site(
+    db: Path, rounds: int, before: tuple[str, Path] | None = None
+) -> tuple[float, float, float]:
+    """Full builds into an empty directory alternating with reruns over the same data (and,
+    given an earlier program and its database, that program's full build of the same
+    scale); prints the medians and the median ratios; returns the full build's."""
+    full: list[Run] = []
+    again: list[Run] = []
+    earlier: list[Run] = []
     for _ in range(rounds):
         with tempfile.TemporaryDirectory(prefix="kooperacje-strona-") as out:
             full.append(site_once(db, Path(out)))
             again.append(site_once(db, Path(out)))
-    for title, runs in (("pełna budowa", full), ("ponownie, te same dane", again)):
-        wall, cpu, peak = (statistics.median(r[i] for r in runs) for i in range(3))
-        print(f"  {title:<28} {wall:8.1f} s   CPU {cpu:7.1f} s   szczyt pamięci {peak:5.0f} MB")
+        if before is not None:
+            program, old_db = before
+            with tempfile.TemporaryDirectory(prefix="kooperacje-strona-przed-") as out:
+                argv = site_argv(old_db, Path(out))
+                earlier.append(site_once(old_db, Path(out), [program, *argv[1:]]))
+    _site_line("pełna budowa", full)
+    _site_line("ponownie, te same dane", again)
     ratio = statistics.median(a[0] / f[0] for f, a in zip(full, again, strict=True))
     cpu_ratio = statistics.median(a[1] / f[1] for f, a in zip(full, again, strict=True))
     print(f"  stosunek ponownie / pełna: czas {ratio:.3f}, CPU {cpu_ratio:.3f}")
-    wall, cpu, peak = (statistics.median(r[i] for r in full) for i in range(3))
-    return wall, cpu, peak
+    if earlier:
+        _site_line("pełna budowa, program przed", earlier)
+        ratio = statistics.median(f[0] / e[0] for f, e in zip(full, earlier, strict=True))
+        cpu_ratio = statistics.median(f[1] / e[1] for f, e in zip(full, earlier, strict=True))
+        print(f"  stosunek pełna / pełna przed: czas {ratio:.3f}, CPU {cpu_ratio:.3f}")
+    return _medians(full)
 
 
 def imports(rounds: int, rows: int, kooperacje: str, sqlite_utils: str | None) -> None:
@@ -258,6 +339,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--rundy-strony", type=int, default=1, help="rundy całej strony (domyślnie 1)"
     )
+    parser.add_argument(
+        "--przed",
+        nargs=2,
+        action="append",
+        metavar=("PROGRAM", "BAZA"),
+        help="wcześniejsza wersja (jej polecenie kooperacje i baza zbudowana jej generatorem) "
+        "do porównania pełnej budowy strony; raz dla każdej --baza, w tej samej kolejności",
+    )
     parser.add_argument("--bez-importu", action="store_true", help="pomiń import")
     parser.add_argument("--rundy-importu", type=int, default=3, help="rundy importu (domyślnie 3)")
     parser.add_argument(
@@ -280,7 +369,10 @@ def main(argv: list[str] | None = None) -> None:
     startup["python -c pass"] = [sys.executable, "-c", "pass"]
     paired("1. Start", startup, args.rundy)
     sites: list[tuple[float, float, float, float]] = []
-    for db in args.baza:
+    earlier = [(program, Path(db)) for program, db in args.przed or []]
+    if earlier and len(earlier) != len(args.baza):
+        raise SystemExit("Błąd: podaj --przed tyle razy, ile --baza (w tej samej kolejności).")
+    for number, db in enumerate(args.baza):
         scale = scale_of(db)
         k = [kooperacje, "--baza", str(db)]
         print(f"\n=== {db} (skala {scale:.2g})")
@@ -340,7 +432,8 @@ def main(argv: list[str] | None = None) -> None:
                 f"{' '.join(site_argv(db, Path('KATALOG')))}), "
                 f"obciążenie na starcie {os.getloadavg()[0]:.1f}"
             )
-            seconds, cpu, peak = site(db, args.rundy_strony)
+            before = earlier[number] if earlier else None
+            seconds, cpu, peak = site(db, args.rundy_strony, before)
             sites.append((scale, seconds, cpu, peak))
     if len(sites) >= 2:
         (s0, t0, c0, _), (s1, t1, c1, _) = sites[0], sites[-1]

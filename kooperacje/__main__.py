@@ -1,6 +1,7 @@
 """Entry point: `python -m kooperacje` and the `kooperacje` console script."""
 
 import gc
+import sys
 
 
 def main() -> None:
@@ -13,9 +14,15 @@ def main() -> None:
     """
     # Rarer passes: what a long command (demo, reports) leaves behind is still collected.
     gc.set_threshold(10_000, 20, 20)
-    from kooperacje.cli import main as run
-
     try:
+        if "koszyk" in sys.argv[1:]:
+            # The basket without loading the command tree (a fraction of the start-up).
+            from kooperacje.commands.koszyk_quick import answer
+
+            if answer(sys.argv[1:]):
+                return
+        from kooperacje.cli import main as run
+
         run()
     finally:
         # Exiting: spare the interpreter's final pass over every object. Objects are still

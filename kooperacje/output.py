@@ -11,8 +11,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
-from kooperacje.spreadsheet import csv_text
-
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -109,13 +107,67 @@ def file_bytes(content: bytes) -> None:
 
 
 def _write_json(data: Any) -> None:
+    sys.stdout.write(json_text(data) + "\n")
+
+
+def json_text(data: Any) -> str:
+    """`json.dumps(data, ensure_ascii=False, indent=2)`, the same characters.
+
+    The json module writes indented output in pure Python, one call per value: for a
+    basket of thousands of services longer than the query itself. A listing (a list of
+    flat rows of text, numbers and nulls) is written here with the module's own C string
+    encoder, value by value; anything else goes to json.dumps.
+    """
     import json
 
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    if isinstance(data, list) and all(_flat(row) for row in data):
+        return _rows_text(data, json.encoder.encode_basestring)
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def _flat(row: Any) -> bool:
+    return type(row) is dict and all(
+        type(key) is str and _scalar(value) for key, value in row.items()
+    )
+
+
+def _scalar(value: Any) -> bool:
+    if value is None or isinstance(value, str | bool | int):
+        return True
+    return isinstance(value, float) and value == value and abs(value) != float("inf")
+
+
+def _rows_text(rows: list[dict[str, Any]], string: Any) -> str:
+    if not rows:
+        return "[]"
+
+    def value_text(value: Any) -> str:
+        if isinstance(value, str):
+            return string(value)  # type: ignore[no-any-return]
+        if value is None:
+            return "null"
+        if value is True:
+            return "true"
+        if value is False:
+            return "false"
+        if isinstance(value, int):
+            return int.__repr__(value)
+        return float.__repr__(value)
+
+    parts = []
+    for row in rows:
+        if not row:
+            parts.append("  {}")
+            continue
+        fields = ",\n".join(f"    {string(k)}: {value_text(v)}" for k, v in row.items())
+        parts.append(f"  {{\n{fields}\n  }}")
+    return "[\n" + ",\n".join(parts) + "\n]"
 
 
 def _write_csv(rows: Iterable[Sequence[str]]) -> None:
     # Plain CSV for scripts and pipes (`,`, no BOM), formulas neutralised like every CSV.
+    from kooperacje.spreadsheet import csv_text  # lazily: decimal is slow to import
+
     file_text(csv_text(rows, excel=False))
 
 

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import sqlite3
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -387,3 +391,145 @@ def test_errors(
     assert "Traceback" not in result.stderr
     assert result.stdout == ""
     assert snapshot(db_path) == before
+
+
+# `kooperacje koszyk` answered before the command tree loads (commands/koszyk_quick.py).
+
+QUICK_LINES = [
+    ["koszyk", "--gmina", RADOMSKO_MIASTO],
+    ["koszyk", "-g", RADOMSKO_MIASTO, "--format", "json"],
+    ["koszyk", "--gmina=Piotrków Trybunalski", "--format=csv", "--dla", "seniorzy"],
+    ["koszyk", "-g", RADOMSKO_MIASTO, "-a", "wspieranie_rodziny", "-f", "json"],
+    ["koszyk", "-g", RADOMSKO_MIASTO, "--status", "zawieszona"],
+    ["koszyk", "-g", RADOMSKO_MIASTO, "--szukaj", "rodzin", "-f", "json"],
+    ["koszyk", "-g", RADOMSKO_MIASTO, "-s", "telefon"],
+    ["koszyk", "-g", RADOMSKO_WIES, "--wiek", "70", "--bezplatne"],
+    ["koszyk", "-g", "0410033", "--dla", "bezrobotni"],  # an empty basket, filtered
+    ["koszyk", "-g", "1061011", "-f", "tabela", "--format", "json"],  # the last one wins
+]
+
+
+@pytest.mark.parametrize("argv", QUICK_LINES, ids=lambda a: " ".join(a[1:]))
+def test_quick_basket_prints_what_the_command_prints(
+    run: Run,
+    services: dict[str, int],
+    db_path: Path,
+    argv: list[str],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from kooperacje.commands import koszyk_quick
+
+    expected = run(*argv)
+    assert expected.exit_code == 0, expected.stderr
+    assert expected.stdout
+    for line in (argv, ["--baza", str(db_path), *argv], [*argv, "--baza", str(db_path)]):
+        assert koszyk_quick.answer(line) is True
+        shown = capsys.readouterr()
+        assert shown.out == expected.stdout
+        assert shown.err == ""
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["koszyk", "--gmina", "9999999"],  # no such gmina: the tree says so
+        ["koszyk", "--gmina", RADOMSKO_MIASTO, "--dla", "marsjanie"],
+        ["koszyk", "--gmina", RADOMSKO_MIASTO, "--status", "zakonczona"],
+        ["koszyk", "--gmina", RADOMSKO_MIASTO, "--szukaj", "!!!"],
+        ["koszyk", "--gmina", RADOMSKO_MIASTO, "--format", "xml"],
+        ["koszyk", "--gmina", RADOMSKO_MIASTO, "--wiek", "siedem"],
+        ["koszyk", "--gmina", RADOMSKO_MIASTO, "--wiek", "-3"],
+        ["koszyk", "--gmina", RADOMSKO_MIASTO, "--help"],
+        ["koszyk", "--gmina", RADOMSKO_MIASTO, "--wersja"],
+        ["koszyk", "--gmina", RADOMSKO_MIASTO, "nadmiarowy"],
+        ["koszyk", "--gmina", RADOMSKO_MIASTO, "--nieznana"],
+        ["koszyk", "--gmina", RADOMSKO_MIASTO, "--bezplatne=tak"],
+        ["koszyk", f"-g{RADOMSKO_MIASTO}"],
+        ["koszyk", "--gmina"],
+        ["koszyk", "--gmina", "--format", "json"],
+        ["koszyk"],
+        ["--wersja", "koszyk", "--gmina", RADOMSKO_MIASTO],
+        ["instytucje", "lista", "--szukaj", "koszyk"],
+        ["--baza", "", "koszyk", "--gmina", RADOMSKO_MIASTO],
+        ["koszyk", "--gmina", RADOMSKO_MIASTO, "--szukaj", "\udcff"],
+    ],
+    ids=repr,
+)
+def test_quick_basket_leaves_everything_else_to_the_command_tree(
+    services: dict[str, int], argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kooperacje.commands import koszyk_quick
+
+    assert koszyk_quick.answer(argv) is False
+    shown = capsys.readouterr()
+    assert (shown.out, shown.err) == ("", "")
+
+
+def test_quick_basket_leaves_a_database_to_migrate_or_a_missing_one_to_the_tree(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kooperacje.commands import koszyk_quick
+
+    missing = tmp_path / "nie-ma.db"
+    assert koszyk_quick.answer(["--baza", str(missing), "koszyk", "-g", RADOMSKO_MIASTO]) is False
+    assert not missing.exists()
+    foreign = tmp_path / "obca.db"
+    conn = sqlite3.connect(foreign)
+    conn.execute("CREATE TABLE t (x)")
+    conn.close()
+    before = foreign.read_bytes()
+    assert koszyk_quick.answer(["--baza", str(foreign), "koszyk", "-g", RADOMSKO_MIASTO]) is False
+    assert foreign.read_bytes() == before
+    assert capsys.readouterr().out == ""
+
+
+def _console_script(
+    tmp_path: Path, argv: list[str], env: dict[str, str]
+) -> subprocess.CompletedProcess[str]:
+    """The console script's entry point in a new interpreter; the last line of stderr says
+    whether the command tree (Typer) was loaded."""
+    script = tmp_path / "entry.py"
+    script.write_text(
+        "import sys\n"
+        "from kooperacje.__main__ import main\n"
+        "try:\n"
+        "    main()\n"
+        "finally:\n"
+        "    sys.stderr.write('typer loaded: %s' % ('typer' in sys.modules))\n",
+        encoding="utf-8",
+    )
+    return subprocess.run(
+        [sys.executable, str(script), *argv],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        cwd=tmp_path,
+        check=False,
+    )
+
+
+def test_the_console_script_answers_a_basket_without_typer(
+    run: Run, services: dict[str, int], db_path: Path, tmp_path: Path
+) -> None:
+    env = {**os.environ, "KOOPERACJE_BAZA": str(db_path), "PYTHONIOENCODING": "utf-8"}
+    answered = _console_script(tmp_path, ["koszyk", "-g", RADOMSKO_MIASTO, "-f", "json"], env)
+    assert answered.returncode == 0
+    assert answered.stdout == run("koszyk", "-g", RADOMSKO_MIASTO, "-f", "json").stdout
+    assert answered.stderr == "typer loaded: False"
+
+    # An error goes through the tree: its message and exit code, once.
+    refused = _console_script(tmp_path, ["koszyk", "-g", "9999999"], env)
+    assert refused.returncode == 1
+    assert refused.stdout == ""
+    assert refused.stderr.count("Błąd:") == 1
+    assert refused.stderr.endswith("typer loaded: True")
+    message = refused.stderr.removesuffix("typer loaded: True")
+    assert message == run("koszyk", "-g", "9999999").stderr
+
+
+def test_quick_basket_knows_every_format() -> None:
+    from kooperacje.commands import koszyk_quick
+    from kooperacje.output import Format
+
+    assert tuple(f.value for f in Format) == koszyk_quick.FORMATS

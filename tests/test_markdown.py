@@ -8,9 +8,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from kooperacje.cli import app
+from kooperacje.reports import filters
 from kooperacje.reports.render import md, mdblock, mdcell
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -120,3 +123,14 @@ def test_addresses_become_links_and_cells_have_no_html() -> None:
     assert "<br>" not in mdcell("a\nb") and mdblock("- 1\nwww: https://x.pl") == (
         "\\- 1  \nwww: <https://x.pl>"
     )
+
+
+@given(st.text(alphabet=st.sampled_from("ab ł_*[]<>|#~@:/.\\`-hts1\n"), max_size=40))
+def test_markdown_escaping_skips_only_text_it_would_not_change(text: str) -> None:
+    # Text passed through unchanged is text in which the full escaping finds nothing.
+    if not filters._MD_ANY.search(text):
+        assert filters._MD_SPECIAL.search(text) is None
+        assert filters._MD_ADDRESS.search(text) is None
+        assert filters._escaped(text) == text
+    else:
+        assert filters._escaped(text) == filters._escaped.__wrapped__(text)  # the cache

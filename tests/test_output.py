@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from kooperacje import output
 from kooperacje.output import Format, listing
@@ -50,3 +54,26 @@ def test_rich_table_on_a_terminal(
 def test_empty_listing_says_so(capsys: pytest.CaptureFixture[str]) -> None:
     listing([], COLUMNS, Format.tabela, empty="Brak instytucji.")
     assert capsys.readouterr().out == "Brak instytucji.\n"
+
+
+_scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text()
+)
+_rows = st.lists(st.dictionaries(st.text(), _scalars | st.lists(st.integers(), max_size=2)))
+
+
+@given(_rows)
+@example([])
+@example([{}])
+@example([{"a": float("nan"), "b": "ł\n\x00\u2028"}])
+def test_json_listing_is_json_dumps_to_the_character(rows: list[dict[str, object]]) -> None:
+    assert output.json_text(rows) == json.dumps(rows, ensure_ascii=False, indent=2)
+
+
+def test_json_of_anything_else_is_json_dumps() -> None:
+    for value in ({"a": 1}, [1, 2], [[{"a": 1}]], "x", None):
+        assert output.json_text(value) == json.dumps(value, ensure_ascii=False, indent=2)

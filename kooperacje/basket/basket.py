@@ -10,7 +10,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from kooperacje.basket.services import parse_status, reach_labels, sort_groups
+from kooperacje.basket.terms import parse_status, reach_labels, sort_groups
 from kooperacje.errors import InvalidInput
 from kooperacje.register import teryt
 from kooperacje.register.teryt import Unit

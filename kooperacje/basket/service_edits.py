@@ -14,10 +14,9 @@ from kooperacje.basket.services import (
     TEXT_FIELDS,
     Service,
     get,
-    parse_status,
     resolve,
-    sort_groups,
 )
+from kooperacje.basket.terms import parse_status, sort_groups
 from kooperacje.dates import parse_date
 from kooperacje.errors import Conflict, InvalidInput, NotFound
 from kooperacje.register import contacts, institutions, teryt, validate

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from kooperacje.basket.terms import parse_status, reach_labels, sort_groups
 from kooperacje.errors import Ambiguous, InvalidInput, NotFound
 from kooperacje.register import institutions, teryt
 from kooperacje.register.vocab import SERVICE_AREAS, SERVICE_STATUSES, TARGET_GROUPS
@@ -14,8 +14,6 @@ from kooperacje.text import fold, polish_key
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
-
-    from kooperacje.store.db import Queryable
 
 
 # Status of a service: only active services enter a basket.
@@ -90,32 +88,6 @@ _SELECT = """
 """
 
 
-def sort_groups(codes: Iterable[str]) -> tuple[str, ...]:
-    """Target-group codes without duplicates, in the vocabulary's order."""
-    order = {code: n for n, code in enumerate(TARGET_GROUPS.codes)}
-    return tuple(sorted(set(codes), key=lambda c: order.get(c, len(order))))
-
-
-def reach_label(poziom: str, nazwa: str, rodzaj: str, kod: str) -> str:
-    """'powiat radomszczański (1012)', 'gmina miejska Radomsko (1012011)'."""
-    if poziom == "wojewodztwo":
-        return f"województwo {nazwa.lower()} ({kod})"
-    return f"{rodzaj} {nazwa} ({kod})"
-
-
-def reach_labels(db: Queryable, codes: Iterable[str]) -> dict[str, str]:
-    """Labels of the given TERYT codes, in one query."""
-    wanted = sorted(set(codes))
-    if not wanted:
-        return {}
-    rows = db.query(
-        "SELECT kod, poziom, nazwa, rodzaj FROM teryt "
-        "WHERE kod IN (SELECT value FROM json_each(:codes))",
-        {"codes": json.dumps(wanted)},
-    )
-    return {r["kod"]: reach_label(r["poziom"], r["nazwa"], r["rodzaj"], r["kod"]) for r in rows}
-
-
 # A service name: the stored folded name (m016) through an index, else (a row written or
 # renamed by another client) folded here; two index searches, never a fold of every row.
 SAME_NAME = """u.id IN (
@@ -187,11 +159,6 @@ def resolve(db: Database, ref: int | str) -> Service:
 
 def _ordered(found: Iterable[Service]) -> list[Service]:
     return sorted(found, key=lambda s: (polish_key(s.instytucja_nazwa), polish_key(s.nazwa), s.id))
-
-
-def parse_status(text: str) -> str:
-    """A status code from its code or label in any form ('zakończona', 'zawieszone')."""
-    return SERVICE_STATUSES.parse(text)
 
 
 def list_(

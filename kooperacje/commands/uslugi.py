@@ -19,7 +19,7 @@ from kooperacje.commands._common import (
     empty_hint,
     get_db,
 )
-from kooperacje.commands.koszyk import EXPORT_KEYS, export_row, print_ranked
+from kooperacje.commands.koszyk_view import EXPORT_KEYS, export_row, print_ranked
 from kooperacje.output import Format, info, listing, record
 
 app = new_app("Usługi instytucji: co oferują, komu i gdzie (zasięg), czyli lokalny koszyk usług.")

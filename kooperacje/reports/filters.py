@@ -4,6 +4,7 @@ dates and noun forms."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from typing import TYPE_CHECKING
 
@@ -32,8 +33,17 @@ def _text(value: object) -> str:
     return "" if value is None else str(value)
 
 
+# Anything _escaped may change: a markup character, or the "@" or "://" of an address.
+_MD_ANY = re.compile(r"[\\`*_\[\]<>|#~@]|://")
+
+
+@functools.lru_cache(maxsize=1 << 16)
 def _escaped(text: str) -> str:
-    """Text with Markdown's markup characters escaped and addresses as autolinks."""
+    """Text with Markdown's markup characters escaped and addresses as autolinks.
+
+    Cached: a site repeats the same names and labels on thousands of pages."""
+    if not _MD_ANY.search(text):
+        return text
     pieces: list[str] = []
     last = 0
     for match in _MD_ADDRESS.finditer(text):

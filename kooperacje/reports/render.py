@@ -135,6 +135,8 @@ def _environment(override: Path | None) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # A command is one run: a template loaded once is not checked on disk again.
+        auto_reload=False,
     )
     env.filters.update(
         md=md,

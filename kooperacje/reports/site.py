@@ -162,32 +162,41 @@ class _Writer:
             projekty=tuple(Link(p.nazwa, f"projekty/{s}") for p, s in projects),
             wersja=__version__,
         )
-        for fmt in FORMATS:
-            self.out.emit(
-                "index",
-                fmt,
-                ("strona", index),
-                functools.partial(reports.render, "strona", fmt, index),
-            )
-        self._step("spis zespołów")
-        for code, name in voivodeships:
-            self._summary(
-                scopes.Scope("wojewodztwo", code, f"województwo {name}"),
-                f"wojewodztwa/{code}",
-            )
-        for m in macroregions:
-            self._summary(scopes.Scope("makroregion", m, f"makroregion {m}"), f"makroregiony/{m}")
-        for project, s in projects:
-            self._summary(scopes.project_scope(project), f"projekty/{s}")
+
+        def shared_pages() -> None:
+            for fmt in FORMATS:
+                self.out.emit(
+                    "index",
+                    fmt,
+                    ("strona", index),
+                    functools.partial(reports.render, "strona", fmt, index),
+                )
+            self._step("spis zespołów")
+            for code, name in voivodeships:
+                self._summary(
+                    scopes.Scope("wojewodztwo", code, f"województwo {name}"),
+                    f"wojewodztwa/{code}",
+                )
+            for m in macroregions:
+                self._summary(
+                    scopes.Scope("makroregion", m, f"makroregion {m}"), f"makroregiony/{m}"
+                )
+            for project, s in projects:
+                self._summary(scopes.project_scope(project), f"projekty/{s}")
+
         workers = _workers(procesy, len(teams), self.db)
         if workers > 1:
-            self._teams_in_pool(teams, workers)
+            # The processes start on the teams while this one renders the summaries.
+            self._teams_in_pool(teams, workers, meanwhile=shared_pages)
             return
+        shared_pages()
         for team_id, gmina in teams:
             for what in site_pages.team_pages(db, self.out, team_id, gmina, self.od, self.do):
                 self._step(what)
 
-    def _teams_in_pool(self, teams: list[tuple[int, str]], workers: int) -> None:
+    def _teams_in_pool(
+        self, teams: list[tuple[int, str]], workers: int, meanwhile: Callable[[], None]
+    ) -> None:
         # Imported here: only a large site needs them (and they load the platform's
         # process machinery).
         import multiprocessing
@@ -225,6 +234,12 @@ class _Writer:
                 initargs=(os.getpid(),),
             ) as pool:
                 futures = [pool.submit(site_pages.run_job, job) for job in jobs]
+                try:
+                    meanwhile()
+                except BaseException:
+                    # Failed (or interrupted) here: the teams' pages are of no use now.
+                    pool.shutdown(wait=True, cancel_futures=True)
+                    raise
                 for future in as_completed(futures):
                     pages, done = future.result()
                     self.out.pages.update(pages)

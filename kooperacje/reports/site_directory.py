@@ -269,10 +269,16 @@ def _remove_stale(target: Path, stale: Iterable[str], owned: _Owned) -> None:
 
 def _install(stage: Path, target: Path, pages: dict[str, Page]) -> None:
     """Move each new page over the old one (a rename: never half a page, never none)."""
-    for page, listed in sorted(pages.items()):
+    moves = [
+        page
+        for page, listed in sorted(pages.items())
+        # unchanged: keep the file, its time and its inode (rsync, caches)
+        if _digest(target / page) != listed.digest
+    ]
+    # The new pages reach the disk before any replaces an old one: once for all of them.
+    files.flush_to_disk(stage / page for page in moves)
+    for page in moves:
         path = target / page
-        if _digest(path) == listed.digest:
-            continue  # unchanged: keep the file, its time and its inode (rsync, caches)
         path.parent.mkdir(parents=True, exist_ok=True)
         os.replace(stage / page, path)
     files.fsync_directory(target)

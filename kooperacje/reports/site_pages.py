@@ -87,9 +87,15 @@ def _pickled(value: Any) -> bytes:
     return buffer.getvalue()
 
 
-def source(salt_: str, *parts: Any) -> str:
-    """The source digest of a page built from parts (dataclasses, tuples, plain values)."""
-    return hashlib.sha256(salt_.encode() + _pickled(parts)).hexdigest()
+def source(salt_: str, fmt: str, parts: Sequence[Any], pickled: Callable[[Any], bytes]) -> str:
+    """The source digest of a page in format fmt built from parts (dataclasses, tuples,
+    plain values), each turned into bytes by pickled."""
+    digest = hashlib.sha256(salt_.encode() + b"\0" + fmt.encode() + b"\0")
+    for part in parts:
+        data = pickled(part)
+        digest.update(len(data).to_bytes(8, "big"))
+        digest.update(data)
+    return digest.hexdigest()
 
 
 # Charts already drawn in this process, by a digest of their function and data.
@@ -113,17 +119,30 @@ class Pages:
     def __init__(self, root: Path, salt_: str, intact: Mapping[str, Page]) -> None:
         self.root, self.salt, self.intact = root, salt_, intact
         self.pages: dict[str, Page] = {}
+        # The bytes of the parts of the last pages: a page's HTML and Markdown share most
+        # parts (the same objects), pickled once. Held here, so an id is never reused.
+        self._recent: dict[int, tuple[Any, bytes]] = {}
 
     def emit(self, page: str, fmt: str, parts: tuple[Any, ...], make: Callable[[], str]) -> None:
         """The page `page.fmt`, built from parts: kept if an intact page has the same
         source, else rendered by make() and written."""
         name = f"{page}.{fmt}"
-        digest = source(self.salt, fmt, *parts)
+        digest = source(self.salt, fmt, parts, self._pickled_part)
         known = self.intact.get(name)
         if known is not None and known.source == digest:
             self.pages[name] = known
             return
         self.pages[name] = Page(self._write(name, make()), digest)
+
+    def _pickled_part(self, part: Any) -> bytes:
+        known = self._recent.get(id(part))
+        if known is not None and known[0] is part:
+            return known[1]
+        if len(self._recent) >= 16:
+            self._recent.clear()
+        data = _pickled(part)
+        self._recent[id(part)] = (part, data)
+        return data
 
     def _write(self, name: str, text: str) -> str:
         path = self.root / name
@@ -137,8 +156,7 @@ class Pages:
         )
         try:
             files.make_private(path, fd)
-            files.write_all(fd, data)
-            os.fsync(fd)
+            files.write_all(fd, data)  # flushed to the disk with the others before install
         finally:
             os.close(fd)
         return hashlib.sha256(data).hexdigest()
