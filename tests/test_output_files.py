@@ -334,3 +334,26 @@ def test_a_real_full_disk_in_a_real_process(
     else:
         assert not target.exists()
     assert _hidden(tmp_path) == []
+
+
+def test_written_files_reach_the_disk_once_for_all_or_one_by_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kooperacje import files
+
+    pages = [tmp_path / f"strona-{n}.html" for n in range(3)]
+    for page in pages:
+        page.write_text("<p>x</p>", encoding="utf-8")
+    synced: list[object] = []
+    flushed: list[Path] = []
+    monkeypatch.setattr(files, "_sync", flushed.append)
+    if hasattr(os, "sync"):
+        monkeypatch.setattr(os, "sync", lambda: synced.append("sync"))
+        files.flush_to_disk(iter(pages))
+        assert (synced, flushed) == (["sync"], [])
+        files.flush_to_disk([])  # nothing written: no sync at all
+        assert synced == ["sync"]
+        monkeypatch.delattr(os, "sync")
+    # A system without a global sync (Windows): each file on its own.
+    files.flush_to_disk(iter(pages))
+    assert flushed == pages
