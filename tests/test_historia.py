@@ -248,3 +248,25 @@ def test_a_fresh_database_is_private_and_not_backed_up(tmp_path: Path) -> None:
     open_db(path).close()
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert sorted(p.name for p in tmp_path.iterdir()) == ["nowa.db"]
+
+
+def test_a_name_in_several_gminas_is_narrowed_by_gmina_or_team(
+    run: Run, conn: sqlite3.Connection
+) -> None:
+    # Two centres with the same abbreviation in two gminas.
+    radomsko = factories.institution(conn, "Miejski Ośrodek Pomocy Społecznej", skrot="MOPS")
+    factories.institution(conn, "Miejski Ośrodek Pomocy Społecznej", skrot="MOPS", gmina="1062011")
+    team = factories.team(conn)
+    factories.declaration(conn, team, radomsko, "2019-10-09")
+
+    tie = run("historia", "-i", "MOPS")
+    assert tie.exit_code == 1
+    assert "jest niejednoznaczna" in tie.stderr
+    assert "zawęź wybór opcją --gmina lub --zespol" in tie.stderr
+
+    for narrowing in (["--gmina", "1062011"], ["-g", "Piotrków Trybunalski"]):
+        found = json.loads(run("historia", "-i", "MOPS", *narrowing, "-f", "json").stdout)
+        assert {(e["tabela"], e["rekord"]) for e in found} == {("instytucje", 2)}
+    members = json.loads(run("historia", "-i", "MOPS", "--zespol", "1", "-f", "json").stdout)
+    assert {(e["tabela"], e["rekord"]) for e in members} >= {("instytucje", radomsko)}
+    assert ("instytucje", 2) not in {(e["tabela"], e["rekord"]) for e in members}

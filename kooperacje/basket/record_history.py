@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from kooperacje.basket import services
 from kooperacje.register import institutions
 from kooperacje.store import history
+from kooperacje.teams import teams
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -26,13 +27,19 @@ def entries(
     instytucja: str | None = None,
     usluga: str | None = None,
     od: dt.date | None = None,
+    gmina: str | None = None,
+    zespol: str | None = None,
 ) -> list[history.Entry]:
     """The history, oldest first; optionally of one institution (with its people, services
-    and declarations), of one service, or since a day."""
+    and declarations), of one service, or since a day. An institution's name is looked up
+    among the team's members, then in the gmina, when they are given (as elsewhere)."""
+    where = institutions.gmina_context(db, gmina)
+    if zespol is not None:
+        where = teams.context_of(teams.resolve(db, zespol)) | where
     institution_id = (
         None
         if instytucja is None
-        else _record_id(instytucja, lambda v: institutions.resolve(db, v).id)
+        else _record_id(instytucja, lambda v: institutions.resolve(db, v, where).id)
     )
     service_id = (
         None if usluga is None else _record_id(usluga, lambda v: services.resolve(db, v).id)

@@ -43,6 +43,23 @@ def historia(
         str | None,
         typer.Option("--od", help="Tylko zmiany od tego dnia: RRRR-MM-DD albo DD.MM.RRRR."),
     ] = None,
+    gmina: Annotated[
+        str | None,
+        typer.Option(
+            "--gmina",
+            "-g",
+            help="Szukaj instytucji z --instytucja najpierw w tej gminie (kod TERYT albo "
+            "nazwa), gdy ta sama nazwa jest w kilku gminach.",
+        ),
+    ] = None,
+    zespol: Annotated[
+        str | None,
+        typer.Option(
+            "--zespol",
+            "-z",
+            help="Szukaj instytucji z --instytucja najpierw wśród członków tego zespołu.",
+        ),
+    ] = None,
     fmt: FormatOpt = Format.tabela,
 ) -> None:
     """Pokaż historię zmian: co i kiedy dodano, zmieniono lub usunięto, z dawną i nową wartością.
@@ -51,7 +68,9 @@ def historia(
     """
 
     day = parse_date(od) if od is not None else None
-    found = record_history.entries(get_db(ctx), instytucja=instytucja, usluga=usluga, od=day)
+    found = record_history.entries(
+        get_db(ctx), instytucja=instytucja, usluga=usluga, od=day, gmina=gmina, zespol=zespol
+    )
     if fmt is not Format.tabela:
         listing([vars(e) for e in found], _DATA_COLUMNS, fmt)
         return
