@@ -533,3 +533,27 @@ def test_quick_basket_knows_every_format() -> None:
     from kooperacje.output import Format
 
     assert tuple(f.value for f in Format) == koszyk_quick.FORMATS
+
+
+@pytest.mark.skipif(os.name == "nt", reason="closing fd 1 and /dev/full are POSIX")
+def test_basket_to_a_closed_or_full_output_says_why_in_polish(
+    services: dict[str, int], db_path: Path, tmp_path: Path
+) -> None:
+    env = {**os.environ, "KOOPERACJE_BAZA": str(db_path), "PYTHONIOENCODING": "utf-8"}
+    argv = [sys.executable, "-m", "kooperacje", "koszyk", "-g", RADOMSKO_MIASTO]
+    closed = subprocess.run(
+        argv, stderr=subprocess.PIPE, env=env, cwd=tmp_path, preexec_fn=lambda: os.close(1)
+    )
+    assert closed.returncode == 1
+    assert closed.stderr.decode() == (
+        "Błąd: standardowe wyjście jest zamknięte, więc wyniku nie ma gdzie wypisać. Uruchom "
+        "polecenie bez zamykania wyjścia albo przekieruj je do pliku (> plik.txt).\n"
+    )
+    if Path("/dev/full").exists():
+        with open("/dev/full", "wb") as full:
+            refused = subprocess.run(
+                [*argv, "-f", "json"], stdout=full, stderr=subprocess.PIPE, env=env, cwd=tmp_path
+            )
+        assert refused.returncode == 1
+        assert "brak miejsca na dysku" in refused.stderr.decode()
+        assert "Traceback" not in refused.stderr.decode()

@@ -134,3 +134,11 @@ def test_markdown_escaping_skips_only_text_it_would_not_change(text: str) -> Non
         assert filters._escaped(text) == text
     else:
         assert filters._escaped(text) == filters._escaped.__wrapped__(text)  # the cache
+
+
+@given(st.text(alphabet=st.sampled_from("ab <&\"'\n\r\t\u2028 "), max_size=20))
+def test_html_cell_breaks_only_at_line_ends(text: str) -> None:
+    from markupsafe import Markup, escape
+
+    lines = [escape(line.strip()) for line in text.replace("\r", "").split("\n")]
+    assert filters.br(text) == Markup("<br>\n").join(line for line in lines if line)

@@ -4,6 +4,7 @@ errors, unreadable arguments and unexpected failures (no traceback reaches a use
 from __future__ import annotations
 
 import sqlite3
+import sys
 from collections.abc import Sequence
 from typing import Any
 
@@ -143,6 +144,12 @@ def unexpected(exc: Exception) -> str:
         where = f' "{exc.filename}"' if exc.filename else ""
         what, advice = files.reason(exc)
         return f"operacja na pliku{where} nie powiodła się: {what}. {advice}"
+    if isinstance(exc, AttributeError) and sys.stdout is None:
+        # Started with standard output closed (`>&-`): the first print finds no stream.
+        return (
+            "standardowe wyjście jest zamknięte, więc wyniku nie ma gdzie wypisać. Uruchom "
+            "polecenie bez zamykania wyjścia albo przekieruj je do pliku (> plik.txt)."
+        )
     return (
         f"nieoczekiwany błąd ({type(exc).__name__}: {exc}). "
         "Uruchom ponownie z KOOPERACJE_DEBUG=1, aby zobaczyć szczegóły, i zgłoś problem."

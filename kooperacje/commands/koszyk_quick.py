@@ -154,6 +154,8 @@ def answer(argv: list[str]) -> bool:
         return False  # the command tree says what is wrong, as it always does
     finally:
         reader.close()
+    if sys.stdout is None:
+        return False  # no standard output at all (closed): the tree says so
     try:
         show_basket(found, Format(request.format))
         sys.stdout.flush()
@@ -161,5 +163,12 @@ def answer(argv: list[str]) -> bool:
         # The reader went away (`| head`): stop quietly with status 1, as the tree does.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(1)
+    except OSError as exc:
+        # Output to a full disk or a broken device: the tree's message, status 1.
+        from kooperacje.commands._messages import unexpected
+        from kooperacje.output import error
+
+        error(unexpected(exc))
         sys.exit(1)
     return True

@@ -57,14 +57,24 @@ def _escaped(text: str) -> str:
 def md(value: object) -> str:
     """Running Markdown text: markup characters escaped, e-mail and web addresses as
     links, line breaks become spaces."""
-    return _escaped(_text(value).replace("\r", "").replace("\n", " ")).strip()
+    return _md(_text(value))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _md(text: str) -> str:
+    return _escaped(text.replace("\r", "").replace("\n", " ")).strip()
 
 
 def mdcell(value: object) -> str:
     """A Markdown table cell: `|`, backslash and markup escaped, addresses as links. A cell
     holds one line: lines are joined by "; " (after a line's own punctuation, by a space),
     not by `<br>`, which a viewer with HTML off shows as it is."""
-    lines = [_escaped(line.strip()) for line in _text(value).splitlines()]
+    return _mdcell(_text(value))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _mdcell(text: str) -> str:
+    lines = [_escaped(line.strip()) for line in text.splitlines()]
     cell = ""
     for line in (line for line in lines if line):
         if cell:
@@ -116,7 +126,11 @@ def br(value: object) -> Markup:
     """Text for an HTML cell, escaped; line breaks become <br>."""
     from markupsafe import Markup, escape
 
-    lines = [escape(line.strip()) for line in _text(value).replace("\r", "").split("\n")]
+    text = _text(value)
+    if "\n" not in text and "\r" not in text:
+        # One line (most cells): the same as the join below, without building a list.
+        return escape(text.strip())
+    lines = [escape(line.strip()) for line in text.replace("\r", "").split("\n")]
     return Markup("<br>\n").join(line for line in lines if line)
 
 

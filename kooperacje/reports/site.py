@@ -141,9 +141,22 @@ class _Writer:
             self.progress(self.done, self.total, what)
 
     def run(self, procesy: int | None) -> None:
-
         db = self.db
         teams = _teams(db)
+        workers = _workers(procesy, len(teams), self.db)
+        if workers > 1:
+            # The processes start on the teams while this one renders the rest.
+            self._teams_in_pool(teams, workers, meanwhile=lambda: self._shared(len(teams)))
+            return
+        self._shared(len(teams))
+        for team_id, gmina in teams:
+            for what in site_pages.team_pages(db, self.out, team_id, gmina, self.od, self.do):
+                self._step(what)
+
+    def _shared(self, teams: int) -> None:
+        """The pages that are not one team's: the index and the summaries of voivodeships,
+        macroregions and projects (and the count of all pages, for the progress bar)."""
+        db = self.db
         meetings = _meeting_count(db, self.do)
         everything = indicators.summary(db, scopes.ALL, self.od, self.do, odnosniki="")
         voivodeships = sorted(
@@ -152,9 +165,8 @@ class _Writer:
         )
         macroregions = sorted({f.makroregion for f in everything.zespoly if f.makroregion})
         projects = _project_slugs(_projects(db))
-        self.total = (
-            1 + 2 * len(teams) + meetings + len(voivodeships) + len(macroregions) + len(projects)
-        )
+        summaries = len(voivodeships) + len(macroregions) + len(projects)
+        self.total = 1 + 2 * teams + meetings + summaries
         index = SiteIndex(
             podsumowanie=everything,
             wojewodztwa=tuple(Link(name, f"wojewodztwa/{code}") for code, name in voivodeships),
@@ -162,37 +174,22 @@ class _Writer:
             projekty=tuple(Link(p.nazwa, f"projekty/{s}") for p, s in projects),
             wersja=__version__,
         )
-
-        def shared_pages() -> None:
-            for fmt in FORMATS:
-                self.out.emit(
-                    "index",
-                    fmt,
-                    ("strona", index),
-                    functools.partial(reports.render, "strona", fmt, index),
-                )
-            self._step("spis zespołów")
-            for code, name in voivodeships:
-                self._summary(
-                    scopes.Scope("wojewodztwo", code, f"województwo {name}"),
-                    f"wojewodztwa/{code}",
-                )
-            for m in macroregions:
-                self._summary(
-                    scopes.Scope("makroregion", m, f"makroregion {m}"), f"makroregiony/{m}"
-                )
-            for project, s in projects:
-                self._summary(scopes.project_scope(project), f"projekty/{s}")
-
-        workers = _workers(procesy, len(teams), self.db)
-        if workers > 1:
-            # The processes start on the teams while this one renders the summaries.
-            self._teams_in_pool(teams, workers, meanwhile=shared_pages)
-            return
-        shared_pages()
-        for team_id, gmina in teams:
-            for what in site_pages.team_pages(db, self.out, team_id, gmina, self.od, self.do):
-                self._step(what)
+        for fmt in FORMATS:
+            self.out.emit(
+                "index",
+                fmt,
+                ("strona", index),
+                functools.partial(reports.render, "strona", fmt, index),
+            )
+        self._step("spis zespołów")
+        for code, name in voivodeships:
+            self._summary(
+                scopes.Scope("wojewodztwo", code, f"województwo {name}"), f"wojewodztwa/{code}"
+            )
+        for m in macroregions:
+            self._summary(scopes.Scope("makroregion", m, f"makroregion {m}"), f"makroregiony/{m}")
+        for project, s in projects:
+            self._summary(scopes.project_scope(project), f"projekty/{s}")
 
     def _teams_in_pool(
         self, teams: list[tuple[int, str]], workers: int, meanwhile: Callable[[], None]
