@@ -37,7 +37,7 @@ def _text(value: object) -> str:
 _MD_ANY = re.compile(r"[\\`*_\[\]<>|#~@]|://")
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=8192)
 def _escaped(text: str) -> str:
     """Text with Markdown's markup characters escaped and addresses as autolinks.
 
@@ -60,7 +60,7 @@ def md(value: object) -> str:
     return _md(_text(value))
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=8192)
 def _md(text: str) -> str:
     return _escaped(text.replace("\r", "").replace("\n", " ")).strip()
 
@@ -72,7 +72,7 @@ def mdcell(value: object) -> str:
     return _mdcell(_text(value))
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=8192)
 def _mdcell(text: str) -> str:
     lines = [_escaped(line.strip()) for line in text.splitlines()]
     cell = ""

@@ -256,8 +256,9 @@ class _Writer:
         def make(fmt: str) -> str:
             shown = data
             if fmt == "html":
-                drawn = site_pages.drawn(charts.summary_charts, data, members)
-                shown = dataclasses.replace(data, wykresy=drawn)
+                # Drawn for this page only: a summary's charts (a row per team) are large
+                # and never shared, so they are not kept.
+                shown = dataclasses.replace(data, wykresy=charts.summary_charts(data, members))
             return with_nav(reports.render("zbiorczy", fmt, shown), fmt, ())
 
         for fmt in FORMATS:

@@ -98,19 +98,25 @@ def source(salt_: str, fmt: str, parts: Sequence[Any], pickled: Callable[[Any], 
     return digest.hexdigest()
 
 
-# Charts already drawn in this process, by a digest of their function and data.
+# Charts already drawn in this process, by a digest of their function and data, least
+# recently used first. Shared charts (meetings per month, the same figures) recur within a
+# few teams; a team's own chart never does, so a few hundred are enough.
 _CHARTS: dict[str, Any] = {}
+CHARTS_KEPT = 256
+_MISSING = object()
 
 
 def drawn(draw: Callable[..., Any], *args: Any) -> Any:
     """draw(*args), drawn once per distinct data in a process (SVG drawing is costly and
     many teams share the same chart data, e.g. meetings per month)."""
     key = hashlib.sha256(_pickled((draw.__qualname__, args))).hexdigest()
-    if key not in _CHARTS:
-        if len(_CHARTS) > 4096:
-            _CHARTS.clear()  # bounded memory at national scale
-        _CHARTS[key] = draw(*args)
-    return _CHARTS[key]
+    found = _CHARTS.pop(key, _MISSING)
+    if found is _MISSING:
+        found = draw(*args)
+        if len(_CHARTS) >= CHARTS_KEPT:
+            del _CHARTS[next(iter(_CHARTS))]  # the longest unused: bounded memory
+    _CHARTS[key] = found  # now the most recently used
+    return found
 
 
 class Pages:
