@@ -20,7 +20,7 @@ import time
 import uuid
 from pathlib import Path
 
-from kooperacje.basket import basket, gaps
+from kooperacje.basket import basket, gaps, query
 from kooperacje.register import teryt
 from kooperacje.store.db import open_db
 
@@ -115,7 +115,7 @@ def main() -> None:
             "basket --szukaj psycholog": timed(
                 args.rounds, lambda: basket.basket(db, unit, szukaj="psycholog")
             ),
-            "uslugi szukaj lodz (all)": timed(args.rounds, lambda: basket.search(db, "lodz")),
+            "uslugi szukaj lodz (all)": timed(args.rounds, lambda: query.search_rows(db, "lodz")),
             "luki": timed(args.rounds, lambda: gaps.for_unit(db, unit, None)),
         }
         for name, ms in figures.items():

@@ -8,26 +8,16 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable, Mapping, Sequence
-from enum import Enum
-from typing import TYPE_CHECKING, Any
 
+from kooperacje.jsontext import json_text
+
+# Not `from typing import TYPE_CHECKING`: typing alone takes longer to import than a basket
+# takes to compute (type checkers know the name).
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from rich.console import Console
-
-
-class Format(str, Enum):
-    """How a listing is printed."""
-
-    tabela = "tabela"
-    csv = "csv"
-    json = "json"
-
-
-class ReportFormat(str, Enum):
-    """How a report is written."""
-
-    md = "md"
-    html = "html"
 
 
 # Characters a terminal may act on instead of showing: C0 and C1 controls (ESC starts the
@@ -46,14 +36,6 @@ def printable(text: str) -> str:
     """Text safe to print on a terminal: line breaks and tabs kept, other controls shown
     as escapes (`\\x1b`), never sent raw."""
     return text.replace("\r\n", "\n").translate(_UNSAFE)
-
-
-class DocumentFormat(str, Enum):
-    """How a printable document is written: as a report, or as a PDF ready to print."""
-
-    md = "md"
-    html = "html"
-    pdf = "pdf"
 
 
 def _console(stderr: bool = False) -> Console:
@@ -110,60 +92,6 @@ def _write_json(data: Any) -> None:
     sys.stdout.write(json_text(data) + "\n")
 
 
-def json_text(data: Any) -> str:
-    """`json.dumps(data, ensure_ascii=False, indent=2)`, the same characters.
-
-    The json module writes indented output in pure Python, one call per value: for a
-    basket of thousands of services longer than the query itself. A listing (a list of
-    flat rows of text, numbers and nulls) is written here with the module's own C string
-    encoder, value by value; anything else goes to json.dumps.
-    """
-    import json
-
-    if isinstance(data, list) and all(_flat(row) for row in data):
-        return _rows_text(data, json.encoder.encode_basestring)
-    return json.dumps(data, ensure_ascii=False, indent=2)
-
-
-def _flat(row: Any) -> bool:
-    return type(row) is dict and all(
-        type(key) is str and _scalar(value) for key, value in row.items()
-    )
-
-
-def _scalar(value: Any) -> bool:
-    if value is None or isinstance(value, str | bool | int):
-        return True
-    return isinstance(value, float) and value == value and abs(value) != float("inf")
-
-
-def _rows_text(rows: list[dict[str, Any]], string: Any) -> str:
-    if not rows:
-        return "[]"
-
-    def value_text(value: Any) -> str:
-        if isinstance(value, str):
-            return string(value)  # type: ignore[no-any-return]
-        if value is None:
-            return "null"
-        if value is True:
-            return "true"
-        if value is False:
-            return "false"
-        if isinstance(value, int):
-            return int.__repr__(value)
-        return float.__repr__(value)
-
-    parts = []
-    for row in rows:
-        if not row:
-            parts.append("  {}")
-            continue
-        fields = ",\n".join(f"    {string(k)}: {value_text(v)}" for k, v in row.items())
-        parts.append(f"  {{\n{fields}\n  }}")
-    return "[\n" + ",\n".join(parts) + "\n]"
-
-
 def _write_csv(rows: Iterable[Sequence[str]]) -> None:
     # Plain CSV for scripts and pipes (`,`, no BOM), formulas neutralised like every CSV.
     from kooperacje.spreadsheet import csv_text  # lazily: decimal is slow to import
@@ -184,20 +112,21 @@ def _cell(value: Any) -> str:
 def listing(
     rows: Sequence[Mapping[str, Any]],
     columns: Sequence[tuple[str, str]],
-    fmt: Format,
+    fmt: str,
     *,
     title: str | None = None,
     empty: str = "Brak wyników.",
 ) -> None:
-    """Print rows as a table, CSV or JSON. columns: (key, Polish header) pairs.
+    """Print rows as a table, CSV or JSON (a formats.Format, or its value). columns:
+    (key, Polish header) pairs.
 
     CSV and JSON use the keys (stable, machine-friendly); the table uses the headers.
     """
-    if fmt is Format.json:
+    if fmt == "json":
         data = [{key: row.get(key) for key, _ in columns} for row in rows]
         _write_json(data)
         return
-    if fmt is Format.csv:
+    if fmt == "csv":
         header = [key for key, _ in columns]
         _write_csv([header, *([_cell(row.get(key)) for key in header] for row in rows)])
         return
@@ -243,12 +172,13 @@ def _plain_table(headers: list[str], cells: list[list[str]], title: str | None) 
     sys.stdout.write("\n".join(lines) + "\n")
 
 
-def record(pairs: Sequence[tuple[str, Any]], fmt: Format, *, title: str | None = None) -> None:
-    """Print one record: `Label: value` lines, or JSON of the same pairs."""
-    if fmt is Format.json:
+def record(pairs: Sequence[tuple[str, Any]], fmt: str, *, title: str | None = None) -> None:
+    """Print one record: `Label: value` lines, or JSON of the same pairs (fmt: a
+    formats.Format, or its value)."""
+    if fmt == "json":
         _write_json(dict(pairs))
         return
-    if fmt is Format.csv:
+    if fmt == "csv":
         _write_csv([[k for k, _ in pairs], [_cell(v) for _, v in pairs]])
         return
     if title:

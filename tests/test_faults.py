@@ -48,7 +48,7 @@ def _wait_for_write_lock(db: Path, process: subprocess.Popen[str]) -> None:
             except sqlite3.OperationalError:
                 return
             probe.execute("ROLLBACK")
-            time.sleep(0.02)
+            time.sleep(0.005)
     finally:
         probe.close()
     raise AssertionError(f"the process ended before its transaction was seen: {process.stderr}")
@@ -89,19 +89,20 @@ def test_sigkill_in_the_middle_of_a_large_import(run: Run, db_path: Path, tmp_pa
 
 def test_writes_and_a_report_from_parallel_processes(db_path: Path, tmp_path: Path) -> None:
     factories.connect(db_path).close()
-    batch = _csv(tmp_path / "partia.csv", 60)
+    # Large enough that the import's write transaction lasts long enough to be seen.
+    batch = _csv(tmp_path / "partia.csv", 3000)
     importer = _cli(db_path, "import", "instytucje", str(batch))
     _wait_for_write_lock(db_path, importer)
     writer = _cli(db_path, "instytucje", "dodaj", "Osobna", "-g", "1012011", "-s", "inne")
     reader = _cli(db_path, "eksport", "instytucje", "-f", "json")
     outputs = [p.communicate(timeout=120) for p in (importer, writer, reader)]
     assert [p.returncode for p in (importer, writer, reader)] == [0, 0, 0], outputs
-    assert _count(db_path) == 61
+    assert _count(db_path) == 3001
     # The report saw one consistent state: before the import, or after it.
     import json
 
     seen = len(json.loads(outputs[2][0]))
-    assert seen in (0, 1, 60, 61)
+    assert seen in (0, 1, 3000, 3001)
 
 
 def _immutable(path: Path, on: bool) -> bool:

@@ -528,9 +528,45 @@ def test_the_console_script_answers_a_basket_without_typer(
     assert message == run("koszyk", "-g", "9999999").stderr
 
 
+# Standard modules whose import alone takes a good part of a basket's answer.
+_SLOW_MODULES = {"typing", "dataclasses", "inspect", "pathlib", "json", "re", "enum"}
+
+
+@pytest.mark.parametrize("fmt", ["json", "tabela"])
+def test_a_basket_of_a_given_database_loads_no_slow_module(
+    run: Run, services: dict[str, int], db_path: Path, tmp_path: Path, fmt: str
+) -> None:
+    script = tmp_path / "entry.py"
+    script.write_text(
+        "import sys\n"
+        "before = set(sys.modules)\n"
+        "from kooperacje.__main__ import main\n"
+        "try:\n"
+        "    main()\n"
+        "finally:\n"
+        "    sys.stderr.write(' '.join(sorted(set(sys.modules) - before)))\n",
+        encoding="utf-8",
+    )
+    argv = ["--baza", str(db_path), "koszyk", "-g", RADOMSKO_MIASTO, "-f", fmt]
+    answered = subprocess.run(
+        [sys.executable, str(script), *argv],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+        cwd=tmp_path,
+        check=False,
+    )
+    assert answered.returncode == 0, answered.stderr
+    assert answered.stdout == run(*argv).stdout
+    loaded = set(answered.stderr.split())
+    assert "kooperacje.basket.query" in loaded  # the script saw what the program loaded
+    assert loaded & _SLOW_MODULES == set()
+
+
 def test_quick_basket_knows_every_format() -> None:
     from kooperacje.commands import koszyk_quick
-    from kooperacje.output import Format
+    from kooperacje.formats import Format
 
     assert tuple(f.value for f in Format) == koszyk_quick.FORMATS
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kooperacje.basket.basket import fts_query
+from kooperacje.basket.query import fts_query
 from tests import directory
 from tests.conftest import Result
 

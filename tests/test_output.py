@@ -9,7 +9,9 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from kooperacje import output
-from kooperacje.output import Format, listing
+from kooperacje.formats import Format
+from kooperacje.jsontext import json_text
+from kooperacje.output import listing
 
 COLUMNS = [("id", "Nr"), ("nazwa", "Nazwa"), ("skrot", "Skrót")]
 ROWS = [
@@ -71,9 +73,9 @@ _rows = st.lists(st.dictionaries(st.text(), _scalars | st.lists(st.integers(), m
 @example([{}])
 @example([{"a": float("nan"), "b": "ł\n\x00\u2028"}])
 def test_json_listing_is_json_dumps_to_the_character(rows: list[dict[str, object]]) -> None:
-    assert output.json_text(rows) == json.dumps(rows, ensure_ascii=False, indent=2)
+    assert json_text(rows) == json.dumps(rows, ensure_ascii=False, indent=2)
 
 
 def test_json_of_anything_else_is_json_dumps() -> None:
     for value in ({"a": 1}, [1, 2], [[{"a": 1}]], "x", None):
-        assert output.json_text(value) == json.dumps(value, ensure_ascii=False, indent=2)
+        assert json_text(value) == json.dumps(value, ensure_ascii=False, indent=2)

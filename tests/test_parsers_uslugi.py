@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kooperacje.basket import service_details
-from kooperacje.basket.basket import fts_query
+from kooperacje.basket.query import fts_query
 from kooperacje.errors import InvalidInput
 
 DAYS = list(service_details.DAYS)

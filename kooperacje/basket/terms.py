@@ -7,13 +7,14 @@ Kept apart from `services` so that the basket loads without the institution regi
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
-
+from kooperacje.jsontext import strings
 from kooperacje.register.vocab import SERVICE_STATUSES, TARGET_GROUPS
 
+# Not `from typing import TYPE_CHECKING`: see output.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from kooperacje.store.db import Queryable
 
 
@@ -43,6 +44,6 @@ def reach_labels(db: Queryable, codes: Iterable[str]) -> dict[str, str]:
     rows = db.query(
         "SELECT kod, poziom, nazwa, rodzaj FROM teryt "
         "WHERE kod IN (SELECT value FROM json_each(:codes))",
-        {"codes": json.dumps(wanted)},
+        {"codes": strings(wanted)},
     )
     return {r["kod"]: reach_label(r["poziom"], r["nazwa"], r["rodzaj"], r["kod"]) for r in rows}

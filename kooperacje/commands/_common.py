@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from kooperacje.errors import InvalidInput
-from kooperacje.output import Format, notice
+from kooperacje.formats import Format
+from kooperacje.output import notice
 from kooperacje.store.db import Queryable, locate, open_db, open_reader, resolve_path
 
 if TYPE_CHECKING:

@@ -16,7 +16,8 @@ from kooperacje.commands._common import (
     stdin_is_terminal,
 )
 from kooperacje.errors import InvalidInput, KooperacjeError
-from kooperacje.output import Format, info, listing, notice
+from kooperacje.formats import Format
+from kooperacje.output import info, listing, notice
 from kooperacje.reports import public_copy
 from kooperacje.store import backup
 

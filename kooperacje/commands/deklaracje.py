@@ -19,7 +19,8 @@ from kooperacje.commands._common import (
     get_db,
 )
 from kooperacje.dates import polish_date
-from kooperacje.output import Format, info, listing
+from kooperacje.formats import Format
+from kooperacje.output import info, listing
 from kooperacje.teams import declarations
 
 app = new_app(

@@ -8,7 +8,8 @@ import typer
 
 from kooperacje.commands._base import new_app
 from kooperacje.commands._common import FormatOpt, get_db
-from kooperacje.output import Format, listing
+from kooperacje.formats import Format
+from kooperacje.output import listing
 from kooperacje.register import teryt
 
 app = new_app("Rejestr TERYT: gminy, powiaty i województwa (stan na 1 stycznia 2026 r.).")

@@ -9,7 +9,8 @@ import typer
 from kooperacje.basket import record_history
 from kooperacje.commands._common import FormatOpt, empty_hint, get_db
 from kooperacje.dates import parse_date, polish_date
-from kooperacje.output import Format, listing
+from kooperacje.formats import Format
+from kooperacje.output import listing
 
 _TABLE_COLUMNS = [
     ("kiedy_opis", "Kiedy"),

@@ -20,7 +20,8 @@ from kooperacje.commands._common import (
 )
 from kooperacje.commands.instytucje_kontakty import biura_app, telefony_app
 from kooperacje.dates import polish_date
-from kooperacje.output import Format, changes, info, listing, record
+from kooperacje.formats import Format
+from kooperacje.output import changes, info, listing, record
 from kooperacje.register import institution_card, institutions
 from kooperacje.register.institution_card import Details
 from kooperacje.register.vocab import SECTORS

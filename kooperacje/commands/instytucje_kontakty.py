@@ -16,7 +16,8 @@ from kooperacje.commands._common import (
     empty_hint,
     get_db,
 )
-from kooperacje.output import Format, changes, info, listing
+from kooperacje.formats import Format
+from kooperacje.output import changes, info, listing
 from kooperacje.register import contacts, institutions
 
 telefony_app = new_app("Dodatkowe telefony instytucji (poza głównym), każdy z opisem.")

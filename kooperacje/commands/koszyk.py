@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from kooperacje.basket.basket import basket_for
+from kooperacje.basket.query import request, request_rows
 from kooperacje.commands._common import (
     BezplatneOpt,
     FormatOpt,
@@ -17,7 +17,7 @@ from kooperacje.commands._common import (
     get_reader,
 )
 from kooperacje.commands.koszyk_view import show_basket
-from kooperacje.output import Format
+from kooperacje.formats import Format
 
 
 def koszyk(
@@ -42,14 +42,8 @@ def koszyk(
     Przykład: kooperacje koszyk --gmina 1012011 --dla seniorzy --wiek 70 --szukaj opieka
     """
 
-    found = basket_for(
-        get_reader(ctx),
-        gmina,
-        obszar,
-        dla,
-        wiek=wiek,
-        bezplatne=bezplatne,
-        status=status,
-        szukaj=szukaj,
+    db = get_reader(ctx)
+    asked = request(
+        db, gmina, obszar, dla, wiek=wiek, bezplatne=bezplatne, status=status, szukaj=szukaj
     )
-    show_basket(found, fmt)
+    show_basket(asked, request_rows(db, asked), fmt)

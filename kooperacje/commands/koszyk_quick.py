@@ -117,6 +117,25 @@ def _readable(argv: list[str]) -> bool:
     return True
 
 
+def _path(option: str | None) -> str | None:
+    """The database file: --baza, $KOOPERACJE_BAZA, the config file or the default place,
+    as the command tree finds it; None when it cannot be found (the tree explains)."""
+    from kooperacje.store.reader import given
+
+    found = given(option)
+    if found is not None:
+        # Given by path: found without the config file (and its imports).
+        text = found[0]
+        return os.path.expanduser(text) if text.strip() else None
+    from kooperacje.errors import KooperacjeError
+    from kooperacje.store.db import locate
+
+    try:
+        return str(locate(None)[0])
+    except (KooperacjeError, OSError):
+        return None
+
+
 def answer(argv: list[str]) -> bool:
     """Print the basket this command line asks for and return True; False (nothing
     printed) when the command tree must answer instead."""
@@ -127,20 +146,20 @@ def answer(argv: list[str]) -> bool:
         return False
     import sqlite3
 
-    from kooperacje.basket.basket import basket_for
+    from kooperacje.basket.query import request as basket_request
+    from kooperacje.basket.query import request_rows
     from kooperacje.commands.koszyk_view import show_basket
     from kooperacje.errors import KooperacjeError
-    from kooperacje.output import Format
-    from kooperacje.store.db import locate, open_reader
+    from kooperacje.store.reader import open_reader
 
-    try:
-        reader = open_reader(locate(request.baza)[0])
-    except (KooperacjeError, OSError):
+    path = _path(request.baza)
+    if path is None:
         return False
+    reader = open_reader(path)
     if reader is None:
         return False
     try:
-        found = basket_for(
+        asked = basket_request(
             reader,
             request.gmina,
             request.obszar,
@@ -150,6 +169,7 @@ def answer(argv: list[str]) -> bool:
             status=request.status,
             szukaj=request.szukaj,
         )
+        found = request_rows(reader, asked)
     except (KooperacjeError, sqlite3.Error, OSError, ValueError):
         return False  # the command tree says what is wrong, as it always does
     finally:
@@ -157,7 +177,7 @@ def answer(argv: list[str]) -> bool:
     if sys.stdout is None:
         return False  # no standard output at all (closed): the tree says so
     try:
-        show_basket(found, Format(request.format))
+        show_basket(asked, found, request.format)
         sys.stdout.flush()
     except BrokenPipeError:
         # The reader went away (`| head`): stop quietly with status 1, as the tree does.

@@ -7,12 +7,17 @@ by `koszyk_quick` before the command tree loads, with these same functions.
 
 from __future__ import annotations
 
-from typing import Any
-
-from kooperacje.basket.basket import Basket, BasketService
-from kooperacje.output import Format, info, listing
+from kooperacje.output import info, listing
 from kooperacje.register.vocab import SERVICE_AREAS, TARGET_GROUPS
 from kooperacje.text import plural
+
+# Not `from typing import TYPE_CHECKING`: see output.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+    from typing import Any
+
+    from kooperacje.basket.query import Request
 
 # Keys of CSV and JSON rows: stable, documented in the README.
 EXPORT_KEYS = (
@@ -69,43 +74,52 @@ _SEARCH_COLUMNS = [
 ]
 
 
-def show_basket(found: Basket, fmt: Format) -> None:
-    """A gmina's basket on standard output: by area as tables, or as CSV or JSON rows."""
-    if fmt is Format.tabela:
-        _print_table(found)
+def show_basket(asked: Request, services: Sequence[Mapping[str, Any]], fmt: str) -> None:
+    """A gmina's basket (the rows of basket.query) on standard output: by area as tables, or
+    as CSV or JSON rows. fmt: a formats.Format, or its value."""
+    if fmt == "tabela":
+        _print_table(asked, services)
     else:
-        listing([export_row(s) for s in found.uslugi], [(k, k) for k in EXPORT_KEYS], fmt)
+        listing([export_row(s) for s in services], [(k, k) for k in EXPORT_KEYS], fmt)
 
 
-def print_ranked(services: tuple[BasketService, ...], empty: str) -> None:
-    """Search results as one table, best match first."""
+def print_ranked(services: Sequence[Mapping[str, Any]], empty: str) -> None:
+    """Search results (rows of basket.query) as one table, best match first."""
     rows = [
         {
-            "nr": s.id,
-            "nazwa": s.nazwa,
-            "instytucja": s.instytucja_nazwa,
-            "obszar": s.obszar_nazwa,
-            "grupy": ", ".join(s.grupy_nazwy) or "wszyscy",
+            "nr": s["id"],
+            "nazwa": s["nazwa"],
+            "instytucja": s["instytucja_nazwa"],
+            "obszar": s["obszar_nazwa"],
+            "grupy": ", ".join(s["grupy_nazwy"]) or "wszyscy",
         }
         for s in services
     ]
-    listing(rows, _SEARCH_COLUMNS, Format.tabela, empty=empty)
+    listing(rows, _SEARCH_COLUMNS, "tabela", empty=empty)
 
 
-def export_row(s: BasketService) -> dict[str, Any]:
-    """A basket service as a CSV/JSON row with the documented keys."""
+def export_row(s: Mapping[str, Any]) -> dict[str, Any]:
+    """A basket service (a row of basket.query) as a CSV/JSON row with the documented keys."""
     return {
-        **{key: getattr(s, key, None) for key in EXPORT_KEYS},
-        "usluga": s.id,
-        "grupy": ", ".join(s.grupy),
-        "grupy_nazwy": ", ".join(s.grupy_nazwy),
-        "zasieg": ", ".join(s.zasieg),
-        "zasieg_nazwy": ", ".join(s.zasieg_nazwy),
+        **{key: s.get(key) for key in EXPORT_KEYS},
+        "usluga": s["id"],
+        "grupy": ", ".join(s["grupy"]),
+        "grupy_nazwy": ", ".join(s["grupy_nazwy"]),
+        "zasieg": ", ".join(s["zasieg"]),
+        "zasieg_nazwy": ", ".join(s["zasieg_nazwy"]),
     }
 
 
-def _print_table(b: Basket) -> None:
+def _by_area(services: Sequence[Mapping[str, Any]]) -> list[list[Mapping[str, Any]]]:
+    """The services in sections by area, in the vocabulary's order of areas; within an
+    area they keep their order (provider order)."""
+    found: dict[str, list[Mapping[str, Any]]] = {}
+    for service in services:
+        found.setdefault(service["obszar"], []).append(service)
+    return [items for code in SERVICE_AREAS.codes if (items := found.get(code))]
 
+
+def _print_table(b: Request, services: Sequence[Mapping[str, Any]]) -> None:
     g = b.gmina
     info(f"Lokalny koszyk usług: {g.nazwa} ({g.rodzaj}, {g.kod})")
     filters = [f"obszar „{SERVICE_AREAS.label(b.obszar)}”"] if b.obszar else []
@@ -118,36 +132,38 @@ def _print_table(b: Basket) -> None:
         info(f"Filtr: {', '.join(filters)}.")
     if b.szukaj:
         # Search results stay in rank order: best match first, whatever the area.
-        print_ranked(b.uslugi, _empty_message(b))
+        print_ranked(services, _empty_message(b))
         return
-    if not b.uslugi:
+    if not services:
         info(_empty_message(b))
         return
-    areas = b.obszary
+    areas = _by_area(services)
     info(
-        f"{plural(len(b.uslugi), 'usługa', 'usługi', 'usług')} w "
+        f"{plural(len(services), 'usługa', 'usługi', 'usług')} w "
         f"{plural(len(areas), 'obszarze', 'obszarach', 'obszarach')}."
     )
     for area in areas:
         info("")
-        info(area.obszar_nazwa[:1].upper() + area.obszar_nazwa[1:])
+        name = area[0]["obszar_nazwa"]
+        info(name[:1].upper() + name[1:])
         rows, previous = [], None
-        for s in area.uslugi:
+        for s in area:
             # The provider is named once per run of its services.
-            name = s.instytucja_nazwa + (f" ({s.instytucja_skrot})" if s.instytucja_skrot else "")
+            short = s["instytucja_skrot"]
+            provider = s["instytucja_nazwa"] + (f" ({short})" if short else "")
             rows.append(
                 {
-                    "instytucja": "" if s.instytucja == previous else name,
-                    "nazwa": s.nazwa,
-                    "grupy": ", ".join(s.grupy_nazwy) or "wszyscy",
-                    "jak_skorzystac": s.jak_skorzystac or s.kontakt or "",
+                    "instytucja": "" if s["instytucja"] == previous else provider,
+                    "nazwa": s["nazwa"],
+                    "grupy": ", ".join(s["grupy_nazwy"]) or "wszyscy",
+                    "jak_skorzystac": s["jak_skorzystac"] or s["kontakt"] or "",
                 }
             )
-            previous = s.instytucja
-        listing(rows, _TABLE_COLUMNS, Format.tabela)
+            previous = s["instytucja"]
+        listing(rows, _TABLE_COLUMNS, "tabela")
 
 
-def _empty_message(b: Basket) -> str:
+def _empty_message(b: Request) -> str:
     g = b.gmina
     if b.filtrowany:
         return (

@@ -11,7 +11,8 @@ from kooperacje.basket.gaps import Gaps
 from kooperacje.basket.service_details import verified_text
 from kooperacje.commands._common import FormatOpt, OptGminaOpt, ZespolOpt, get_db
 from kooperacje.dates import polish_date
-from kooperacje.output import Format, info, listing
+from kooperacje.formats import Format
+from kooperacje.output import info, listing
 
 _COLUMNS = [("rodzaj", "Rodzaj"), ("kod", "Kod"), ("nazwa", "Nazwa"), ("uwagi", "Uwagi")]
 

@@ -20,7 +20,8 @@ from kooperacje.commands._common import (
     empty_hint,
     get_db,
 )
-from kooperacje.output import Format, changes, info, listing
+from kooperacje.formats import Format
+from kooperacje.output import changes, info, listing
 from kooperacje.register import personal_data, persons
 
 app = new_app(

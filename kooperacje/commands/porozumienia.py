@@ -18,7 +18,8 @@ from kooperacje.commands._common import (
     get_db,
 )
 from kooperacje.dates import polish_date
-from kooperacje.output import Format, changes, info, listing, record
+from kooperacje.formats import Format
+from kooperacje.output import changes, info, listing, record
 from kooperacje.teams import agreement_edits, agreements
 from kooperacje.teams.agreements import AgreementDetails
 

@@ -11,7 +11,8 @@ import typer
 from kooperacje.commands._base import new_app
 from kooperacje.commands._common import FormatOpt, TakOpt, confirm_deletion, get_db
 from kooperacje.dates import polish_date
-from kooperacje.output import Format, changes, info, listing, record
+from kooperacje.formats import Format
+from kooperacje.output import changes, info, listing, record
 from kooperacje.teams import project_edits, projects
 from kooperacje.teams.projects import ProjectDetails
 

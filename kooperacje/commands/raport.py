@@ -29,14 +29,8 @@ from kooperacje.commands._common import (
 from kooperacje.commands.raport_szablony import szablony_app
 from kooperacje.dates import parse_date
 from kooperacje.errors import InvalidInput
-from kooperacje.output import (
-    DocumentFormat,
-    ProgressBar,
-    ReportFormat,
-    file_text,
-    info,
-    stdout_is_terminal,
-)
+from kooperacje.formats import DocumentFormat, ReportFormat
+from kooperacje.output import ProgressBar, file_text, info, stdout_is_terminal
 from kooperacje.register import teryt
 from kooperacje.reports import documents, rules_context, scopes, site, user_templates
 from kooperacje.reports import render as reports

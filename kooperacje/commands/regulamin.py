@@ -17,7 +17,8 @@ from kooperacje.commands._common import (
     get_db,
 )
 from kooperacje.dates import parse_date, polish_date
-from kooperacje.output import Format, info, listing
+from kooperacje.formats import Format
+from kooperacje.output import info, listing
 from kooperacje.teams import rules
 
 regulamin_app = new_app(

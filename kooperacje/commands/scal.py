@@ -12,7 +12,8 @@ import typer
 from kooperacje.commands._common import db_path, get_db
 from kooperacje.exchange import merge
 from kooperacje.exchange.merge import FileResult
-from kooperacje.output import Format, info, listing, record
+from kooperacje.formats import Format
+from kooperacje.output import info, listing, record
 from kooperacje.store.history import TABLE_LABELS
 
 

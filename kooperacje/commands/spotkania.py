@@ -23,7 +23,8 @@ from kooperacje.commands._common import (
 )
 from kooperacje.commands.prowadz import prowadz
 from kooperacje.dates import polish_date
-from kooperacje.output import Format, changes, file_bytes, info, listing, record
+from kooperacje.formats import Format
+from kooperacje.output import changes, file_bytes, info, listing, record
 from kooperacje.register.vocab import MEETING_KINDS
 from kooperacje.teams import attendance, ics, invitations, meetings
 from kooperacje.teams.attendance import Attendee, MeetingDetails

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from kooperacje.basket import basket, service_details, service_edits, services
+from kooperacje.basket import query, service_details, service_edits, services
 from kooperacje.basket import service_details as sd
 from kooperacje.basket.services import Service
 from kooperacje.commands._base import new_app
@@ -20,7 +20,8 @@ from kooperacje.commands._common import (
     get_db,
 )
 from kooperacje.commands.koszyk_view import EXPORT_KEYS, export_row, print_ranked
-from kooperacje.output import Format, info, listing, record
+from kooperacje.formats import Format
+from kooperacje.output import info, listing, record
 
 app = new_app("Usługi instytucji: co oferują, komu i gdzie (zasięg), czyli lokalny koszyk usług.")
 
@@ -388,7 +389,7 @@ def szukaj(
     Przykład: kooperacje uslugi szukaj "osrodek psycholog" --gmina 1012011
     """
 
-    found = basket.search(get_db(ctx), tekst, gmina=gmina)
+    found = query.search_rows(get_db(ctx), tekst, gmina=gmina)
     if fmt is Format.tabela:
         print_ranked(found, f'Nie znaleziono aktywnych usług pasujących do "{tekst}".')
     else:

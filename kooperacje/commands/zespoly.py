@@ -11,7 +11,8 @@ from kooperacje.commands._base import new_app
 from kooperacje.commands._common import FormatOpt, GminaOpt, OptDateOpt, empty_hint, get_db
 from kooperacje.commands.regulamin import regulamin_app
 from kooperacje.dates import polish_date
-from kooperacje.output import Format, changes, info, listing, record
+from kooperacje.formats import Format
+from kooperacje.output import changes, info, listing, record
 from kooperacje.teams import roster, teams
 from kooperacje.teams.roster import Roster, SectorMembers
 from kooperacje.teams.teams import Member, Team

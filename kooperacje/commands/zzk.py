@@ -19,7 +19,8 @@ from kooperacje.commands._common import (
     get_db,
 )
 from kooperacje.dates import polish_date
-from kooperacje.output import Format, changes, info, listing, record
+from kooperacje.formats import Format
+from kooperacje.output import changes, info, listing, record
 from kooperacje.teams import task_team_figures, task_team_meetings, task_teams
 from kooperacje.teams.task_team_parts import Parts
 from kooperacje.teams.task_teams import TaskTeamDetails

@@ -2,22 +2,37 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
-
 from kooperacje.errors import Ambiguous, InvalidInput, NotFound
 from kooperacje.text import fold, polish_key
 
+# Not `from typing import TYPE_CHECKING`: see output.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from kooperacje.store.db import Queryable
 
 KINDS = {"1": "gmina miejska", "2": "gmina wiejska", "3": "gmina miejsko-wiejska"}
 
 
-@dataclass(frozen=True)
 class Unit:
-    """A unit of the register with the names of the units above it."""
+    """A unit of the register with the names of the units above it. Immutable; equal to
+    another with the same values.
 
+    A plain class, not a dataclass: the dataclasses module takes longer to import than
+    `kooperacje koszyk` takes to answer.
+    """
+
+    __slots__ = _FIELDS = (
+        "kod",
+        "poziom",
+        "nazwa",
+        "rodzaj",
+        "powiat_kod",
+        "powiat",
+        "wojewodztwo_kod",
+        "wojewodztwo",
+    )
     kod: str
     poziom: str
     nazwa: str
@@ -26,6 +41,46 @@ class Unit:
     powiat: str | None
     wojewodztwo_kod: str
     wojewodztwo: str
+
+    def __init__(
+        self,
+        kod: str,
+        poziom: str,
+        nazwa: str,
+        rodzaj: str,
+        powiat_kod: str | None,
+        powiat: str | None,
+        wojewodztwo_kod: str,
+        wojewodztwo: str,
+    ) -> None:
+        values = (kod, poziom, nazwa, rodzaj, powiat_kod, powiat, wojewodztwo_kod, wojewodztwo)
+        for name, value in zip(self._FIELDS, values, strict=True):
+            object.__setattr__(self, name, value)
+
+    def _values(self) -> tuple[str | None, ...]:
+        return tuple(getattr(self, name) for name in self._FIELDS)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"Unit is immutable: cannot set {name}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"Unit is immutable: cannot delete {name}")
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not Unit:
+            return NotImplemented
+        return self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __reduce__(self) -> tuple[type[Unit], tuple[str | None, ...]]:
+        # Pickled by value (the site's worker processes receive units).
+        return Unit, self._values()
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._FIELDS)
+        return f"Unit({fields})"
 
     @property
     def label(self) -> str:

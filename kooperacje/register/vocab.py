@@ -1,19 +1,18 @@
 """Controlled vocabularies of DOMAIN.md: stable ASCII codes, Polish labels.
 
-The lists live in `data/slowniki.json`, which the schema migration also loads
+The lists live in `kooperacje/vocab_data.py`, which the schema migration also loads
 into the database, so the code and the tables never disagree.
 """
 
 from __future__ import annotations
 
-import functools
-import json
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
-
 from kooperacje.errors import InvalidInput
 from kooperacje.text import fold
+from kooperacje.vocab_data import VOCABULARIES
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def _norm(text: str) -> str:
@@ -53,29 +52,53 @@ def inflections(word: str) -> set[str]:
     return found
 
 
-@dataclass(frozen=True)
 class Vocabulary:
-    """An ordered code -> label list; `what` names it in messages ("sektor")."""
+    """An ordered code -> label list; `what` names it in messages ("sektor").
 
-    table: str
-    what: str
-    items: tuple[tuple[str, str], ...]
-    unknown: str = ""  # "nieznana grupa docelowa": the adjective agrees with the noun
-    # Whether users type its values in other grammatical forms ("obecna", "posiedzenia"):
-    # short values that agree with a sentence, not names of fields or groups.
-    inflected: bool = False
+    A plain class, not a dataclass: the dataclasses module takes longer to import than
+    `kooperacje koszyk` takes to answer. The lists are module constants, never changed.
+    """
+
+    __slots__ = ("_forms", "_labels", "inflected", "items", "table", "unknown", "what")
+
+    def __init__(
+        self,
+        table: str,
+        what: str,
+        items: tuple[tuple[str, str], ...],
+        unknown: str = "",
+        *,
+        inflected: bool = False,
+    ) -> None:
+        self.table = table
+        self.what = what
+        self.items = items
+        self.unknown = unknown  # "nieznana grupa docelowa": the adjective agrees with the noun
+        # Whether users type its values in other grammatical forms ("obecna", "posiedzenia"):
+        # short values that agree with a sentence, not names of fields or groups.
+        self.inflected = inflected
+        self._labels = dict(items)
+        self._forms: dict[str, str] | None = None
+
+    def __repr__(self) -> str:
+        return f"Vocabulary({self.table!r}, {self.what!r})"
 
     @property
     def codes(self) -> list[str]:
         return [code for code, _ in self.items]
 
     def label(self, code: str) -> str:
-        return dict(self.items)[code]
+        return self._labels[code]
 
-    @functools.cached_property
+    @property
     def forms(self) -> dict[str, str]:
         """Every accepted form (normalised) -> its code: codes, labels and the inflected
         forms of one-word codes and labels. A form two values share is left out."""
+        if self._forms is None:
+            self._forms = self._all_forms()
+        return self._forms
+
+    def _all_forms(self) -> dict[str, str]:
         exact = {}
         for code, label in self.items:
             exact[code] = code
@@ -113,8 +136,7 @@ class Vocabulary:
         raise InvalidInput(f'{self.unknown}: "{text}". Dozwolone wartości: {listing}.')
 
 
-# Beside this file, not via importlib.resources: that import alone slows every start-up.
-_RAW = json.loads((Path(__file__).parents[1] / "data" / "slowniki.json").read_text("utf-8"))
+_RAW = VOCABULARIES
 
 
 # Meeting and declaration kinds: "posiedzenia", "warsztaty", "inicjujący", "przystąpienia".

@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from kooperacje import config, files
 from kooperacje.errors import DatabaseError, InvalidInput
-from kooperacje.store.schema import MIGRATIONS
-from kooperacje.text import fold, polish_key
+from kooperacje.store.reader import ENV_VAR, Reader, add_functions, given, open_reader
+from kooperacje.store.reader import kind as kind_of
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-ENV_VAR = "KOOPERACJE_BAZA"
+__all__ = ["ENV_VAR", "Reader", "open_reader"]
 _SQLITE_HEADER = files.SQLITE_HEADER
 
 
@@ -36,21 +36,20 @@ def resolve_path(option: str | None) -> Path:
 
 def locate(option: str | None) -> tuple[Path, str]:
     """The database path and where it came from (for messages: "--baza", the variable…)."""
-    if option is not None:
-        if not option.strip():
+    found = given(option)
+    if found is not None:
+        text, source = found
+        if not text.strip() and option is not None:
             raise InvalidInput(
                 "opcja --baza jest pusta. Podaj ścieżkę pliku bazy albo pomiń --baza, aby "
                 "użyć bazy domyślnej."
             )
-        return Path(option).expanduser(), "--baza"
-    env = os.environ.get(ENV_VAR)
-    if env is not None:
-        if not env.strip():
+        if not text.strip():
             raise InvalidInput(
                 f"zmienna środowiskowa {ENV_VAR} jest pusta. Wpisz w nią ścieżkę pliku bazy "
                 "albo ją usuń, aby użyć bazy domyślnej."
             )
-        return Path(env).expanduser(), f"zmienna {ENV_VAR}"
+        return Path(text).expanduser(), source
     configured = config.load().baza
     if configured is not None:
         return configured, f"plik konfiguracji {config.path()}"
@@ -135,15 +134,6 @@ def sqlite_problem(exc: sqlite3.Error) -> str:
     return "błąd bazy danych SQLite"
 
 
-def _pl_collate(left: str, right: str) -> int:
-    a, b = polish_key(left), polish_key(right)
-    return (a > b) - (a < b)
-
-
-def _pl_fold(value: object) -> str | None:
-    return None if value is None else fold(str(value))
-
-
 def stamped_path(path: Path, label: str) -> Path:
     """A new file beside path: `kooperacje.kopia-20260101T120000Z.db` for label 'kopia'."""
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
@@ -194,19 +184,6 @@ def checkpoint(db: Database) -> bool:
     return row is None or int(row[0]) == 0
 
 
-def _kind(conn: sqlite3.Connection) -> str:
-    """ "blank" (no tables yet), "ours" (a kooperacje database) or "foreign"."""
-    names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
-    if not names:
-        return "blank"
-    if "_sqlite_migrations" not in names:
-        return "foreign"
-    ours = conn.execute(
-        "SELECT count(*) FROM _sqlite_migrations WHERE migration_set = 'kooperacje'"
-    ).fetchone()[0]
-    return "ours" if ours else "foreign"
-
-
 def open_db(path: Path, *, create: bool = True, source: str | None = None) -> Database:
     """Open the database at path, migrated to the current schema.
 
@@ -230,7 +207,7 @@ def open_db(path: Path, *, create: bool = True, source: str | None = None) -> Da
         conn.execute("PRAGMA foreign_keys = ON")
         # Deleted rows are overwritten with zeros, so erased personal data stays in no free page.
         conn.execute("PRAGMA secure_delete = ON")
-        kind = _kind(conn)
+        kind = kind_of(conn)
         if kind == "foreign":
             conn.close()
             raise DatabaseError(
@@ -241,8 +218,7 @@ def open_db(path: Path, *, create: bool = True, source: str | None = None) -> Da
         if kind == "blank" and not create:
             conn.close()
             raise _missing(path, source)
-        conn.create_function("pl_fold", 1, _pl_fold, deterministic=True)
-        conn.create_collation("pl", _pl_collate)
+        add_functions(conn)
         # No sqlite-utils plugins: none is needed, and looking for them (importlib.metadata
         # scanning every installed package) would slow each command's start.
         db = Database(conn, execute_plugins=False)
@@ -276,55 +252,3 @@ class Queryable(Protocol):
     def query(self, sql: str, params: dict[str, Any] | None = None) -> Iterator[dict[str, Any]]:
         """The rows of a SELECT."""
         ...
-
-
-class Reader:
-    """A database opened for reading only, without sqlite-utils (which takes longer to
-    import than a basket takes to compute): see open_reader."""
-
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
-
-    def query(self, sql: str, params: dict[str, Any] | None = None) -> Iterator[dict[str, Any]]:
-        """The rows of a SELECT, as sqlite-utils' Database.query gives them."""
-        cursor = self.conn.execute(sql, params or {})
-        keys = [column[0] for column in cursor.description]
-        for row in cursor:
-            yield dict(zip(keys, row, strict=True))
-
-    def close(self) -> None:
-        self.conn.close()
-
-
-def open_reader(path: Path) -> Reader | None:
-    """The database at path for a command that only reads, when it is a kooperacje
-    database with every migration of this version applied; None otherwise (missing, blank,
-    foreign, older or newer: open_db then says what is wrong or migrates it)."""
-    if _check_file(path):
-        return None
-    try:
-        # Opened as open_db opens it (the same locking and write-ahead log handling); the
-        # commands given a Reader only read.
-        conn = sqlite3.connect(path, timeout=10)
-    except sqlite3.Error:
-        return None
-    try:
-        conn.execute("PRAGMA busy_timeout = 10000")
-        if _kind(conn) != "ours":
-            conn.close()
-            return None
-        applied = {
-            row[0]
-            for row in conn.execute(
-                "SELECT name FROM _sqlite_migrations WHERE migration_set = 'kooperacje'"
-            )
-        }
-    except sqlite3.Error:
-        conn.close()
-        return None
-    if applied != set(MIGRATIONS):
-        conn.close()
-        return None
-    conn.create_function("pl_fold", 1, _pl_fold, deterministic=True)
-    conn.create_collation("pl", _pl_collate)
-    return Reader(conn)

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING
 
-from kooperacje.store.migrations._common import data
+from kooperacje.vocab_data import VOCABULARIES
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -13,8 +12,7 @@ if TYPE_CHECKING:
 
 def migrate(db: Database) -> None:
     """Vocabulary tables, so codes are real foreign keys and readable in Datasette."""
-    vocabularies = json.loads(data("slowniki.json"))
-    for table, spec in vocabularies.items():
+    for table, spec in VOCABULARIES.items():
         extra = ", kluczowy INTEGER NOT NULL DEFAULT 0" if table == "sektory" else ""
         db.execute(
             f"CREATE TABLE {table} (kod TEXT PRIMARY KEY, nazwa TEXT NOT NULL, "
