@@ -22,7 +22,8 @@ Then for each database given (made by bench/generate.py):
        the same scale in the same rounds, and the ratio of the two.
 A benchmark, not a test: it prints figures and never fails on a threshold.
 
-Usage: python bench/run.py --baza /tmp/kooperacje-0.1.db --baza /tmp/kooperacje-1.db
+Usage, from the repository root:
+    python -m bench.run --baza /tmp/kooperacje-0.1.db --baza /tmp/kooperacje-1.db
 """
 
 from __future__ import annotations
