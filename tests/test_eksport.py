@@ -30,6 +30,20 @@ def conn(db_path: Path) -> Iterator[sqlite3.Connection]:
     )
     factories.institution(connection, "Miejski Ośrodek Pomocy Społecznej", uwagi="@SUM(1;2)")
     factories.person(connection, pcpr, "Anna Nowak", email="a.nowak@pcpr.pl")
+    stamp = "2026-01-01T00:00:00Z"
+    connection.execute(
+        "INSERT INTO instytucje_telefony (uuid, instytucja, numer, opis, utworzono) "
+        "VALUES ('3f1c0d8e-0000-4000-8000-000000000001', ?, '+48 514 717 195', '=komórka', ?)",
+        (pcpr, stamp),
+    )
+    connection.execute(
+        "INSERT INTO instytucje_biura (uuid, instytucja, nazwa, adres, kod_pocztowy, "
+        "miejscowosc, telefon, utworzono, zmieniono) VALUES "
+        "('3f1c0d8e-0000-4000-8000-000000000002', ?, 'piecza zastępcza', "
+        "'ul. Piastowska 21', '97-500', 'Radomsko', NULL, ?, ?)",
+        (pcpr, stamp, stamp),
+    )
+    connection.commit()
     team = factories.team(connection)
     factories.meeting(connection, team, "2019-09-25", "Muzeum Regionalne")
     factories.declaration(connection, team, pcpr, "2019-10-09", podpisal="-Anna Nowak")
@@ -71,7 +85,8 @@ def test_csv_is_what_polish_excel_opens_and_formulas_are_text(
 
 
 @pytest.mark.parametrize(
-    "name", ["instytucje", "osoby", "zespoly", "spotkania", "deklaracje", "uslugi"]
+    "name",
+    ["instytucje", "telefony", "biura", "osoby", "zespoly", "spotkania", "deklaracje", "uslugi"],
 )
 def test_every_table_exports_in_every_format(
     run: Run, conn: sqlite3.Connection, tmp_path: Path, name: str
@@ -112,6 +127,8 @@ def _as_text(value: object) -> str:
 # every other column is text (s), codes that look like numbers included.
 XLSX_TYPES = {
     "instytucje": {"Nr": "n"},
+    "telefony": {"Nr": "n", "Instytucja nr": "n"},
+    "biura": {"Nr": "n", "Instytucja nr": "n"},
     "osoby": {"Nr": "n", "Instytucja nr": "n"},
     "zespoly": {"Nr": "n", "Instytucja wiodąca nr": "n", "Data utworzenia": "d"},
     "spotkania": {"Nr": "n", "Zespół nr": "n", "Data": "d", "Godzina": "d"},
@@ -195,6 +212,37 @@ def test_services_carry_groups_and_reach(run: Run, conn: sqlite3.Connection) -> 
     assert records[0]["zasieg"] == "1012, 1012011"
     deklaracje = _csv_rows(run("eksport", "deklaracje").stdout.encode())
     assert "'-Anna Nowak" in deklaracje[1]
+
+
+def test_further_phones_and_offices_with_their_institution(
+    run: Run, conn: sqlite3.Connection
+) -> None:
+    phones = _csv_rows(run("eksport", "telefony").stdout.encode("utf-8"))
+    assert phones == [
+        ["Nr", "UUID", "Instytucja nr", "Instytucja", "Numer", "Opis"],
+        [
+            "1",
+            "3f1c0d8e-0000-4000-8000-000000000001",
+            "1",
+            "'" + HOSTILE,
+            "+48 514 717 195",
+            "'=komórka",  # a formula in a label stays text
+        ],
+    ]
+    offices = json.loads(run("eksport", "biura", "-f", "json").stdout)
+    assert offices == [
+        {
+            "nr": 1,
+            "uuid": "3f1c0d8e-0000-4000-8000-000000000002",
+            "instytucja": 1,
+            "instytucja_nazwa": HOSTILE,
+            "nazwa": "piecza zastępcza",
+            "adres": "ul. Piastowska 21",
+            "kod_pocztowy": "97-500",
+            "miejscowosc": "Radomsko",
+            "telefon": None,
+        }
+    ]
 
 
 def test_xlsx_needs_a_file(run: Run, conn: sqlite3.Connection) -> None:

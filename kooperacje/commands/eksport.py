@@ -40,6 +40,8 @@ ExportFileOpt = Annotated[
 
 _WHAT = {
     "instytucje": "instytucje",
+    "telefony": "dodatkowe telefony instytucji (główny jest w eksporcie instytucji)",
+    "biura": "biura instytucji (adresy poza siedzibą)",
     "osoby": "przedstawicieli instytucji (dane osobowe)",
     "zespoly": "zespoły (PZK)",
     "spotkania": "spotkania",

@@ -82,6 +82,37 @@ SPECS: dict[str, tuple[tuple[Column, ...], str]] = {
                   telefon, email, www, nip, regon, uwagi
            FROM instytucje ORDER BY id""",
     ),
+    # An institution's further phones (its main one is in `instytucje`) and offices.
+    "telefony": (
+        _columns(
+            ("nr", "Nr", NUMBER),
+            ("uuid", "UUID"),
+            ("instytucja", "Instytucja nr", NUMBER),
+            ("instytucja_nazwa", "Instytucja"),
+            ("numer", "Numer"),
+            ("opis", "Opis"),
+        ),
+        """SELECT t.id AS nr, t.uuid, t.instytucja, i.nazwa AS instytucja_nazwa, t.numer, t.opis
+           FROM instytucje_telefony t JOIN instytucje i ON i.id = t.instytucja
+           ORDER BY t.instytucja, t.id""",
+    ),
+    "biura": (
+        _columns(
+            ("nr", "Nr", NUMBER),
+            ("uuid", "UUID"),
+            ("instytucja", "Instytucja nr", NUMBER),
+            ("instytucja_nazwa", "Instytucja"),
+            ("nazwa", "Co mieści"),
+            ("adres", "Adres"),
+            ("kod_pocztowy", "Kod pocztowy"),
+            ("miejscowosc", "Miejscowość"),
+            ("telefon", "Telefon"),
+        ),
+        """SELECT b.id AS nr, b.uuid, b.instytucja, i.nazwa AS instytucja_nazwa, b.nazwa,
+                  b.adres, b.kod_pocztowy, b.miejscowosc, b.telefon
+           FROM instytucje_biura b JOIN instytucje i ON i.id = b.instytucja
+           ORDER BY b.instytucja, b.id""",
+    ),
     "osoby": (
         _columns(
             ("nr", "Nr", NUMBER),
