@@ -123,21 +123,24 @@ def refuse_databases(target: Path) -> None:
 
 # Digests of the files of the directory, read once per run: the checks of ownership, of
 # clashes and of unchanged pages all ask for them. A file is read again if it changed since.
-_DIGESTS: dict[Path, tuple[tuple[int, int, int], str]] = {}
+# Keyed by the path as text: a Path kept for each of 60,000 pages of a national site holds
+# tens of megabytes (its parts and its text).
+_DIGESTS: dict[str, tuple[tuple[int, int, int], str]] = {}
 
 
 def _digest(path: Path) -> str | None:
+    name = os.fspath(path)
     try:
-        info = os.stat(path, follow_symlinks=False)
+        info = os.stat(name, follow_symlinks=False)
         key = (info.st_ino, info.st_size, info.st_mtime_ns)
-        known = _DIGESTS.get(path)
+        known = _DIGESTS.get(name)
         if known is not None and known[0] == key:
             return known[1]
-        with path.open("rb") as handle:
+        with open(name, "rb") as handle:
             digest = hashlib.file_digest(handle, "sha256").hexdigest()
     except OSError:
         return None
-    _DIGESTS[path] = (key, digest)
+    _DIGESTS[name] = (key, digest)
     return digest
 
 
@@ -146,7 +149,7 @@ class _Owned:
     """What the directory already holds of the site: each page (relative POSIX path) with
     the digests it may have (the last complete run's, and an interrupted run's)."""
 
-    pages: dict[str, frozenset[str]]
+    pages: dict[str, tuple[str, ...]]  # tuples: a set per page of a national site is 13 MB
     legacy: bool  # a site of an earlier version, which owned the whole directory
 
     def owns(self, target: Path, page: str) -> bool:
@@ -155,7 +158,7 @@ class _Owned:
             return False
         if self.legacy:
             return True
-        return _digest(path) in self.pages.get(page, frozenset())
+        return _digest(path) in self.pages.get(page, ())
 
 
 def _read_manifest(path: Path) -> tuple[dict[str, Page], str | None]:
@@ -185,12 +188,14 @@ def _owned(target: Path) -> tuple[_Owned, Previous]:
     """What the site owns in target, and what earlier runs left there: the pages that are as
     a run wrote them (whole, with a known source), listed by the last complete run's
     manifest or by an interrupted run's."""
-    pages: dict[str, set[str]] = {}
+    pages: dict[str, list[str]] = {}
     intact: dict[str, Page] = {}
     manifests = {name: _read_manifest(target / name) for name in (MANIFEST, PENDING)}
     for listed_pages, _ in manifests.values():
         for page, listed in listed_pages.items():
-            pages.setdefault(page, set()).add(listed.digest)
+            digests = pages.setdefault(page, [])
+            if listed.digest not in digests:
+                digests.append(listed.digest)
             if listed.source and page not in intact:
                 path = target / page
                 if not path.is_symlink() and _digest(path) == listed.digest:
@@ -202,7 +207,7 @@ def _owned(target: Path) -> tuple[_Owned, Previous]:
         and bool(last)
         and all(intact.get(page) == listed for page, listed in last.items())
     )
-    owned = _Owned({k: frozenset(v) for k, v in pages.items()}, legacy)
+    owned = _Owned({k: tuple(v) for k, v in pages.items()}, legacy)
     return owned, Previous(intact, fingerprint, complete)
 
 
