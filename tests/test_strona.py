@@ -152,7 +152,7 @@ def test_a_directory_with_other_files_keeps_them(run: Run, tmp_path: Path) -> No
 def test_progress_and_summary_on_a_terminal_only(
     run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("kooperacje.commands.raport.stdout_is_terminal", lambda: True)
+    monkeypatch.setattr("kooperacje.commands.raport_zbiorcze.stdout_is_terminal", lambda: True)
     result = run("raport", "strona", "-o", str(tmp_path / "a"))
     assert result.exit_code == 0
     assert "Zapisano stronę raportów" in result.stdout

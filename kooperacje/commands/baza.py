@@ -19,7 +19,7 @@ from kooperacje.errors import InvalidInput, KooperacjeError
 from kooperacje.formats import Format
 from kooperacje.output import info, listing, notice
 from kooperacje.reports import public_copy
-from kooperacje.store import backup
+from kooperacje.store import backup, consistency
 
 app = new_app(
     "Plik bazy: gdzie jest, kopie zapasowe, przywracanie z kopii i sprawdzanie spójności."
@@ -200,7 +200,7 @@ def sprawdz(ctx: typer.Context) -> None:
     Przykład: kooperacje baza sprawdz
     """
 
-    checks = backup.check(get_db(ctx))
+    checks = consistency.check(get_db(ctx))
     for check in checks:
         if not check.problemy:
             info(f"{check.nazwa}: w porządku")

@@ -6,14 +6,11 @@ help of `kooperacje raport` stays fast.
 
 from __future__ import annotations
 
-import datetime as dt
-from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from kooperacje import config
 from kooperacje.commands._base import new_app
 from kooperacje.commands._common import (
     BezplatneOpt,
@@ -26,13 +23,13 @@ from kooperacje.commands._common import (
     ZespolOpt,
     get_db,
 )
+from kooperacje.commands.raport_output import emit, format_value
 from kooperacje.commands.raport_szablony import szablony_app
+from kooperacje.commands.raport_zbiorcze import strona, zbiorczy
 from kooperacje.dates import parse_date
-from kooperacje.errors import InvalidInput
 from kooperacje.formats import DocumentFormat, ReportFormat
-from kooperacje.output import ProgressBar, file_text, info, stdout_is_terminal
 from kooperacje.register import teryt
-from kooperacje.reports import documents, rules_context, scopes, site, user_templates
+from kooperacje.reports import documents, rules_context, user_templates
 from kooperacje.reports import render as reports
 from kooperacje.teams import teams
 
@@ -106,24 +103,6 @@ DlaOpt = Annotated[
 ]
 
 
-def _emit(output: documents.Rendered, wyjscie: Path | None, *, personal: bool = True) -> None:
-    """The report on stdout, or written atomically to the file, saying where.
-
-    personal: the report names staff (all but the summary), so its file is private.
-    """
-
-    if wyjscie is None:
-        text = output if isinstance(output, str) else output.decode("utf-8", "replace")
-        info(text.rstrip("\n"))
-        return
-    written = documents.write(output, wyjscie, personal=personal)
-    info(f"Zapisano raport: {written}")
-
-
-def _value(fmt: Enum | None) -> str | None:
-    return str(fmt.value) if fmt is not None else None
-
-
 @app.command("zespol")
 def zespol(
     ctx: typer.Context,
@@ -138,11 +117,11 @@ def zespol(
     Przykład: kooperacje raport zespol --gmina 1012011 -o raport.pdf
     """
 
-    kind = documents.document_format(_value(fmt), wyjscie)
+    kind = documents.document_format(format_value(fmt), wyjscie)
     day = parse_date(na_dzien) if na_dzien is not None else None
     db = get_db(ctx)
     team = teams.team_of(db, gmina=gmina, zespol=zespol)
-    _emit(documents.team_report(db, team, kind, na_dzien=day), wyjscie)
+    emit(documents.team_report(db, team, kind, na_dzien=day), wyjscie)
 
 
 @app.command("spotkanie")
@@ -159,8 +138,8 @@ def spotkanie(
     Przykład: kooperacje raport spotkanie 1 --format md -o notatka.md
     """
 
-    kind = reports.infer_format(_value(fmt), wyjscie)
-    _emit(reports.render_meeting(get_db(ctx), numer, kind), wyjscie)
+    kind = reports.infer_format(format_value(fmt), wyjscie)
+    emit(reports.render_meeting(get_db(ctx), numer, kind), wyjscie)
 
 
 @app.command("koszyk")
@@ -183,7 +162,7 @@ def koszyk(
     Przykład: kooperacje raport koszyk --gmina 1012011 -o koszyk.pdf
     """
 
-    kind = documents.document_format(_value(fmt), wyjscie)
+    kind = documents.document_format(format_value(fmt), wyjscie)
     db = get_db(ctx)
     unit = teryt.resolve_gmina(db, gmina)
     text = documents.basket(
@@ -197,7 +176,7 @@ def koszyk(
         status=status,
         szukaj=szukaj,
     )
-    _emit(text, wyjscie)
+    emit(text, wyjscie)
 
 
 MeetingArg = Annotated[
@@ -216,8 +195,8 @@ def lista_obecnosci(
     Przykład: kooperacje raport lista-obecnosci 1 -o lista.pdf
     """
 
-    kind = documents.document_format(_value(fmt), wyjscie)
-    _emit(documents.attendance_sheet(get_db(ctx), numer, kind), wyjscie)
+    kind = documents.document_format(format_value(fmt), wyjscie)
+    emit(documents.attendance_sheet(get_db(ctx), numer, kind), wyjscie)
 
 
 @app.command("deklaracja")
@@ -253,7 +232,7 @@ def deklaracja(
     Przykład: kooperacje raport deklaracja --wszyscy-zaproszeni --spotkanie 1 -o deklaracje.pdf
     """
 
-    kind = documents.document_format(_value(fmt), wyjscie)
+    kind = documents.document_format(format_value(fmt), wyjscie)
     output = documents.declarations(
         get_db(ctx),
         kind,
@@ -263,7 +242,7 @@ def deklaracja(
         spotkanie=spotkanie,
         wszyscy_zaproszeni=wszyscy_zaproszeni,
     )
-    _emit(output, wyjscie)
+    emit(output, wyjscie)
 
 
 @app.command("protokol")
@@ -279,8 +258,8 @@ def protokol(
     Przykład: kooperacje raport protokol 1 -o protokol.pdf
     """
 
-    kind = documents.document_format(_value(fmt), wyjscie)
-    _emit(documents.minutes(get_db(ctx), numer, kind), wyjscie)
+    kind = documents.document_format(format_value(fmt), wyjscie)
+    emit(documents.minutes(get_db(ctx), numer, kind), wyjscie)
 
 
 @app.command("porozumienie")
@@ -296,9 +275,9 @@ def porozumienie(
     Przykład: kooperacje raport porozumienie 1 -o porozumienie.pdf
     """
 
-    kind = documents.document_format(_value(fmt), wyjscie)
+    kind = documents.document_format(format_value(fmt), wyjscie)
     day = parse_date(na_dzien) if na_dzien is not None else None
-    _emit(documents.agreement(get_db(ctx), numer, kind, stan_na=day), wyjscie)
+    emit(documents.agreement(get_db(ctx), numer, kind, stan_na=day), wyjscie)
 
 
 @app.command("regulamin")
@@ -321,168 +300,14 @@ def regulamin(
     Przykład: kooperacje raport regulamin --gmina 2416021 -o regulamin.html
     """
 
-    kind = reports.infer_format(_value(fmt), wyjscie)
+    kind = reports.infer_format(format_value(fmt), wyjscie)
     day = parse_date(na_dzien) if na_dzien is not None else None
     document = rules_context.rules_document(
         get_db(ctx), numer=numer, gmina=gmina, zespol=zespol, na_dzien=day
     )
-    _emit(reports.render("regulamin", kind, document), wyjscie)
+    emit(reports.render("regulamin", kind, document), wyjscie)
 
 
-OdOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--od", help="Początek okresu (RRRR-MM-DD albo DD.MM.RRRR); domyślnie: od początku."
-    ),
-]
-DoOpt = Annotated[
-    str | None,
-    typer.Option("--do", help="Koniec okresu i dzień stanu zespołów; domyślnie: dziś."),
-]
-
-
-def _period(od: str | None, do: str | None) -> tuple[dt.date | None, dt.date | None]:
-
-    return (
-        parse_date(od) if od is not None else None,
-        parse_date(do) if do is not None else None,
-    )
-
-
-@app.command("strona")
-def strona(
-    ctx: typer.Context,
-    wyjscie: Annotated[
-        Path | None,
-        typer.Option(
-            "--wyjscie",
-            "-o",
-            metavar="KATALOG",
-            help="Katalog strony; program zmienia w nim tylko pliki, które sam zapisał "
-            "(inne, np. .git czy robots.txt, zostają). Domyślnie katalog_raportow z pliku "
-            "konfiguracji.",
-        ),
-    ] = None,
-    od: OdOpt = None,
-    do: DoOpt = None,
-    cicho: Annotated[
-        bool, typer.Option("--cicho", "-q", help="Nic nie wypisuj (poza błędami).")
-    ] = False,
-    od_nowa: Annotated[
-        bool,
-        typer.Option(
-            "--od-nowa",
-            help="Utwórz każdą stronę od nowa, także te, których dane się nie zmieniły.",
-        ),
-    ] = False,
-    procesy: Annotated[
-        int | None,
-        typer.Option(
-            "--procesy",
-            min=1,
-            metavar="N",
-            help="Liczba procesów tworzących strony zespołów; domyślnie: po jednym na rdzeń "
-            "procesora (jeden dla małej strony).",
-        ),
-    ] = None,
-) -> None:
-    """Strona raportów: spis zespołów, zespoły, spotkania, koszyki i raporty zbiorcze.
-
-    Wszystko w HTML i Markdown, z odnośnikami działającymi bez serwera. Nadaje się do
-    crona: nowe strony zastępują poprzednie dopiero po udanym zapisie wszystkich, inne pliki
-    katalogu zostają nietknięte, a gdy wyjście nie jest terminalem, nic nie wypisuje.
-    Katalogu z bazą danych nie użyje (strona jest do publikacji). Tworzy tylko strony,
-    których dane się zmieniły; plik strony bez zmian zostaje nietknięty (z datą modyfikacji),
-    a strony usuniętych zespołów i spotkań znikają.
-
-    Przykład: kooperacje raport strona -o /srv/raporty --od 2026-01-01
-    """
-
-    start, end = _period(od, do)
-    target = _site_dir(wyjscie)
-    db = get_db(ctx)
-    if cicho or not stdout_is_terminal():
-        site.build(db, target, od=start, do=end, od_nowa=od_nowa, procesy=procesy)
-        return
-    with ProgressBar("Strona raportów") as bar:
-        result = site.build(
-            db, target, od=start, do=end, progress=bar.update, od_nowa=od_nowa, procesy=procesy
-        )
-    info(f"Zapisano stronę raportów ({result.pliki} plików): {result.katalog / 'index.html'}")
-
-
-def _site_dir(wyjscie: Path | None) -> Path:
-
-    if wyjscie is not None:
-        return wyjscie
-    configured = config.load().katalog_raportow
-    if configured is None:
-        raise InvalidInput(
-            "nie podano katalogu strony. Podaj -o KATALOG albo wpisz katalog_raportow "
-            f"w pliku konfiguracji ({config.path()})."
-        )
-    return configured
-
-
-class SummaryFormat(str, Enum):
-    """How the summary is written."""
-
-    md = "md"
-    html = "html"
-    csv = "csv"
-    pdf = "pdf"
-
-
-@app.command("zbiorczy")
-def zbiorczy(
-    ctx: typer.Context,
-    wojewodztwo: Annotated[
-        str | None,
-        typer.Option("--wojewodztwo", "-w", help="Tylko zespoły województwa (kod albo nazwa)."),
-    ] = None,
-    makroregion: Annotated[
-        str | None,
-        typer.Option("--makroregion", "-m", help="Tylko zespoły makroregionu (I, II albo III)."),
-    ] = None,
-    projekt: Annotated[
-        str | None, typer.Option("--projekt", "-p", help="Tylko zespoły projektu (nazwa).")
-    ] = None,
-    od: OdOpt = None,
-    do: DoOpt = None,
-    fmt: Annotated[
-        SummaryFormat | None,
-        typer.Option(
-            "--format",
-            "-f",
-            help="md, html, csv albo pdf (tylko z -o). Domyślnie: według rozszerzenia pliku "
-            "z -o, a na ekranie md.",
-        ),
-    ] = None,
-    wyjscie: OutputFileOpt = None,
-) -> None:
-    """Raport zbiorczy: wskaźniki każdego zespołu za okres i ich suma.
-
-    Członkowie na koniec okresu, przystąpienia i wystąpienia, sektory (z 16 i z pięciu
-    kluczowych), spotkania, średnia frekwencja, deklaracje, aktywne usługi.
-
-    Przykład: kooperacje raport zbiorczy --wojewodztwo lodzkie --od 2019-01-01 --format csv
-    """
-
-    start, end = _period(od, do)
-    kind = _summary_format(fmt, wyjscie)
-    db = get_db(ctx)
-    scope = scopes.scope(db, wojewodztwo=wojewodztwo, makroregion=makroregion, projekt=projekt)
-    output = documents.summary(db, scope, kind, od=start, do=end)
-    if kind == "csv" and wyjscie is None and isinstance(output, str):
-        file_text(output)
-    else:
-        _emit(output, wyjscie, personal=False)
-
-
-def _summary_format(fmt: SummaryFormat | None, wyjscie: Path | None) -> str:
-
-    if fmt is SummaryFormat.csv or (
-        fmt is None and wyjscie is not None and wyjscie.suffix.lower() == ".csv"
-    ):
-        return "csv"
-    return documents.document_format(_value(fmt), wyjscie)
+# The reports over many teams live in their own module; they are commands of this group.
+app.command("strona")(strona)
+app.command("zbiorczy")(zbiorczy)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -22,12 +22,18 @@ from kooperacje.commands._common import (
     get_db,
 )
 from kooperacje.commands.prowadz import prowadz
+from kooperacje.commands.spotkania_view import (
+    DATA_COLUMNS,
+    LIST_COLUMNS,
+    attendee_names,
+    details_json,
+    print_details,
+)
 from kooperacje.dates import polish_date
 from kooperacje.formats import Format
 from kooperacje.output import changes, file_bytes, info, listing, record
 from kooperacje.register.vocab import MEETING_KINDS
 from kooperacje.teams import attendance, ics, invitations, meetings
-from kooperacje.teams.attendance import Attendee, MeetingDetails
 
 app = new_app("Spotkania zespołu (inicjujące, posiedzenia, warsztaty…) i lista obecności.")
 
@@ -55,37 +61,6 @@ NastepneOpt = Annotated[
     typer.Option("--nastepne", help="Następne spotkanie: termin i miejsce, jeśli ustalono."),
 ]
 _PLACE_HELP = "Miejsce spotkania, np. Muzeum Regionalne w Radomsku."
-
-_COLUMNS = [
-    ("id", "Nr"),
-    ("data", "Data"),
-    ("godzina", "Godz."),
-    ("gmina_nazwa", "Gmina"),
-    ("rodzaj_nazwa", "Rodzaj"),
-    ("miejsce", "Miejsce"),
-    ("tytul", "Tytuł"),
-    ("obecnych", "Instytucji obecnych"),
-]
-# CSV and JSON carry every field, with codes, for scripts and spreadsheets.
-_DATA_COLUMNS = [
-    ("id", "Nr"),
-    ("data", "Data"),
-    ("godzina", "Godzina"),
-    ("zespol", "Nr zespołu"),
-    ("zespol_nazwa", "Zespół"),
-    ("inne_zespoly", "Wspólne z"),
-    ("gmina", "Kod TERYT"),
-    ("gmina_nazwa", "Gmina"),
-    ("rodzaj", "Rodzaj (kod)"),
-    ("rodzaj_nazwa", "Rodzaj"),
-    ("miejsce", "Miejsce"),
-    ("adres", "Adres"),
-    ("tytul", "Tytuł"),
-    ("opis", "Opis"),
-    ("ustalenia", "Ustalenia"),
-    ("nastepne", "Następne spotkanie"),
-    ("obecnych", "Instytucji obecnych"),
-]
 
 
 @app.command("dodaj")
@@ -191,22 +166,13 @@ def obecnosc(
             return
     if usun:
         removed = attendance.unattend(db, spotkanie, instytucje or [], osoba)
-        info(f"Wycofano obecność na spotkaniu nr {spotkanie}: {_names(removed)}.")
+        info(f"Wycofano obecność na spotkaniu nr {spotkanie}: {attendee_names(removed)}.")
         return
     marked = attendance.attend(db, spotkanie, instytucje or [], osoba, status)
     if all(m.status == "obecny" for m in marked):
-        info(f"Obecni na spotkaniu nr {spotkanie}: {_names(marked)}.")
+        info(f"Obecni na spotkaniu nr {spotkanie}: {attendee_names(marked)}.")
     else:
-        info(f"Zapisano na spotkaniu nr {spotkanie}: {_names(marked, statuses=True)}.")
-
-
-def _names(rows: list[Attendee], statuses: bool = False) -> str:
-    names = []
-    for row in rows:
-        person = f" – {row.osoba_nazwa}" if row.osoba_nazwa else ""
-        status = f" ({row.status})" if statuses else ""
-        names.append(f"{row.instytucja_nazwa}{person}{status}")
-    return "; ".join(names)
+        info(f"Zapisano na spotkaniu nr {spotkanie}: {attendee_names(marked, statuses=True)}.")
 
 
 @app.command("zapros")
@@ -280,7 +246,7 @@ def lista(
     """
 
     found = meetings.list_(get_db(ctx), gmina=gmina, zespol=zespol, od=od, do=do)
-    columns = _COLUMNS if fmt is Format.tabela else _DATA_COLUMNS
+    columns = LIST_COLUMNS if fmt is Format.tabela else DATA_COLUMNS
     listing([vars(m) for m in found], columns, fmt, empty=empty_hint(ctx, "Brak spotkań."))
 
 
@@ -299,49 +265,9 @@ def pokaz(
 
     found = attendance.details(get_db(ctx), spotkanie)
     if fmt is ShowFormat.json:
-        record(_details_json(found), Format.json)
+        record(details_json(found), Format.json)
     else:
-        _print_details(found)
-
-
-def _details_json(found: MeetingDetails) -> list[tuple[str, Any]]:
-    pairs = list(vars(found.spotkanie).items())
-    return [*pairs, ("obecni", [vars(a) for a in found.obecni])]
-
-
-def _print_details(found: MeetingDetails) -> None:
-
-    m = found.spotkanie
-    when = polish_date(m.data) + (f", godz. {m.godzina}" if m.godzina else "")
-    pairs = [
-        ("Numer", m.id),
-        ("Zespół", m.zespol_nazwa),
-        ("Wspólne z", m.inne_zespoly),
-        ("Data", when),
-        ("Rodzaj", m.rodzaj_nazwa),
-        ("Miejsce", m.miejsce_opis),
-        ("Adres", m.adres),
-        ("Opis", m.opis),
-        ("Ustalenia", m.ustalenia),
-        ("Następne spotkanie", m.nastepne),
-    ]
-    record(pairs, Format.tabela, title=m.tytul or f"Spotkanie nr {m.id}")
-    info("")
-    rows: list[dict[str, Any]] = []
-    previous = None
-    for a in found.obecni:
-        rows.append(
-            {
-                "sektor": a.sektor_nazwa if a.sektor != previous else "",
-                "instytucja": a.instytucja_nazwa + (f" ({a.skrot})" if a.skrot else ""),
-                "osoba": ", ".join(x for x in (a.osoba_nazwa, a.stanowisko) if x),
-            }
-        )
-        previous = a.sektor
-    columns = [("sektor", "Sektor"), ("instytucja", "Instytucja"), ("osoba", "Osoba")]
-    count = len({a.instytucja for a in found.obecni})
-    title = f"Obecne instytucje: {count}"
-    listing(rows, columns, Format.tabela, title=title, empty="Nie zapisano jeszcze obecności.")
+        print_details(found)
 
 
 @app.command("edytuj")

@@ -20,6 +20,32 @@ from kooperacje.commands._common import (
     get_db,
 )
 from kooperacje.commands.koszyk_view import EXPORT_KEYS, export_row, print_ranked
+from kooperacje.commands.uslugi_options import (
+    AdresOpt,
+    BiuroOpt,
+    DlaOpt,
+    DniOpt,
+    DokumentyOpt,
+    EmailOpt,
+    GodzinyOpt,
+    JakOpt,
+    KodOpt,
+    KontaktOpt,
+    KosztOpt,
+    KryteriaOpt,
+    MiejsceOpt,
+    MiejscowoscOpt,
+    ObszarOpt,
+    OdplatnoscOpt,
+    OpisOpt,
+    OptObszarOpt,
+    OsobaOpt,
+    TelefonOpt,
+    WiekDoOpt,
+    WiekOdOpt,
+    ZasiegOpt,
+    details,
+)
 from kooperacje.formats import Format
 from kooperacje.output import info, listing, record
 
@@ -27,89 +53,6 @@ app = new_app("Usługi instytucji: co oferują, komu i gdzie (zasięg), czyli lo
 
 
 UslugaArg = Annotated[str, typer.Argument(help="Usługa: numer albo jednoznaczna nazwa.")]
-ObszarOpt = Annotated[
-    str, typer.Option("--obszar", "-a", help="Obszar usługi: kod albo nazwa, np. pomoc_spoleczna.")
-]
-OptObszarOpt = Annotated[
-    str | None,
-    typer.Option("--obszar", "-a", help="Obszar usługi: kod albo nazwa, np. pomoc_spoleczna."),
-]
-DlaOpt = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--dla", help="Grupa docelowa: kod albo nazwa (opcję można powtórzyć), np. seniorzy."
-    ),
-]
-ZasiegOpt = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--zasieg",
-        help="Gdzie dostępna: kod TERYT województwa (2 cyfry), powiatu (4) lub gminy (7) "
-        "albo słowo gmina, powiat, wojewodztwo (jednostka siedziby instytucji); opcję można "
-        "powtórzyć. Domyślnie: gmina siedziby instytucji.",
-    ),
-]
-OpisOpt = Annotated[str | None, typer.Option("--opis", help="Na czym polega usługa.")]
-JakOpt = Annotated[
-    str | None, typer.Option("--jak-skorzystac", help="Jak skorzystać: gdzie się zgłosić, kiedy.")
-]
-KryteriaOpt = Annotated[str | None, typer.Option("--kryteria", help="Kto może skorzystać.")]
-OdplatnoscOpt = Annotated[
-    str | None, typer.Option("--odplatnosc", help="Odpłatność, np. bezpłatna.")
-]
-KontaktOpt = Annotated[str | None, typer.Option("--kontakt", help="Kontakt w sprawie usługi.")]
-DokumentyOpt = Annotated[
-    str | None, typer.Option("--dokumenty", help="Wymagane dokumenty, np. dowód osobisty.")
-]
-WiekOdOpt = Annotated[
-    int | None,
-    typer.Option("--wiek-od", help="Najniższy wiek korzystającego w latach (-1 usuwa granicę)."),
-]
-WiekDoOpt = Annotated[
-    int | None,
-    typer.Option("--wiek-do", help="Najwyższy wiek korzystającego w latach (-1 usuwa granicę)."),
-]
-KosztOpt = Annotated[
-    str | None,
-    typer.Option("--koszt", help="Koszt: bezplatna albo odplatna (opis w --odplatnosc)."),
-]
-MiejsceOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--miejsce",
-        help="Gdzie: siedziba (realizatora, domyślnie), adres (inny, z --adres), online, telefon.",
-    ),
-]
-AdresOpt = Annotated[
-    str | None, typer.Option("--adres", help="Inny adres świadczenia usługi, np. ul. Reymonta 3.")
-]
-KodOpt = Annotated[
-    str | None, typer.Option("--kod-pocztowy", help="Kod pocztowy innego adresu (NN-NNN).")
-]
-MiejscowoscOpt = Annotated[
-    str | None, typer.Option("--miejscowosc", help="Miejscowość innego adresu.")
-]
-BiuroOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--biuro",
-        help="Numer biura realizatora, w którym odbywa się usługa (instytucje biura lista); "
-        '"" – z powrotem w siedzibie.',
-    ),
-]
-GodzinyOpt = Annotated[
-    str | None, typer.Option("--godziny", help="Kiedy: godziny przyjęć, np. pn–pt 8:00–15:00.")
-]
-DniOpt = Annotated[
-    str | None, typer.Option("--dni", help="Dni tygodnia, np. pn-pt albo pn,sr,pt (pusty: brak).")
-]
-OsobaOpt = Annotated[
-    str | None, typer.Option("--kontakt-osoba", help="Osoba do kontaktu w sprawie usługi.")
-]
-TelefonOpt = Annotated[
-    str | None, typer.Option("--kontakt-telefon", help="Telefon w sprawie usługi.")
-]
-EmailOpt = Annotated[str | None, typer.Option("--kontakt-email", help="E-mail w sprawie usługi.")]
 
 _COLUMNS = [
     ("id", "Nr"),
@@ -179,7 +122,7 @@ def dodaj(
         kryteria=kryteria,
         odplatnosc=odplatnosc,
         kontakt=kontakt,
-        szczegoly=_details(locals()),
+        szczegoly=details(locals()),
         gmina=gmina,
     )
     info(f"Dodano usługę nr {service.id}: {service.nazwa} ({service.instytucja_nazwa}).")
@@ -219,29 +162,6 @@ def lista(
     rows = [_row(s, fmt) for s in found]
     empty = "Brak usług. Dodaj je poleceniem: kooperacje uslugi dodaj."
     listing(rows, columns, fmt, empty=empty_hint(ctx, empty))
-
-
-_DETAIL_OPTIONS = (
-    "dokumenty",
-    "wiek_od",
-    "wiek_do",
-    "koszt",
-    "miejsce",
-    "adres",
-    "kod_pocztowy",
-    "miejscowosc",
-    "biuro",
-    "godziny",
-    "dni",
-    "kontakt_osoba",
-    "kontakt_telefon",
-    "kontakt_email",
-)
-
-
-def _details(options: dict[str, Any]) -> dict[str, Any]:
-    """The directory options that were given, for services.add/edit."""
-    return {name: options[name] for name in _DETAIL_OPTIONS if options[name] is not None}
 
 
 def _row(service: Service, fmt: Format) -> dict[str, Any]:
@@ -345,7 +265,7 @@ def edytuj(
         odplatnosc=odplatnosc,
         kontakt=kontakt,
         status=status,
-        szczegoly=_details(locals()),
+        szczegoly=details(locals()),
     )
     info(f"Zapisano usługę nr {s.id}: {s.nazwa} ({s.status_nazwa}).")
 

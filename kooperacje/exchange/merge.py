@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from kooperacje.errors import Conflict, DatabaseError
 from kooperacje.exchange import merge_source
+from kooperacje.exchange.merge_match import counterpart, find, rows
 from kooperacje.exchange.merge_plan import STAMP, TEAMS, TableSpec, specs
 from kooperacje.store import erasure
 from kooperacje.store.db import now, sqlite_problem
@@ -36,7 +37,6 @@ if TYPE_CHECKING:
 
 # Which column names a record in the report.
 _LABELS = ("nazwa", "imie_nazwisko", "tytul", "miejsce", "data")
-_BATCH = 500
 
 
 @dataclass(frozen=True)
@@ -177,10 +177,6 @@ def _merge_file(
     return result
 
 
-def _rows(db: Database, sql: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-    return [dict(row) for row in db.query(sql, params or {})]
-
-
 def _translate(spec: TableSpec, row: dict[str, Any], state: _State) -> dict[str, Any] | None:
     """The row with its foreign keys pointing at target ids; None if a required record it
     points at is not carried (an erased person's delegation, say)."""
@@ -203,75 +199,12 @@ def _label(row: dict[str, Any]) -> str:
     return str(row.get("uuid") or row.get("id"))
 
 
-def _find(db: Database, spec: TableSpec, rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """Target rows with the incoming rows' UUIDs, by UUID."""
-    found: dict[str, dict[str, Any]] = {}
-    uuids = [str(r["uuid"]) for r in rows]
-    for start in range(0, len(uuids), _BATCH):
-        batch = json.dumps(uuids[start : start + _BATCH])
-        for row in _rows(
-            db,
-            f'SELECT * FROM "{spec.name}" WHERE uuid IN (SELECT value FROM json_each(:u))',
-            {"u": batch},
-        ):
-            found[str(row["uuid"])] = row
-    return found
-
-
-def _same_institution(db: Database, row: dict[str, Any]) -> dict[str, Any] | None:
-    """An institution registered separately in the target: same NIP, REGON, or name in the
-    same gmina."""
-    for column in ("nip", "regon"):
-        if row.get(column):
-            hits = _rows(db, f"SELECT * FROM instytucje WHERE {column} = :v", {"v": row[column]})
-            if hits:
-                return hits[0]
-    hits = _rows(
-        db,
-        "SELECT * FROM instytucje WHERE gmina = :g AND (nazwa_szukaj = :n OR "
-        "(nazwa_szukaj IS NULL AND pl_fold(nazwa) = :n)) ORDER BY id LIMIT 1",
-        {"g": row["gmina"], "n": fold(str(row["nazwa"]))},
-    )
-    return hits[0] if hits else None
-
-
-def _same_unique(db: Database, spec: TableSpec, row: dict[str, Any]) -> dict[str, Any] | None:
-    """A record with the same values in a UNIQUE constraint (entered again elsewhere)."""
-    for columns in spec.uniques:
-        if any(row.get(c) is None for c in columns):
-            continue
-        where = " AND ".join(f'"{c}" = :{i}' for i, c in enumerate(columns))
-        hits = _rows(
-            db,
-            f'SELECT * FROM "{spec.name}" WHERE {where} LIMIT 1',
-            {str(i): row[c] for i, c in enumerate(columns)},
-        )
-        if hits:
-            return hits[0]
-    return None
-
-
-def _project_key(text: object) -> str:
-    return " ".join(fold(str(text)).replace("–", "-").replace("—", "-").split())
-
-
-def _same_project(db: Database, row: dict[str, Any]) -> dict[str, Any] | None:
-    """A project registered separately: the same short name, or the same full name."""
-    for candidate in _rows(db, "SELECT * FROM projekty ORDER BY id"):
-        if row.get("skrot") and candidate.get("skrot"):
-            if _project_key(row["skrot"]) == _project_key(candidate["skrot"]):
-                return candidate
-        elif _project_key(row["nazwa"]) == _project_key(candidate["nazwa"]):
-            return candidate
-    return None
-
-
 def _carry_records(
     db: Database, incoming: Database, spec: TableSpec, state: _State, plik: Path
 ) -> None:
     """Insert, update or keep each incoming record of a table with UUIDs."""
-    raw = _rows(incoming, f'SELECT * FROM "{spec.name}" ORDER BY id')
-    matches = _find(db, spec, raw)
+    raw = rows(incoming, f'SELECT * FROM "{spec.name}" ORDER BY id')
+    matches = find(db, spec, raw)
     if spec.owned:
         # Records of the file's teams it no longer holds go first, so a record recreated
         # under a new UUID (a case code, say) takes its place without a clash. Foreign keys
@@ -289,15 +222,7 @@ def _carry_records(
         row = _translate(spec, original, state)
         if row is None:
             continue
-        current = matches.get(str(row["uuid"]))
-        if current is None and spec.name == "instytucje":
-            current = _same_institution(db, row)
-        if current is None and spec.name == "projekty":
-            current = _same_project(db, row)
-        if current is None and spec.name != TEAMS:
-            current = _same_unique(db, spec, row)
-        if current is None and spec.name == TEAMS:
-            _refuse_other_team(db, row, plik)
+        current = counterpart(db, spec, row, matches, plik)
         if current is None:
             new_id = _insert(db, spec, row)
             state.added[spec.name] += 1
@@ -327,16 +252,6 @@ def _carry_records(
             _update(db, spec, target_id, row)
             state.changed[spec.name] += 1
             state.won[spec.name].add(target_id)
-
-
-def _refuse_other_team(db: Database, row: dict[str, Any], plik: Path) -> None:
-    other = _rows(db, f"SELECT nazwa FROM {TEAMS} WHERE gmina = :g", {"g": row["gmina"]})
-    if other:
-        raise Conflict(
-            f'plik "{plik}" ma zespół gminy {row["gmina"]} ({row["nazwa"]}), a w bazie jest już '
-            f"inny zespół tej gminy ({other[0]['nazwa']}); gmina ma jeden zespół. Sprawdź, "
-            "który plik jest właściwy. Nic nie scalono."
-        )
 
 
 def _note_scope(db: Database, spec: TableSpec, state: _State) -> None:
@@ -402,7 +317,7 @@ def _carry_parts(db: Database, incoming: Database, spec: TableSpec, state: _Stat
     key = "id" if spec.has_id else "rowid"
     columns = [c for c in spec.columns if c not in ("id", "utworzono", "zmieniono")]
     current: dict[tuple[Any, ...], list[int]] = defaultdict(list)
-    for row in _rows(
+    for row in rows(
         db,
         f'SELECT {key} AS _key, * FROM "{spec.name}" WHERE "{spec.scope.column}" IN '
         "(SELECT value FROM json_each(:p))",
@@ -410,7 +325,7 @@ def _carry_parts(db: Database, incoming: Database, spec: TableSpec, state: _Stat
     ):
         current[tuple(row[c] for c in columns)].append(int(row["_key"]))
     wanted: list[tuple[int | None, dict[str, Any]]] = []
-    for original in _rows(incoming, f'SELECT {key} AS _key, * FROM "{spec.name}"'):
+    for original in rows(incoming, f'SELECT {key} AS _key, * FROM "{spec.name}"'):
         part = _translate(spec, original, state)
         if part is None or part.get(spec.scope.column) not in allowed:
             continue
