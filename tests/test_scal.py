@@ -320,6 +320,27 @@ def test_another_team_of_the_same_gmina_is_refused(
     assert db_path.read_bytes() == before
 
 
+def test_a_nip_another_institution_has_is_named_and_nothing_merged(
+    run: Run, db_path: Path, coordinator_a: Path
+) -> None:
+    _merge(run, coordinator_a)
+    _ok(run("instytucje", "dodaj", "Fundacja Inna", "-g", "1012011", "-s", "ngo",
+            "--nip", "7721796412"))  # fmt: skip
+    # Later, in the coordinator's file, MOPS is given the NIP the foundation has here.
+    _in(run, coordinator_a, "instytucje", "edytuj", "MOPS", "--nip", "7721796412")
+    _stamp(coordinator_a, "instytucje", "Miejski Ośrodek Pomocy Społecznej w Radomsku",
+           "2030-01-01T00:00:00Z")  # fmt: skip
+    before = snapshot(db_path)
+    result = run("scal", str(coordinator_a))
+    assert result.exit_code == 1
+    assert result.stderr.count("Błąd:") == 1
+    for part in ("radomsko.db", "Miejski Ośrodek Pomocy Społecznej w Radomsku",
+                 "NIP 7721796412", "Fundacja Inna", "Nic nie scalono"):  # fmt: skip
+        assert part in result.stderr, part
+    assert "Traceback" not in result.stderr
+    assert snapshot(db_path) == before
+
+
 def test_an_older_file_is_migrated_in_a_copy_and_left_as_it_was(
     run: Run, tmp_path: Path, query: Callable[..., list[tuple[object, ...]]]
 ) -> None:

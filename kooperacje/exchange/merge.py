@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from kooperacje.errors import Conflict, DatabaseError
 from kooperacje.exchange import merge_source
-from kooperacje.exchange.merge_match import counterpart, find, rows
+from kooperacje.exchange.merge_match import counterpart, find, refuse_taken_identifier, rows
 from kooperacje.exchange.merge_plan import STAMP, TEAMS, TableSpec, specs
 from kooperacje.store import erasure
 from kooperacje.store.db import now, sqlite_problem
@@ -224,6 +224,7 @@ def _carry_records(
             continue
         current = counterpart(db, spec, row, matches, plik)
         if current is None:
+            _refuse_taken(db, spec, row, None, plik)
             new_id = _insert(db, spec, row)
             state.added[spec.name] += 1
             state.ids[spec.name][int(original["id"])] = new_id
@@ -249,9 +250,18 @@ def _carry_records(
                 )
             )
         if incoming_wins:
+            _refuse_taken(db, spec, row, target_id, plik)
             _update(db, spec, target_id, row)
             state.changed[spec.name] += 1
             state.won[spec.name].add(target_id)
+
+
+def _refuse_taken(
+    db: Database, spec: TableSpec, row: dict[str, Any], target_id: int | None, plik: Path
+) -> None:
+    # Before a write: a clash of identifiers is named, not left to a general SQLite error.
+    if spec.name == "instytucje":
+        refuse_taken_identifier(db, row, target_id, plik)
 
 
 def _note_scope(db: Database, spec: TableSpec, state: _State) -> None:

@@ -121,3 +121,30 @@ def _refuse_other_team(db: Database, row: dict[str, Any], plik: Path) -> None:
             f"inny zespół tej gminy ({other[0]['nazwa']}); gmina ma jeden zespół. Sprawdź, "
             "który plik jest właściwy. Nic nie scalono."
         )
+
+
+def refuse_taken_identifier(
+    db: Database, row: dict[str, Any], target_id: int | None, plik: Path
+) -> None:
+    """Stop before an institution of the file takes a NIP or REGON that another institution
+    of the database has (the one it is matched with may have it): say which two."""
+    for column, label in (("nip", "NIP"), ("regon", "REGON")):
+        value = row.get(column)
+        if not value:
+            continue
+        taken = rows(
+            db,
+            f"SELECT id, nazwa, gmina FROM instytucje WHERE {column} = :v AND id IS NOT :id "
+            "ORDER BY id LIMIT 1",
+            {"v": value, "id": target_id},
+        )
+        if taken:
+            other = taken[0]
+            mine = f" (w bazie nr {target_id})" if target_id is not None else ""
+            raise Conflict(
+                f'plik "{plik}" ma instytucję „{row["nazwa"]}”{mine} z {label} {value}, '
+                f"a w bazie ten {label} ma inna instytucja: „{other['nazwa']}” (nr "
+                f"{other['id']}, gmina {other['gmina']}). Sprawdź, która z nich ma ten numer, "
+                "i popraw drugą w jej pliku albo w bazie (kooperacje instytucje edytuj), "
+                "potem scal ponownie. Nic nie scalono."
+            )
