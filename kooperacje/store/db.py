@@ -11,13 +11,16 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from kooperacje import config, files
 from kooperacje.errors import DatabaseError, InvalidInput
-from kooperacje.store.reader import ENV_VAR, Reader, add_functions, given, open_reader
+
+# Reader and open_reader are used from here by the commands (re-exported).
+from kooperacje.store.reader import ENV_VAR, add_functions, given
+from kooperacje.store.reader import Reader as Reader
 from kooperacje.store.reader import kind as kind_of
+from kooperacje.store.reader import open_reader as open_reader
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-__all__ = ["ENV_VAR", "Reader", "open_reader"]
 _SQLITE_HEADER = files.SQLITE_HEADER
 
 
@@ -44,7 +47,7 @@ def locate(option: str | None) -> tuple[Path, str]:
                 "opcja --baza jest pusta. Podaj ścieżkę pliku bazy albo pomiń --baza, aby "
                 "użyć bazy domyślnej."
             )
-        if not text.strip():
+        if not text.strip():  # the variable (--baza was not given)
             raise InvalidInput(
                 f"zmienna środowiskowa {ENV_VAR} jest pusta. Wpisz w nią ścieżkę pliku bazy "
                 "albo ją usuń, aby użyć bazy domyślnej."
